@@ -1,0 +1,13 @@
+"""Local development: debug on, e-mails printed to the console, tasks run at once."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True
+SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret")  # noqa: S105
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+DEMO_PASSWORD = env("DEMO_PASSWORD", default="safer-communities-demo")
+STATIC_ROOT = None  # runserver serves static files from the finders
