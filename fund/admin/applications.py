@@ -1,0 +1,167 @@
+"""The Applications listing, inspect view and document download."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from fund import selectors
+from fund.exports import FormulaSafeExportMixin
+from fund.models import Application, ApplicationDocument, ApplicationStatus, CallPage
+from fund.permissions import application_permission_policy
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    page = django_filters.ModelChoiceFilter(
+        label=_("Call"), queryset=CallPage.objects.all().order_by("-closes_at")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ApplicationStatus.choices, empty_label=_("Any status")
+    )
+
+    class Meta:
+        model = Application
+        fields = ["page", "status"]
+
+
+class ApplicationIndexView(FormulaSafeExportMixin, IndexView):
+    def get_base_queryset(self):
+        return selectors.applications_for_staff()
+
+
+class ApplicationInspectView(InspectView):
+    template_name = "fund/admin/application_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(selectors.applications_for_staff(), pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["answers"] = self.object.answers()
+        context["documents"] = [
+            (document, reverse("fund_document_download", args=[document.pk]))
+            for document in self.object.documents.all()
+        ]
+        return context
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = Application
+    icon = "form"
+    menu_label = _("Applications")
+    name = "applications"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    filterset_class = ApplicationFilterSet
+    search_fields = ["reference", "organisation_name", "contact_email"]
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        TitleColumn(
+            "reference",
+            label=_("Reference"),
+            url_name="applications:inspect",
+        ),
+        "organisation_name",
+        Column("call", label=_("Call"), accessor="page.title"),
+        Column("amount_requested", label=_("Amount requested (£)")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DateColumn("submitted_at", label=_("Submitted")),
+    ]
+    list_export = [
+        "reference",
+        "get_status_display",
+        "call_title",
+        "organisation_name",
+        "get_organisation_type_display",
+        "registration_number",
+        "postcode",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "project_title",
+        "project_summary",
+        "amount_requested",
+        "planned_start",
+        "planned_end",
+        "districts_display",
+        "submitted_at",
+    ]
+    export_headings = {
+        "get_status_display": _("Status"),
+        "get_organisation_type_display": _("Organisation type"),
+        "call_title": _("Call"),
+        "districts_display": _("Districts served"),
+        "submitted_at": _("Submitted"),
+    }
+    export_filename = "applications"
+    inspect_view_fields = [
+        "reference",
+        "status",
+        "organisation_name",
+        "organisation_type",
+        "registration_number",
+        "address",
+        "postcode",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "project_title",
+        "project_summary",
+        "amount_requested",
+        "planned_start",
+        "planned_end",
+        "districts",
+        "submitted_at",
+        "acknowledged_at",
+    ]
+
+    def get_urlpatterns(self):
+        # Read-only: applications are made by the public form and changed
+        # only by services, so there are no add, edit, copy or delete views.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+        ]
+
+
+def document_download(request, pk):
+    """Stream one applicant's document to staff who may view applications.
+
+    The file is always an attachment, never rendered by the browser, and
+    never cached; there is no other way to reach it.
+    """
+    if not application_permission_policy.user_has_permission(request.user, "view"):
+        raise PermissionDenied
+    document = get_object_or_404(
+        ApplicationDocument.objects.select_related("application").exclude(
+            application__status=ApplicationStatus.DRAFT
+        ),
+        pk=pk,
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("This document is missing from storage.")) from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    return response

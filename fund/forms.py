@@ -1,0 +1,438 @@
+"""The public application form: a fixed core, the call's own questions,
+documents, then the declarations (DESIGN.md, "The application form")."""
+
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import FormBuilder
+
+from fund import uploads, validators
+from fund.models.applications import District, OrganisationType
+
+#: Call questions are named q_<clean name> in the form, so a question can
+#: never replace a core field that happens to have the same name.
+QUESTION_PREFIX = "q_"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by `uploads.check_file`."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, max_files, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = (
+            [f for f in (data or []) if f]
+            if isinstance(data, list | tuple)
+            else ([data] if data else [])
+        )
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > self.max_files:
+            raise ValidationError(
+                _("You can send up to %(max)s files. Remove %(extra)s and choose them again."),
+                params={"max": self.max_files, "extra": len(files) - self.max_files},
+            )
+        errors, checked = [], []
+        for upload in files:
+            try:
+                checked.append(uploads.check_file(upload))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class SingleFileField(forms.FileField):
+    """A call question answered with one file."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        return uploads.check_file(upload) if upload else None
+
+
+class ApplicationFormBuilder(FormBuilder):
+    """Wagtail's form builder plus a file-upload question type."""
+
+    def create_file_field(self, field, options):
+        options.pop("initial", None)
+        return SingleFileField(**options)
+
+    def create_singleline_field(self, field, options):
+        options["max_length"] = 255
+        return forms.CharField(**options)
+
+    def create_multiline_field(self, field, options):
+        options.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
+        options["max_length"] = 10_000
+        return forms.CharField(**options)
+
+
+class ApplicationForm(forms.Form):
+    """The core section every call asks. Call questions are added per call
+    by `build_application_form_class`."""
+
+    submission_token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This form is out of date. Reload the page and fill it in again."),
+            "invalid": _("This form is out of date. Reload the page and fill it in again."),
+        },
+    )
+
+    organisation_name = forms.CharField(
+        label=_("Organisation name"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of your organisation.")},
+    )
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the type of organisation.")},
+    )
+    registration_number = forms.CharField(
+        label=_("Registration number"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Your charity number or company number. Leave this empty if your group is "
+            "not registered."
+        ),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        error_messages={"required": _("Enter your organisation's address.")},
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "input--short"}),
+        error_messages={"required": _("Enter your organisation's postcode.")},
+    )
+    contact_name = forms.CharField(
+        label=_("Contact name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter the name of the person we should contact.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail address"),
+        help_text=_("We will send the acknowledgement and our decision here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the contact's e-mail address."),
+            "invalid": _("Enter an e-mail address in the right format, like name@example.org."),
+        },
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact telephone number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        error_messages={"required": _("Enter the contact's telephone number.")},
+    )
+    project_title = forms.CharField(
+        label=_("Project title"),
+        max_length=200,
+        error_messages={"required": _("Enter a title for your project.")},
+    )
+    project_summary = forms.CharField(
+        label=_("Project summary"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Enter a summary of your project.")},
+    )
+    amount_requested = forms.DecimalField(
+        label=_("Amount requested (£)"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--short"}),
+        error_messages={
+            "required": _("Enter the amount you are asking for."),
+            "invalid": _("Enter the amount in pounds, like 2500 or 2500.50."),
+            "max_decimal_places": _("Enter the amount in pounds and pence, like 2500.50."),
+            "max_digits": _("Enter a smaller amount."),
+        },
+    )
+    planned_start = forms.DateField(
+        label=_("Planned start date"),
+        help_text=_("For example, 1/4/2027"),
+        widget=forms.DateInput(attrs={"class": "input--short"}),
+        error_messages={
+            "required": _("Enter the date your project will start."),
+            "invalid": _("Enter the start date as day/month/year, like 1/4/2027."),
+        },
+    )
+    planned_end = forms.DateField(
+        label=_("Planned end date"),
+        help_text=_("For example, 31/3/2028"),
+        widget=forms.DateInput(attrs={"class": "input--short"}),
+        error_messages={
+            "required": _("Enter the date your project will end."),
+            "invalid": _("Enter the end date as day/month/year, like 31/3/2028."),
+        },
+    )
+    districts = forms.MultipleChoiceField(
+        label=_("Districts your project will serve"),
+        help_text=_("Select all that apply."),
+        choices=District.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select at least one district your project will serve.")},
+    )
+
+    documents = MultipleFileField(
+        label=_("Supporting documents"),
+        required=False,
+        max_files=settings.FUND_UPLOAD_MAX_FILES,
+        help_text=_(
+            "For example your latest accounts and safeguarding policy. PDF, DOCX, XLSX, ODT, "
+            "ODS, JPEG or PNG; up to 10 MB each and 25 MB in all."
+        ),
+    )
+    declare_true = forms.BooleanField(
+        label=_(
+            "The information in this application is true and complete to the best of my knowledge."
+        ),
+        error_messages={"required": _("Confirm that the information you have given is true.")},
+    )
+    declare_privacy = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and have the agreement of the people named "
+            "in this application to share their details."
+        ),
+        error_messages={"required": _("Confirm that you have read the privacy notice.")},
+    )
+
+    CORE_FIELDS = (
+        (
+            "organisation",
+            _("Your organisation"),
+            (
+                "organisation_name",
+                "organisation_type",
+                "registration_number",
+                "address",
+                "postcode",
+            ),
+        ),
+        ("contact", _("Contact"), ("contact_name", "contact_email", "contact_phone")),
+        (
+            "project",
+            _("Your project"),
+            (
+                "project_title",
+                "project_summary",
+                "amount_requested",
+                "planned_start",
+                "planned_end",
+                "districts",
+            ),
+        ),
+    )
+    DOCUMENT_FIELDS = ("documents",)
+    DECLARATION_FIELDS = ("declare_true", "declare_privacy")
+
+    def __init__(self, *args, call, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        kwargs.pop("page", None)
+        super().__init__(*args, **kwargs)
+        self.call = call
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+        minimum, maximum = call.minimum_award, call.maximum_award
+        self.fields["amount_requested"].help_text = _("Between £%(min)s and £%(max)s.") % {
+            "min": number_format(minimum, 2, force_grouping=True),
+            "max": number_format(maximum, 2, force_grouping=True),
+        }
+        if privacy_url := privacy_notice_url(call):
+            self.fields["declare_privacy"].help_text = format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}</a>',
+                privacy_url,
+                _("Read the privacy notice (opens in a new tab)"),
+            )
+        self.fields["project_summary"].help_text = _(
+            "What you will do, for whom, and what will change. Up to %(limit)s words."
+        ) % {"limit": call.summary_word_limit}
+
+    # --- sections, for the template ------------------------------------
+
+    @property
+    def question_names(self):
+        return [name for name in self.fields if name.startswith(QUESTION_PREFIX)]
+
+    def sections(self):
+        sections = [
+            (key, heading, [self[n] for n in names]) for key, heading, names in self.CORE_FIELDS
+        ]
+        if self.question_names:
+            sections.append(
+                ("questions", _("About this call"), [self[n] for n in self.question_names])
+            )
+        sections.append(("documents", _("Documents"), [self[n] for n in self.DOCUMENT_FIELDS]))
+        sections.append(
+            ("declarations", _("Declarations"), [self[n] for n in self.DECLARATION_FIELDS])
+        )
+        return sections
+
+    def error_summary(self):
+        """(link, message) pairs for the error summary, in the order of the form."""
+        items = []
+        for name, errors in self.errors.items():
+            href = ""
+            if name in self.fields and name != "submission_token":
+                field = self[name]
+                anchor = field.auto_id
+                if field.widget_type in ("radioselect", "checkboxselectmultiple"):
+                    anchor = f"{anchor}_0"
+                href = f"#{anchor}"
+            items.extend((href, message) for message in errors)
+        return items
+
+    # --- validation ------------------------------------------------------
+
+    def clean_organisation_name(self):
+        return " ".join(self.cleaned_data["organisation_name"].split())
+
+    def clean_postcode(self):
+        return validators.normalise_postcode(self.cleaned_data["postcode"])
+
+    def clean_contact_phone(self):
+        return validators.normalise_phone(self.cleaned_data["contact_phone"])
+
+    def clean_project_summary(self):
+        summary = self.cleaned_data["project_summary"].strip()
+        words = validators.count_words(summary)
+        limit = self.call.summary_word_limit
+        if words > limit:
+            raise ValidationError(
+                _("The project summary must be %(limit)s words or fewer. It is %(words)s words."),
+                params={"limit": limit, "words": words},
+            )
+        return summary
+
+    def clean_amount_requested(self):
+        amount = self.cleaned_data["amount_requested"]
+        minimum, maximum = self.call.minimum_award, self.call.maximum_award
+        if not (minimum <= amount <= maximum):
+            raise ValidationError(
+                _("Enter an amount between £%(min)s and £%(max)s."),
+                params={
+                    "min": number_format(minimum, 2, force_grouping=True),
+                    "max": number_format(maximum, 2, force_grouping=True),
+                },
+            )
+        return amount.quantize(Decimal("0.01"))
+
+    def clean_planned_start(self):
+        start = self.cleaned_data["planned_start"]
+        if start < timezone.localdate():
+            raise ValidationError(_("The planned start date must be today or in the future."))
+        return start
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation_type = cleaned.get("organisation_type")
+        if organisation_type and "registration_number" in cleaned:
+            try:
+                cleaned["registration_number"] = validators.normalise_registration_number(
+                    organisation_type, cleaned["registration_number"]
+                )
+            except ValidationError as error:
+                self.add_error("registration_number", error)
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The planned end date must be after the start date."))
+        files = [checked for _question, checked in self.checked_files()]
+        if len(files) > settings.FUND_UPLOAD_MAX_FILES:
+            self.add_error(
+                "documents",
+                _("You can send up to %(max)s files in all.")
+                % {"max": settings.FUND_UPLOAD_MAX_FILES},
+            )
+        try:
+            uploads.check_total_size(files)
+        except ValidationError as error:
+            self.add_error("documents", error)
+        return cleaned
+
+    def checked_files(self):
+        """Every accepted file, as (question clean name or "", CheckedFile)."""
+        files = [("", f) for f in self.cleaned_data.get("documents") or []]
+        for name in self.question_names:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, uploads.CheckedFile):
+                files.append((name.removeprefix(QUESTION_PREFIX), value))
+        return files
+
+    def question_answers(self):
+        """The call questions' cleaned answers, JSON-ready (files by name)."""
+        answers = {}
+        for name in self.question_names:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, uploads.CheckedFile):
+                value = value.original_name
+            answers[name.removeprefix(QUESTION_PREFIX)] = value
+        return answers
+
+
+def privacy_notice_url(call):
+    from fund.models.funder import funder_settings
+
+    page = funder_settings().privacy_notice
+    return page.url if page and page.live else None
+
+
+def question_definitions(call):
+    """A frozen copy of the call's questions, kept with each application."""
+    return [
+        {
+            "clean_name": field.clean_name,
+            "label": field.label,
+            "field_type": field.field_type,
+            "help_text": field.help_text,
+            "required": field.required,
+            "choices": field.choices,
+        }
+        for field in call.get_form_fields()
+    ]
+
+
+def build_application_form_class(call):
+    """One form class: the core, the call's questions, documents, declarations."""
+    question_fields = {
+        f"{QUESTION_PREFIX}{name}": field
+        for name, field in ApplicationFormBuilder(call.get_form_fields()).formfields.items()
+    }
+    form_class = type("CallApplicationForm", (ApplicationForm,), dict(question_fields))
+    form_class.field_order = (
+        ["submission_token"]
+        + [name for _key, _heading, names in ApplicationForm.CORE_FIELDS for name in names]
+        + list(question_fields)
+        + list(ApplicationForm.DOCUMENT_FIELDS)
+        + list(ApplicationForm.DECLARATION_FIELDS)
+    )
+    return form_class

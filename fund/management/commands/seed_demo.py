@@ -1,0 +1,368 @@
+"""Demo data for development: `manage.py seed_demo`. Safe to run again.
+
+Every organisation and person here is fictional; telephone numbers are from
+Ofcom's range reserved for drama (0113 496 0xxx).
+"""
+
+import datetime as dt
+import hashlib
+import random
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from fund import services
+from fund.forms import question_definitions
+from fund.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    CallFormField,
+    CallPage,
+    FunderSettings,
+    FundPage,
+    ScoringCriterion,
+)
+from fund.models.applications import District, OrganisationType
+from home.models import HomePage, StandardPage
+
+CRITERIA = [
+    ("Need and evidence", "How well the bid shows the need locally, with evidence.", 30),
+    (
+        "Outcomes for victims",
+        "What will change for victims and survivors, and how it is measured.",
+        30,
+    ),
+    (
+        "Partnership and safeguarding",
+        "Work with partners; safeguarding of victims, staff and volunteers.",
+        20,
+    ),
+    ("Value for money", "Whether the costs are reasonable for what will be delivered.", 20),
+]
+
+QUESTIONS = [
+    ("How will people with lived experience shape your project?", "multiline", True, ""),
+    ("Do you have a safeguarding policy approved in the last two years?", "radio", True, "Yes\nNo"),
+    ("Which partners will you work with?", "multiline", False, ""),
+    ("Project budget", "file", False, ""),
+]
+
+ORGANISATIONS = [
+    ("Aire Valley Freedom Project", OrganisationType.CHARITY_EW, "1187654"),
+    ("Calder Haven Women's Refuge", OrganisationType.CIO, "1201234"),
+    ("Kirklees Open Doors", OrganisationType.CHARITY_EW, "1098765"),
+    ("Leeds Lantern Trust", OrganisationType.COMPANY, "09876543"),
+    ("Wakefield Welcome Network", OrganisationType.UNREGISTERED, ""),
+    ("Pennine Pathways CIC", OrganisationType.CIC, "11223344"),
+    ("Bradford Bridges to Safety", OrganisationType.CHARITY_EW, "1176543"),
+    ("Holme Valley Community Kitchen", OrganisationType.UNREGISTERED, ""),
+    ("Northern Light Advocacy", OrganisationType.CIO, "1199887"),
+    ("Castleford Voices", OrganisationType.CHARITY_EW, "1154321"),
+    ("Spen Valley Sanctuary", OrganisationType.CHARITY_EW, "1165432"),
+    ("Dewsbury Drop-In Partnership", OrganisationType.COMPANY, "08765432"),
+    ("Shipley Survivors Forum", OrganisationType.UNREGISTERED, ""),
+    ("Ossett Outreach Collective", OrganisationType.CIC, "12345678"),
+    ("Todmorden Tea and Talk", OrganisationType.CHARITY_EW, "1143210"),
+]
+
+PROJECTS = [
+    "Drop-in advice for people leaving exploitation",
+    "Training taxi drivers to spot and report trafficking",
+    "Safe housing support for survivors",
+    "Peer mentoring by survivors for survivors",
+    "Translated guidance on workers' rights",
+]
+
+DEMO_USERS = [
+    # username, first name, last name, group (None = administrator)
+    ("admin", "Ada", "Admin", None),
+    ("manager", "Morgan", "Manager", "Fund managers"),
+    ("finance", "Farah", "Finance", "Finance"),
+    ("panel1", "Priya", "Panel", "Grant panel"),
+    ("panel2", "Paul", "Panel", "Grant panel"),
+    ("panel3", "Pat", "Panel", "Grant panel"),
+]
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def london(year, month, day, hour=12, minute=0):
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+
+
+class Command(BaseCommand):
+    help = "Load the demo fund, calls, applications and one user per role (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            home = self.home_page()
+            self.standard_pages(home)
+            self.funder_settings()
+            fund = self.fund(home)
+            self.open_call(fund)
+            closed = self.closed_call(fund)
+            self.closed_call_applications(closed, fund)
+        self.users()
+
+    # --- pages -----------------------------------------------------------
+
+    def home_page(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = root.add_child(
+                instance=HomePage(
+                    title="Safer Communities Fund",
+                    slug="safer-communities-fund",
+                    introduction=(
+                        "<p>Grants for local organisations in West Yorkshire that support "
+                        "victims and survivors of modern slavery and human trafficking, paid "
+                        "for with money recovered from criminals under the Proceeds of Crime "
+                        "Act 2002.</p>"
+                    ),
+                )
+            )
+            old_root = Site.objects.filter(is_default_site=True).first()
+            welcome = old_root.root_page if old_root else None
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={
+                    "hostname": "localhost",
+                    "port": 80,
+                    "root_page": home,
+                    "site_name": "Safer Communities Fund",
+                },
+            )
+            if welcome and welcome.pk != home.pk and welcome.specific_class is Page:
+                welcome.delete()
+        return home
+
+    def funder_settings(self):
+        site = Site.objects.get(is_default_site=True)
+        FunderSettings.objects.update_or_create(
+            site=site,
+            defaults={
+                "funder_name": "Office of the Police and Crime Commissioner for West Yorkshire",
+                "address": "Example House\n1 Example Street\nWakefield\nWF1 1AA",
+                "telephone": "0113 496 0000",
+                "email": "grants@example.org",
+                "website": "https://www.example.org",
+                "privacy_notice": StandardPage.objects.filter(slug="privacy-notice").first(),
+                "signatory_name": "Alex Example",
+                "signatory_title": "Chief Executive",
+            },
+        )
+
+    def standard_pages(self, home):
+        pages = [
+            (
+                "Privacy notice",
+                "privacy-notice",
+                "<p>We use the information in your application to assess it, to pay and "
+                "monitor grants, and to publish the grants we make. We keep unsuccessful "
+                "applications for two years.</p>",
+            ),
+            (
+                "Accessibility statement",
+                "accessibility-statement",
+                "<p>We want as many people as possible to be able to use this website. "
+                "It aims to meet the Web Content Accessibility Guidelines version 2.2 "
+                "at level AA.</p>",
+            ),
+        ]
+        for title, slug, body in pages:
+            if not StandardPage.objects.filter(slug=slug).exists():
+                home.add_child(instance=StandardPage(title=title, slug=slug, body=body))
+
+    def fund(self, home):
+        fund = FundPage.objects.filter(slug="safer-communities-fund").first()
+        if fund is None:
+            fund = home.add_child(
+                instance=FundPage(
+                    title="Safer Communities Fund",
+                    slug="safer-communities-fund",
+                    introduction="<p>£50,000 of Proceeds of Crime Act money for local "
+                    "organisations that support victims of modern slavery and human "
+                    "trafficking.</p>",
+                    total_budget=Decimal("50000.00"),
+                    funding_source="Proceeds of Crime Act 2002",
+                    financial_year="2026-27",
+                    reference_prefix="SCF",
+                    default_conditions=(
+                        "<p>The grant must be spent on the project described in the "
+                        "application by the end of the funding period. Unspent money must be "
+                        "returned. You must send a short report on what the grant achieved "
+                        "within three months of the end of the project.</p>"
+                    ),
+                )
+            )
+        return fund
+
+    def _call(self, fund, *, slug, title, opens_at, closes_at, introduction):
+        call = CallPage.objects.filter(slug=slug).first()
+        if call is not None:
+            return call
+        call = CallPage(
+            title=title,
+            slug=slug,
+            introduction=introduction,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            minimum_award=Decimal("500.00"),
+            maximum_award=Decimal("5000.00"),
+            eligibility=(
+                "<p>Charities, community interest companies and community groups working "
+                "in Bradford, Calderdale, Kirklees, Leeds or Wakefield.</p>"
+            ),
+            guidance=(
+                "<p>Tell us who your project will help, what you will do, and how you "
+                "will know it has worked. Keep the project summary to 300 words.</p>"
+            ),
+        )
+        for order, (label, field_type, required, choices) in enumerate(QUESTIONS):
+            call.form_fields.add(
+                CallFormField(
+                    sort_order=order,
+                    label=label,
+                    field_type=field_type,
+                    required=required,
+                    choices=choices,
+                )
+            )
+        for order, (name, guidance, weight) in enumerate(CRITERIA):
+            call.criteria.add(
+                ScoringCriterion(
+                    sort_order=order, name=name, guidance=guidance, weight=weight, maximum_score=5
+                )
+            )
+        fund.add_child(instance=call)
+        return call
+
+    def open_call(self, fund):
+        today = timezone.localdate()
+        closes = today + dt.timedelta(weeks=4)
+        return self._call(
+            fund,
+            slug="tackling-modern-slavery",
+            title="Tackling modern slavery and human trafficking",
+            opens_at=london(*(today - dt.timedelta(days=14)).timetuple()[:3], 9),
+            closes_at=london(*closes.timetuple()[:3], 12),
+            introduction="<p>Bids of £500 to £5,000 for projects that find, protect and "
+            "support victims of modern slavery and human trafficking.</p>",
+        )
+
+    def closed_call(self, fund):
+        today = timezone.localdate()
+        return self._call(
+            fund,
+            slug="supporting-survivors-autumn-round",
+            title="Supporting survivors: autumn round",
+            opens_at=london(*(today - dt.timedelta(days=90)).timetuple()[:3], 9),
+            closes_at=london(*(today - dt.timedelta(days=14)).timetuple()[:3], 12),
+            introduction="<p>The autumn round is closed. Its bids are being assessed.</p>",
+        )
+
+    def closed_call_applications(self, call, fund):
+        if Application.objects.filter(page=call).exists():
+            return
+        rng = random.Random(2027)  # the same demo data on every machine
+        definitions = question_definitions(call)
+        districts = [d.value for d in District]
+        times = sorted(
+            call.closes_at - dt.timedelta(days=rng.randint(1, 60), hours=number)
+            for number in range(len(ORGANISATIONS))
+        )
+        for number, (name, org_type, registration) in enumerate(ORGANISATIONS, start=1):
+            submitted_at = times[number - 1]
+            start = call.closes_at.date() + dt.timedelta(days=60)
+            application = Application.objects.create(
+                page=call,
+                submission_token=uuid.uuid4(),
+                status=ApplicationStatus.SUBMITTED,
+                reference=services.reference_allocate(
+                    prefix=fund.reference_prefix, year=timezone.localtime(submitted_at).year
+                ),
+                organisation_name=name,
+                organisation_type=org_type,
+                registration_number=registration,
+                address=f"{number} Mill Lane\nWest Yorkshire",
+                postcode=f"LS{number} {number % 9 + 1}AB",
+                contact_name=f"Sam Contact{number}",
+                contact_email=f"contact{number}@example.org",
+                contact_phone=f"011349600{number:02d}",
+                project_title=PROJECTS[number % len(PROJECTS)],
+                project_summary=(
+                    f"{name} will run {PROJECTS[number % len(PROJECTS)].lower()} for people "
+                    "who have been exploited, working with local partners and the police."
+                ),
+                amount_requested=Decimal(rng.randrange(500, 5001, 50)).quantize(Decimal("0.01")),
+                planned_start=start,
+                planned_end=start + dt.timedelta(days=365),
+                districts=sorted(rng.sample(districts, rng.randint(1, 3))),
+                form_data={
+                    definitions[0]["clean_name"]: "Survivors sit on our steering group.",
+                    definitions[1]["clean_name"]: "Yes",
+                    definitions[2][
+                        "clean_name"
+                    ]: "Local police, the council and a housing provider.",
+                    definitions[3]["clean_name"]: None,
+                },
+                questions=definitions,
+                submitted_at=submitted_at,
+                acknowledged_at=submitted_at,
+            )
+            Application.objects.filter(pk=application.pk).update(submit_time=submitted_at)
+            document = ApplicationDocument(
+                application=application,
+                original_name="Latest accounts.pdf",
+                content_type="application/pdf",
+                size=len(MINIMAL_PDF),
+                sha256=hashlib.sha256(MINIMAL_PDF).hexdigest(),
+            )
+            document.file.save("accounts.pdf", ContentFile(MINIMAL_PDF), save=False)
+            document.save()
+
+    # --- people ----------------------------------------------------------
+
+    def users(self):
+        password = getattr(settings, "DEMO_PASSWORD", None)
+        if not password:
+            self.stdout.write("DEMO_PASSWORD is not set: no demo users were made.")
+            return
+        User = get_user_model()
+        lines = []
+        for username, first, last, group_name in DEMO_USERS:
+            user, _created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                },
+            )
+            user.set_password(password)
+            user.is_staff = group_name is None
+            user.is_superuser = group_name is None
+            user.save()
+            if group_name:
+                user.groups.set([Group.objects.get(name=group_name)])
+            lines.append(f"  {username:<8} {group_name or 'Administrator'}")
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(
+            "Sign in at http://127.0.0.1:8000/admin/ with the password "
+            f"'{password}' as:\n" + "\n".join(lines)
+        )

@@ -1,0 +1,180 @@
+import uuid
+
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.models import AbstractFormSubmission
+
+from .calls import MONEY
+from .status import APPLICANT_LABELS, ApplicationStatus
+
+
+def private_storage():
+    """Applicants' files: a storage with no public URL (see settings.STORAGES)."""
+    return storages["private"]
+
+
+def document_upload_to(instance, filename):
+    # The original name is kept in a column; on disk the name is random so it
+    # can be neither guessed nor used for path tricks.
+    return f"applications/{uuid.uuid4().hex}"
+
+
+class OrganisationType(models.TextChoices):
+    CHARITY_EW = "charity_ew", _("Registered charity (England and Wales)")
+    CIO = "cio", _("Charitable incorporated organisation (CIO)")
+    CHARITY_SC = "charity_sc", _("Scottish charity")
+    CHARITY_NI = "charity_ni", _("Northern Ireland charity")
+    COMPANY = "company", _("Company limited by guarantee")
+    CIC = "cic", _("Community interest company (CIC)")
+    UNREGISTERED = "unregistered", _("Community or voluntary group (not registered)")
+
+
+class District(models.TextChoices):
+    BRADFORD = "bradford", _("Bradford")
+    CALDERDALE = "calderdale", _("Calderdale")
+    KIRKLEES = "kirklees", _("Kirklees")
+    LEEDS = "leeds", _("Leeds")
+    WAKEFIELD = "wakefield", _("Wakefield")
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number used for a fund's references in one year.
+
+    One row per fund prefix and year; the submit service increments it with
+    an UPDATE, which holds the row lock until the application is committed.
+    """
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class Application(AbstractFormSubmission):
+    """A bid to a call. The submission class of CallPage.
+
+    Everything the system computes or reports on is a typed column; the
+    call's own questions are in ``form_data`` and their definitions are frozen
+    in ``questions`` so an old bid stays readable after the call changes.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    submission_token = models.UUIDField(
+        unique=True, editable=False, help_text="Makes a replayed form post idempotent."
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=200)
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=16, choices=OrganisationType.choices
+    )
+    registration_number = models.CharField(_("registration number"), max_length=12, blank=True)
+    address = models.TextField(_("address"))
+    postcode = models.CharField(_("postcode"), max_length=8)
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"), db_index=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=20)
+    project_title = models.CharField(_("project title"), max_length=200)
+    project_summary = models.TextField(_("project summary"))
+    amount_requested = models.DecimalField(_("amount requested (£)"), **MONEY)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    districts = models.JSONField(_("districts served"), default=list)
+    questions = models.JSONField(
+        _("question definitions"),
+        default=list,
+        help_text="The call's questions as they were when this application was sent.",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    acknowledged_at = models.DateTimeField(_("acknowledgement sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_requested__gt=0), name="application_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gte=models.F("planned_start")),
+                name="application_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(reference__isnull=False),
+                name="application_reference_once_sent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference or _('Draft')}: {self.organisation_name}"
+
+    @property
+    def call(self):
+        return self.page.specific
+
+    @property
+    def applicant_status(self):
+        return APPLICANT_LABELS[ApplicationStatus(self.status)]
+
+    @property
+    def call_title(self):
+        return self.page.title
+
+    def get_districts_display(self):
+        labels = dict(District.choices)
+        return ", ".join(str(labels.get(d, d)) for d in self.districts)
+
+    districts_display = property(get_districts_display)
+
+    def answers(self):
+        """The call's own questions with this application's answers, in order."""
+        return [
+            {**question, "answer": self.form_data.get(question["clean_name"])}
+            for question in self.questions
+        ]
+
+    def get_data(self):
+        return {
+            **super().get_data(),
+            "reference": self.reference,
+            "submit_time": self.submitted_at,
+        }
+
+
+class ApplicationDocument(models.Model):
+    """A file sent with an application, held in private storage."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    question = models.CharField(
+        _("question"),
+        max_length=255,
+        blank=True,
+        help_text="The clean name of the call question it answers; blank for supporting documents.",
+    )
+    file = models.FileField(storage=private_storage, upload_to=document_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,245 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractFormField, FormMixin
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class FundPage(Page):
+    """One budget pot. Its children are the calls for bids it pays for."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+    total_budget = models.DecimalField(
+        _("total budget (£)"), validators=[MinValueValidator(Decimal("0.00"))], **MONEY
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=200, help_text=_("For example: Proceeds of Crime Act 2002")
+    )
+    financial_year = models.CharField(
+        _("financial year"), max_length=20, help_text=_("For example: 2026-27")
+    )
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=8,
+        help_text=_("Letters that start every application reference, for example SCF."),
+    )
+    default_conditions = RichTextField(_("default grant conditions"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("total_budget"), FieldPanel("financial_year")]),
+                FieldPanel("funding_source"),
+                FieldPanel("reference_prefix"),
+            ],
+            heading=_("Budget"),
+        ),
+        FieldPanel("default_conditions"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["fund.CallPage"]
+
+    class Meta:
+        verbose_name = _("fund")
+
+    def clean(self):
+        super().clean()
+        prefix = (self.reference_prefix or "").strip().upper()
+        if prefix and not prefix.isalpha():
+            raise ValidationError(
+                {"reference_prefix": _("Use letters only in the reference prefix, such as SCF.")}
+            )
+        self.reference_prefix = prefix
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["calls"] = CallPage.objects.live().child_of(self).order_by("-closes_at")
+        return context
+
+
+class CallFormField(AbstractFormField):
+    """A question particular to one call, edited in the page editor."""
+
+    FIELD_TYPE_CHOICES = FORM_FIELD_CHOICES + (("file", _("File upload")),)
+
+    page = ParentalKey("fund.CallPage", on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(
+        verbose_name=_("field type"), max_length=16, choices=FIELD_TYPE_CHOICES
+    )
+
+
+class ScoringCriterion(Orderable):
+    """What the grant panel scores a bid against."""
+
+    page = ParentalKey("fund.CallPage", on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=200)
+    guidance = models.TextField(_("guidance for reviewers"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), validators=[MinValueValidator(1)], help_text=_("Relative importance.")
+    )
+    maximum_score = models.PositiveSmallIntegerField(
+        _("maximum score"), default=5, validators=[MinValueValidator(1)]
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("guidance"),
+        FieldRowPanel([FieldPanel("weight"), FieldPanel("maximum_score")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("scoring criterion")
+        verbose_name_plural = _("scoring criteria")
+
+    def __str__(self):
+        return self.name
+
+
+class CallPage(FormMixin, Page):
+    """A round of bids: its dates, limits, guidance and the application form."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    minimum_award = models.DecimalField(
+        _("minimum award (£)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+    maximum_award = models.DecimalField(
+        _("maximum award (£)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+    eligibility = RichTextField(_("who can apply"), blank=True)
+    guidance = RichTextField(_("guidance"), blank=True)
+    summary_word_limit = models.PositiveSmallIntegerField(
+        _("project summary word limit"), default=300, validators=[MinValueValidator(10)]
+    )
+    what_happens_next = RichTextField(
+        _("what happens next"),
+        blank=True,
+        help_text=_("Shown on the confirmation page and in the acknowledgement e-mail."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel([FieldPanel("minimum_award"), FieldPanel("maximum_award")]),
+            ],
+            heading=_("Dates and amounts"),
+        ),
+        FieldPanel("eligibility"),
+        FieldPanel("guidance"),
+        FormSubmissionsPanel(),
+        FieldPanel("summary_word_limit"),
+        InlinePanel("form_fields", heading=_("Questions for this call"), label=_("Question")),
+        FieldPanel("what_happens_next"),
+        InlinePanel("criteria", heading=_("Scoring criteria"), label=_("Criterion"), min_num=1),
+    ]
+
+    parent_page_types = ["fund.FundPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("call for bids")
+        verbose_name_plural = _("calls for bids")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The closing time must be after the opening time.")
+        if (
+            self.minimum_award is not None
+            and self.maximum_award is not None
+            and self.maximum_award < self.minimum_award
+        ):
+            errors["maximum_award"] = _("The maximum award must be at least the minimum award.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- state -----------------------------------------------------------
+
+    def is_open(self, *, at=None):
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+    def has_closed(self, *, at=None):
+        return (at or timezone.now()) >= self.closes_at
+
+    @property
+    def fund(self):
+        return FundPage.objects.ancestor_of(self).specific().last()
+
+    # --- the form-builder contract ---------------------------------------
+
+    def get_submission_class(self):
+        from .applications import Application
+
+        return Application
+
+    def get_submissions(self):
+        return super().get_submissions().exclude(status="draft")
+
+    def get_form_class(self):
+        from fund.forms import build_application_form_class
+
+        return build_application_form_class(self)
+
+    def get_form(self, *args, **kwargs):
+        kwargs.pop("user", None)
+        return self.get_form_class()(*args, call=self, **kwargs)
+
+    def get_data_fields(self):
+        from fund.forms import ApplicationForm
+
+        core = [(name, field.label) for name, field in ApplicationForm.base_fields.items()]
+        return (
+            [("reference", _("Reference")), ("submit_time", _("Submitted"))]
+            + core
+            + [(field.clean_name, field.label) for field in self.get_form_fields()]
+        )
+
+    def process_form_submission(self, form):
+        from fund import services
+
+        return services.application_submit(
+            call=self,
+            data=form.cleaned_data,
+            answers=form.question_answers(),
+            files=form.checked_files(),
+        )
+
+    def serve(self, request, *args, **kwargs):
+        from fund import services
+
+        context = self.get_context(request)
+        if not self.is_open():
+            status = 200
+            if request.method == "POST":
+                context["late_submission"] = True
+                status = 409 if self.has_closed() else 403
+            return TemplateResponse(request, self.get_template(request), context, status=status)
+
+        form = self.get_form(request.POST or None, request.FILES or None, page=self)
+        if request.method == "POST" and form.is_valid():
+            try:
+                application = self.process_form_submission(form)
+            except services.CallClosed:
+                context["late_submission"] = True
+                return TemplateResponse(request, self.get_template(request), context, status=409)
+            return self.render_landing_page(request, application)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context)

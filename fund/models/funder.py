@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class FunderSettings(BaseSiteSetting):
+    """Who runs the fund: shown in the site footer and on award letters."""
+
+    funder_name = models.CharField(_("funder name"), max_length=200)
+    address = models.TextField(_("postal address"), blank=True)
+    telephone = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_notice = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the declarations on every application form."),
+    )
+    signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory title"), max_length=200, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("funder_name"),
+                FieldPanel("address"),
+                FieldPanel("telephone"),
+                FieldPanel("email"),
+                FieldPanel("website"),
+                FieldPanel("logo"),
+                FieldPanel("privacy_notice"),
+            ],
+            heading=_("Funder"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("signatory_name"), FieldPanel("signatory_title")],
+            heading=_("Award letters are signed by"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("funder details")
+
+    def __str__(self):
+        return self.funder_name
+
+
+def funder_settings():
+    """The funder details of the default site, for work done outside a request."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return FunderSettings.for_site(site) if site else FunderSettings(funder_name="")

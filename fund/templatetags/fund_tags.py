@@ -1,0 +1,45 @@
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def when(value):
+    """A date-time in London time, as GOV.UK writes it: "5:30pm on 26 December 2026",
+    with "midday" and "midnight" for 12pm and 12am."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if (local.hour, local.minute) == (12, 0):
+        clock = "midday"
+    elif (local.hour, local.minute) == (0, 0):
+        clock = "midnight"
+    else:
+        hour = local.hour % 12 or 12
+        minutes = f":{local.minute:02d}" if local.minute else ""
+        clock = f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return f"{clock} on {local.day} {local:%B %Y}"
+
+
+@register.filter
+def pounds(value):
+    """£4,750.00"""
+    if value is None or value == "":
+        return ""
+    return f"£{number_format(value, 2, force_grouping=True)}"
+
+
+@register.filter
+def described(field):
+    """Render a field's input tied to its hint and error (aria-describedby)."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,38 @@
+"""Registration only: the Grants menu, admin URLs and audit-log actions."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from fund.admin.applications import ApplicationViewSet, document_download
+
+
+class GrantsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Grants")
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (ApplicationViewSet,)
+
+
+@hooks.register("register_admin_viewset")
+def register_grants():
+    return GrantsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_document_urls():
+    return [
+        path(
+            "grants/documents/<int:pk>/download/",
+            document_download,
+            name="fund_document_download",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_fund_log_actions(actions):
+    actions.register_action(
+        "fund.application.submit", _("Submit application"), _("Application submitted")
+    )

@@ -1,0 +1,41 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The site root: who we are and the calls open now."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["fund.FundPage", "home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from fund.selectors import open_calls
+
+        context = super().get_context(request, *args, **kwargs)
+        context["open_calls"] = open_calls(at=timezone.now())
+        return context
+
+
+class StandardPage(Page):
+    """A plain page of text: privacy notice, accessibility statement, contact."""
+
+    body = RichTextField(_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,0 +1,163 @@
+import datetime as dt
+import os
+from decimal import Decimal
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from fund.models import CallFormField, CallPage, FunderSettings, FundPage, ScoringCriterion
+from home.models import HomePage
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# --- CI: a test that needs PostgreSQL (or a browser) must run there --------
+
+
+def _on_postgres():
+    return django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    if _on_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped:
+        # In CI nothing may be skipped: a skipped PostgreSQL or browser test
+        # would hide exactly what CI is there to prove.
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in CI, which must run every test: {report.longrepr}"
+
+
+# --- files and mail ----------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path, monkeypatch):
+    """Each test gets its own folders for private and public files."""
+    from fund.models import ApplicationDocument
+    from fund.storage import PrivateFileSystemStorage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # A FileField resolves its storage once, when models load, so point the
+    # field itself at this test's folder.
+    storage = PrivateFileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(ApplicationDocument._meta.get_field("file"), "storage", storage)
+    return tmp_path / "private"
+
+
+# --- the page tree -----------------------------------------------------------
+
+
+def london(*args):
+    return timezone.make_aware(dt.datetime(*args))
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Safer Communities Fund", slug="scf-home"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    FunderSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True),
+        defaults={"funder_name": "Test Commissioner", "email": "grants@example.org"},
+    )
+    return home
+
+
+@pytest.fixture
+def fund_page(home_page):
+    return home_page.add_child(
+        instance=FundPage(
+            title="Safer Communities Fund",
+            slug="fund",
+            total_budget=Decimal("50000.00"),
+            funding_source="Proceeds of Crime Act 2002",
+            financial_year="2026-27",
+            reference_prefix="SCF",
+        )
+    )
+
+
+def make_call(fund, *, slug="call", opens_at=None, closes_at=None, questions=(), **fields):
+    now = timezone.now()
+    call = CallPage(
+        title=fields.pop("title", "Tackling modern slavery"),
+        slug=slug,
+        opens_at=opens_at or now - dt.timedelta(days=7),
+        closes_at=closes_at or now + dt.timedelta(days=21),
+        minimum_award=fields.pop("minimum_award", Decimal("500.00")),
+        maximum_award=fields.pop("maximum_award", Decimal("5000.00")),
+        summary_word_limit=fields.pop("summary_word_limit", 50),
+        **fields,
+    )
+    for order, (label, field_type, required) in enumerate(questions):
+        call.form_fields.add(
+            CallFormField(sort_order=order, label=label, field_type=field_type, required=required)
+        )
+    call.criteria.add(ScoringCriterion(name="Need and evidence", weight=30, maximum_score=5))
+    fund.add_child(instance=call)
+    return CallPage.objects.get(pk=call.pk)
+
+
+@pytest.fixture
+def open_call(fund_page):
+    return make_call(
+        fund_page,
+        questions=[
+            ("How will survivors shape the project?", "multiline", True),
+            ("Project budget", "file", False),
+        ],
+    )
+
+
+# --- people ------------------------------------------------------------------
+
+
+@pytest.fixture
+def role_user(db):
+    """role_user("Fund managers") -> a user in that group (made by the migration)."""
+
+    def make(group_name):
+        user = UserFactory()
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def manager(role_user):
+    return role_user("Fund managers")
+
+
+@pytest.fixture
+def finance(role_user):
+    return role_user("Finance")
+
+
+@pytest.fixture
+def panel_member(role_user):
+    return role_user("Grant panel")
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"
