@@ -36,3 +36,13 @@ def register_fund_log_actions(actions):
     actions.register_action(
         "fund.application.submit", _("Submit application"), _("Application submitted")
     )
+
+
+@hooks.register("filter_form_submissions_for_user")
+def hide_calls_from_the_form_submissions_views(user, editable_forms):
+    """Calls' applications are listed under Grants > Applications, which is
+    read-only. Wagtail's generic Forms views would let an editor delete
+    them, so calls are left out of those views (and the Forms menu)."""
+    from fund.models import CallPage
+
+    return editable_forms.not_type(CallPage)

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from fund import selectors
@@ -51,6 +52,20 @@ class ApplicationInspectView(InspectView):
         return context
 
 
+class ApplicationHistoryView(HistoryView):
+    """Anyone who may view applications may read their audit trail. There is
+    no edit view, so the application's own link goes to its inspect view."""
+
+    any_permission_required = ["view"]
+
+    def get_edit_url(self, instance):
+        return reverse("applications:inspect", args=[instance.pk])
+
+    @cached_property
+    def header_buttons(self):
+        return []
+
+
 class ApplicationViewSet(ModelViewSet):
     model = Application
     icon = "form"
@@ -61,6 +76,7 @@ class ApplicationViewSet(ModelViewSet):
     inspect_view_enabled = True
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
+    history_view_class = ApplicationHistoryView
     filterset_class = ApplicationFilterSet
     search_fields = ["reference", "organisation_name", "contact_email"]
     search_backend_name = None
@@ -124,6 +140,11 @@ class ApplicationViewSet(ModelViewSet):
         "submitted_at",
         "acknowledged_at",
     ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
+        )
 
     def get_urlpatterns(self):
         # Read-only: applications are made by the public form and changed

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractFormField, FormMixin
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+
+from fund.panels import CallApplicationsPanel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -132,6 +133,7 @@ class CallPage(FormMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        CallApplicationsPanel(heading=_("Applications")),
         FieldPanel("introduction"),
         MultiFieldPanel(
             [
@@ -142,7 +144,6 @@ class CallPage(FormMixin, Page):
         ),
         FieldPanel("eligibility"),
         FieldPanel("guidance"),
-        FormSubmissionsPanel(),
         FieldPanel("summary_word_limit"),
         InlinePanel("form_fields", heading=_("Questions for this call"), label=_("Question")),
         FieldPanel("what_happens_next"),

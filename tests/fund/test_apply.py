@@ -255,7 +255,7 @@ def test_stored_documents_are_private_with_random_names(client, open_call, priva
     assert "accounts" not in document.file.name
     assert (private_storage / document.file.name).exists()
     with pytest.raises(ValueError):
-        document.file.url  # private storage has no URL at all
+        _ = document.file.url  # private storage has no URL at all
 
 
 def test_a_double_click_or_replayed_post_creates_one_application(
@@ -296,9 +296,7 @@ def test_a_call_not_yet_open_says_when_it_opens(client, fund_page):
     assert "<form" not in page
 
 
-def test_a_submission_arriving_after_the_closing_time_is_refused_with_the_time(
-    client, fund_page
-):
+def test_a_submission_arriving_after_the_closing_time_is_refused_with_the_time(client, fund_page):
     now = timezone.now()
     closes_at = timezone.make_aware(dt.datetime(2026, 11, 27, 17, 0))
     call = make_call(fund_page, opens_at=now - dt.timedelta(days=30), closes_at=closes_at)
