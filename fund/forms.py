@@ -268,7 +268,7 @@ class ApplicationForm(forms.Form):
             "min": number_format(minimum, 2, force_grouping=True),
             "max": number_format(maximum, 2, force_grouping=True),
         }
-        if privacy_url := privacy_notice_url(call):
+        if privacy_url := privacy_notice_url():
             self.fields["declare_privacy"].help_text = format_html(
                 '<a href="{}" target="_blank" rel="noopener">{}</a>',
                 privacy_url,
@@ -399,7 +399,8 @@ class ApplicationForm(forms.Form):
         return answers
 
 
-def privacy_notice_url(call):
+def privacy_notice_url():
+    """The live privacy notice page named in the funder settings, if any."""
     from fund.models.funder import funder_settings
 
     page = funder_settings().privacy_notice

@@ -1,8 +1,21 @@
 """Reads that cross relations or aggregate (STYLE.md, "Where the rules live")."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
 
-from fund.models import Application, CallPage
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
+
+from fund.models import (
+    Application,
+    ApplicationStatus,
+    CallPage,
+    Conflict,
+    FundPage,
+    Review,
+    ReviewAssignment,
+    ReviewStatus,
+)
+from fund.scoring import needs_moderation
 
 
 def open_calls(*, at) -> QuerySet[CallPage]:
@@ -17,3 +30,120 @@ def applications_for_staff() -> QuerySet[Application]:
         .select_related("page")
         .order_by("-submitted_at", "-pk")
     )
+
+
+# --- the grant panel -----------------------------------------------------------
+
+
+def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
+    """A panel member's assignments, with what their listing shows, in a
+    fixed number of queries however many there are."""
+    return (
+        ReviewAssignment.objects.filter(reviewer=user)
+        .exclude(application__status=ApplicationStatus.DRAFT)
+        .select_related("application__page__callpage", "review")
+        .order_by("application__page__callpage__reviews_close_at", "application__reference")
+    )
+
+
+def applications_visible_to(*, user) -> QuerySet[Application]:
+    """Applications whose content ``user`` may see: all of them for staff who
+    may view applications; for a panel member, those assigned to them where
+    they have declared no conflict."""
+    if user.has_perm("fund.view_application"):
+        return applications_for_staff()
+    if user.has_perm("fund.review_application"):
+        return applications_for_staff().filter(
+            assignments__reviewer=user, assignments__conflict=Conflict.NONE
+        )
+    return Application.objects.none()
+
+
+def submitted_reviews(*, application) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(assignment__application=application, status=ReviewStatus.SUBMITTED)
+        .select_related("assignment__reviewer")
+        .prefetch_related("scores")
+        .order_by("submitted_at")
+    )
+
+
+def with_review_summary(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate each application with its mean score, number of submitted
+    reviews, spread and whether reviewers split between decline and fund in full."""
+    submitted = Q(assignments__review__status=ReviewStatus.SUBMITTED)
+    score = "assignments__review__score"
+    recommendation = "assignments__review__recommendation"
+    return queryset.annotate(
+        mean_score=Avg(score, filter=submitted),
+        review_count=Count("assignments__review", filter=submitted),
+        spread=Max(score, filter=submitted) - Min(score, filter=submitted),
+        declines=Count("assignments__review", filter=submitted & Q(**{recommendation: "decline"})),
+        full_funds=Count(
+            "assignments__review", filter=submitted & Q(**{recommendation: "fund_full"})
+        ),
+    )
+
+
+def application_needs_moderation(application) -> bool:
+    """For an application annotated by `with_review_summary`."""
+    return needs_moderation(
+        spread=application.spread,
+        recommendations=(["decline"] if application.declines else [])
+        + (["fund_full"] if application.full_funds else []),
+    )
+
+
+@dataclass
+class RankedApplication:
+    rank: int
+    application: Application
+    mean_score: Decimal | None
+    review_count: int
+    spread: Decimal | None
+    flagged: bool
+    cumulative_requested: Decimal
+    within_budget: bool
+
+
+def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
+    """The call's reviewed applications in order of mean score, with the
+    cumulative amount requested and the funding line: the applications whose
+    cumulative request fits in what the fund has left are within it.
+
+    Returns the rows and the fund's remaining budget. Three queries,
+    whatever the number of applications.
+    """
+    fund = FundPage.objects.ancestor_of(call).get()
+    remaining = fund.total_budget - fund.committed
+    applications = (
+        with_review_summary(
+            Application.objects.filter(page=call).exclude(
+                status__in=[
+                    ApplicationStatus.DRAFT,
+                    ApplicationStatus.SUBMITTED,
+                    ApplicationStatus.INELIGIBLE,
+                    ApplicationStatus.WITHDRAWN,
+                ]
+            )
+        )
+        .select_related("page")
+        .order_by(F("mean_score").desc(nulls_last=True), "amount_requested", "reference")
+    )
+    rows, cumulative = [], Decimal("0.00")
+    for rank, application in enumerate(applications, start=1):
+        cumulative += application.amount_requested
+        mean = application.mean_score
+        rows.append(
+            RankedApplication(
+                rank=rank,
+                application=application,
+                mean_score=Decimal(mean).quantize(Decimal("0.0001")) if mean is not None else None,
+                review_count=application.review_count,
+                spread=application.spread,
+                flagged=application_needs_moderation(application),
+                cumulative_requested=cumulative,
+                within_budget=cumulative <= remaining,
+            )
+        )
+    return rows, remaining

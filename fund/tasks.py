@@ -28,3 +28,16 @@ def send_application_acknowledgement(application_id: int) -> None:
         fail_silently=False,
     )
     Application.objects.filter(pk=application_id).update(acknowledged_at=timezone.now())
+
+
+@task()
+def send_ineligible_notice(application_id: int) -> None:
+    """Tell an applicant their application is not eligible, and why."""
+    from fund.models import Application
+    from fund.models.funder import funder_settings
+
+    application = Application.objects.select_related("page").get(pk=application_id)
+    context = {"application": application, "call": application.call, "funder": funder_settings()}
+    subject = render_to_string("fund/emails/ineligible_subject.txt", context).strip()
+    body = render_to_string("fund/emails/ineligible.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.contact_email])

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from fund.admin import hooks_managing, hooks_reviewing  # noqa: F401 - they register hooks
 from fund.admin.applications import ApplicationViewSet, document_download
 
 
@@ -33,9 +34,15 @@ def register_document_urls():
 
 @hooks.register("register_log_actions")
 def register_fund_log_actions(actions):
-    actions.register_action(
-        "fund.application.submit", _("Submit application"), _("Application submitted")
-    )
+    for action, label, message in [
+        ("fund.application.submit", _("Submit application"), _("Application submitted")),
+        ("fund.application.screen", _("Screen application"), _("Eligibility decided")),
+        ("fund.review.assign", _("Assign reviewer"), _("Panel member assigned")),
+        ("fund.review.conflict", _("Declare conflict"), _("Conflict of interest declaration")),
+        ("fund.review.submit", _("Submit review"), _("Review submitted")),
+        ("fund.review.reopen", _("Reopen review"), _("Review reopened")),
+    ]:
+        actions.register_action(action, label, message)
 
 
 @hooks.register("filter_form_submissions_for_user")

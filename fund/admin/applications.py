@@ -15,7 +15,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from fund import selectors
 from fund.exports import FormulaSafeExportMixin
 from fund.models import Application, ApplicationDocument, ApplicationStatus, CallPage
-from fund.permissions import application_permission_policy
 
 
 class ApplicationFilterSet(WagtailFilterSet):
@@ -159,19 +158,21 @@ class ApplicationViewSet(ModelViewSet):
 
 
 def document_download(request, pk):
-    """Stream one applicant's document to staff who may view applications.
+    """Stream one applicant's document to staff who may see the application:
+    fund managers, finance and administrators, and a panel member it is
+    assigned to who has declared no conflict of interest.
 
     The file is always an attachment, never rendered by the browser, and
     never cached; there is no other way to reach it.
     """
-    if not application_permission_policy.user_has_permission(request.user, "view"):
-        raise PermissionDenied
-    document = get_object_or_404(
-        ApplicationDocument.objects.select_related("application").exclude(
-            application__status=ApplicationStatus.DRAFT
-        ),
-        pk=pk,
-    )
+    visible = selectors.applications_visible_to(user=request.user)
+    document = ApplicationDocument.objects.filter(pk=pk, application__in=visible).first()
+    if document is None:
+        if ApplicationDocument.objects.filter(pk=pk).exists() and not request.user.has_perm(
+            "fund.view_application"
+        ):
+            raise PermissionDenied
+        raise Http404
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:

@@ -4,8 +4,9 @@ At this stage all three may view applications; fund managers also edit the
 fund and call pages. Later migrations add the permissions of later stages.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from fund.migrations._roles import ensure_permissions
 
 GRANT_PANEL = "Grant panel"
 FUND_MANAGERS = "Fund managers"
@@ -16,17 +17,8 @@ PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unl
 IMAGE_PERMISSIONS = ["add_image", "choose_image"]
 
 
-def _ensure_permissions(apps):
-    # Permissions are made by post_migrate, after every migration has run;
-    # make them now so this migration can grant them on a fresh database.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-
 def create_roles(apps, schema_editor):
-    _ensure_permissions(apps)
+    ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page = apps.get_model("wagtailcore", "Page")

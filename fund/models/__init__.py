@@ -1,6 +1,15 @@
 from .applications import Application, ApplicationDocument, ReferenceCounter
 from .calls import CallFormField, CallPage, FundPage, ScoringCriterion
 from .funder import FunderSettings
+from .reviews import (
+    Conflict,
+    CriterionScore,
+    IneligibleReason,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+    ReviewStatus,
+)
 from .status import ApplicationStatus
 
 __all__ = [
@@ -9,6 +18,13 @@ __all__ = [
     "ApplicationStatus",
     "CallFormField",
     "CallPage",
+    "Conflict",
+    "CriterionScore",
+    "IneligibleReason",
+    "Recommendation",
+    "Review",
+    "ReviewAssignment",
+    "ReviewStatus",
     "FundPage",
     "FunderSettings",
     "ReferenceCounter",

@@ -1,11 +1,13 @@
 import uuid
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
 from .calls import MONEY
+from .reviews import IneligibleReason
 from .status import APPLICANT_LABELS, ApplicationStatus
 
 
@@ -99,12 +101,32 @@ class Application(AbstractFormSubmission):
         help_text="The call's questions as they were when this application was sent.",
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    screening_reason = models.CharField(
+        _("reason not eligible"), max_length=20, choices=IneligibleReason.choices, blank=True
+    )
+    screening_note = models.TextField(_("screening note"), blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("screened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledgement sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-submitted_at", "-pk"]
+        permissions = [
+            ("screen_application", "Can screen applications for eligibility"),
+            ("assign_reviewers", "Can assign panel members to applications"),
+            ("review_application", "Can review applications assigned to them"),
+            ("view_all_reviews", "Can see every review, the scores and the ranking"),
+            ("reopen_review", "Can reopen a submitted review"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount_requested__gt=0), name="application_amount_positive"
@@ -146,13 +168,6 @@ class Application(AbstractFormSubmission):
             {**question, "answer": self.form_data.get(question["clean_name"])}
             for question in self.questions
         ]
-
-    def get_data(self):
-        return {
-            **super().get_data(),
-            "reference": self.reference,
-            "submit_time": self.submitted_at,
-        }
 
 
 class ApplicationDocument(models.Model):

@@ -36,6 +36,13 @@ class FundPage(Page):
         help_text=_("Letters that start every application reference, for example SCF."),
     )
     default_conditions = RichTextField(_("default grant conditions"), blank=True)
+    committed = models.DecimalField(
+        _("committed (£)"),
+        default=Decimal("0.00"),
+        editable=False,
+        help_text="Sum of the budget ledger; changed only by the award services.",
+        **MONEY,
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
@@ -55,6 +62,17 @@ class FundPage(Page):
 
     class Meta:
         verbose_name = _("fund")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(committed__gte=0)
+                & models.Q(committed__lte=models.F("total_budget")),
+                name="fund_committed_within_budget",
+            )
+        ]
+
+    @property
+    def remaining(self):
+        return self.total_budget - self.committed
 
     def clean(self):
         super().clean()
@@ -121,6 +139,12 @@ class CallPage(FormMixin, Page):
     maximum_award = models.DecimalField(
         _("maximum award (£)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
     )
+    reviews_close_at = models.DateTimeField(
+        _("reviews close at"),
+        null=True,
+        blank=True,
+        help_text=_("When the grant panel's scores are due."),
+    )
     eligibility = RichTextField(_("who can apply"), blank=True)
     guidance = RichTextField(_("guidance"), blank=True)
     summary_word_limit = models.PositiveSmallIntegerField(
@@ -138,6 +162,7 @@ class CallPage(FormMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("reviews_close_at"),
                 FieldRowPanel([FieldPanel("minimum_award"), FieldPanel("maximum_award")]),
             ],
             heading=_("Dates and amounts"),
@@ -202,16 +227,6 @@ class CallPage(FormMixin, Page):
     def get_form(self, *args, **kwargs):
         kwargs.pop("user", None)
         return self.get_form_class()(*args, call=self, **kwargs)
-
-    def get_data_fields(self):
-        from fund.forms import ApplicationForm
-
-        core = [(name, field.label) for name, field in ApplicationForm.base_fields.items()]
-        return (
-            [("reference", _("Reference")), ("submit_time", _("Submitted"))]
-            + core
-            + [(field.clean_name, field.label) for field in self.get_form_fields()]
-        )
 
     def process_form_submission(self, form):
         from fund import services

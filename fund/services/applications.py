@@ -1,10 +1,4 @@
-"""Every change of state in the fund happens here (STYLE.md, "Where the rules live").
-
-Each service runs in one transaction, validates, writes the audit entry with
-Wagtail's `log()` and queues its side effects with `transaction.on_commit`,
-so a failing mail server never undoes a change and a rolled-back change sends
-nothing.
-"""
+"""Submitting an application."""
 
 import logging
 from dataclasses import dataclass

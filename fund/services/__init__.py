@@ -1,0 +1,33 @@
+"""Every change of state in the fund happens here (STYLE.md, "Where the rules live").
+
+Each service runs in one transaction, validates, writes the audit entry with
+Wagtail's `log()` on the application (so its History shows who did what) and
+queues side effects with `transaction.on_commit`, so a failing mail server
+never undoes a change and a rolled-back change sends nothing.
+"""
+
+from .applications import CallClosed, application_submit, reference_allocate
+from .reviews import (
+    ReviewError,
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_reopen,
+    review_save,
+    reviewer_assign,
+    reviewers_assign,
+)
+
+__all__ = [
+    "CallClosed",
+    "ReviewError",
+    "ScoreInput",
+    "application_screen",
+    "application_submit",
+    "conflict_declare",
+    "reference_allocate",
+    "review_reopen",
+    "review_save",
+    "reviewer_assign",
+    "reviewers_assign",
+]
