@@ -33,7 +33,7 @@ def test_seed_demo_builds_the_fund_its_calls_applications_and_users(client):
     ]
     closed = CallPage.objects.exclude(pk=open_call.pk).get()
     assert closed.has_closed()
-    assert Application.objects.filter(page=closed, status="submitted").count() == 15
+    assert Application.objects.filter(page=closed).exclude(status="draft").count() == 15
     usernames = set(get_user_model().objects.values_list("username", flat=True))
     assert {"admin", "manager", "finance", "panel1"} <= usernames
     # and the site answers
@@ -56,3 +56,25 @@ def test_seed_demo_prints_the_demo_logins(capsys):
     out = capsys.readouterr().out
     assert "manager" in out
     assert "safer-communities-demo" in out
+
+
+def test_seed_demo_gives_the_panel_reviews_in_every_state():
+    from collections import Counter
+
+    from fund import selectors
+    from fund.models import ReviewAssignment
+
+    with open("/dev/null", "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+
+    closed = CallPage.objects.get(slug="supporting-survivors-autumn-round")
+    statuses = Counter(Application.objects.filter(page=closed).values_list("status", flat=True))
+    assert statuses == {"submitted": 2, "ineligible": 1, "in_review": 2, "reviewed": 10}
+    panel1 = ReviewAssignment.objects.filter(reviewer__username="panel1")
+    states = Counter(str(a.review_state) for a in panel1.select_related("review"))
+    assert states["Not started"] == 1
+    assert states["Draft"] == 1
+    assert states["Submitted"] == 10
+    assert ReviewAssignment.objects.filter(conflict="declared").count() == 1
+    rows, _remaining = selectors.ranking(call=closed)
+    assert any(row.flagged for row in rows)

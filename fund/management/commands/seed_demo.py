@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -29,6 +30,7 @@ from fund.models import (
     CallPage,
     FunderSettings,
     FundPage,
+    ReviewAssignment,
     ScoringCriterion,
 )
 from fund.models.applications import District, OrganisationType
@@ -116,7 +118,11 @@ class Command(BaseCommand):
             self.open_call(fund)
             closed = self.closed_call(fund)
             self.closed_call_applications(closed, fund)
-        self.users()
+        users = self.users()
+        if users:
+            # Demo e-mails (ineligible notices) are not for anyone's inbox.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                self.panel_work(closed, users)
 
     # --- pages -----------------------------------------------------------
 
@@ -344,7 +350,7 @@ class Command(BaseCommand):
             self.stdout.write("DEMO_PASSWORD is not set: no demo users were made.")
             return
         User = get_user_model()
-        lines = []
+        lines, users = [], {}
         for username, first, last, group_name in DEMO_USERS:
             user, _created = User.objects.get_or_create(
                 username=username,
@@ -361,8 +367,76 @@ class Command(BaseCommand):
             if group_name:
                 user.groups.set([Group.objects.get(name=group_name)])
             lines.append(f"  {username:<8} {group_name or 'Administrator'}")
+            users[username] = user
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             "Sign in at http://127.0.0.1:8000/admin/ with the password "
             f"'{password}' as:\n" + "\n".join(lines)
         )
+        return users
+
+    # --- the grant panel's work on the closed call -------------------------
+
+    def panel_work(self, call, users):
+        """Screening, assignments and reviews in every state, once."""
+        applications = list(Application.objects.filter(page=call).order_by("reference"))
+        if ReviewAssignment.objects.filter(application__page=call).exists():
+            return
+        manager = users["manager"]
+        panel = [users["panel1"], users["panel2"], users["panel3"]]
+        rng = random.Random(2028)
+        criteria = list(CallPage.objects.get(pk=call.pk).criteria.all())
+        # 1-2 wait to be screened; 3 is not eligible; 4-15 go to the panel.
+        services.application_screen(
+            application=applications[2],
+            eligible=False,
+            reason="outside_area",
+            note="The project works in Greater Manchester.",
+            by=manager,
+        )
+        for application in applications[3:]:
+            services.application_screen(application=application, eligible=True, by=manager)
+            services.reviewers_assign(applications=[application], reviewers=panel, by=manager)
+
+        def review(application, reviewer, scores, recommendation, submit=True):
+            assignment = ReviewAssignment.objects.get(application=application, reviewer=reviewer)
+            services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+            services.review_save(
+                assignment=assignment,
+                scores=[
+                    services.ScoreInput(criterion_id=c.pk, score=v, not_applicable=v is None)
+                    for c, v in zip(criteria, scores, strict=True)
+                ],
+                comment="Demo review.",
+                recommendation=recommendation,
+                suggested_amount=(
+                    (application.amount_requested / 2).quantize(Decimal("0.01"))
+                    if recommendation == "fund_part"
+                    else None
+                ),
+                submit=submit,
+                by=reviewer,
+            )
+
+        # 4: nobody has started. 5: panel1 has a draft.
+        review(applications[4], panel[0], (3, 3, None, None), "", submit=False)
+        # 6: panel2 declares a conflict; the others submit.
+        conflicted = ReviewAssignment.objects.get(application=applications[5], reviewer=panel[1])
+        services.conflict_declare(
+            assignment=conflicted,
+            has_conflict=True,
+            description="I volunteered with this organisation until last year.",
+            by=panel[1],
+        )
+        review(applications[5], panel[0], (4, 4, 3, 4), "fund_full")
+        review(applications[5], panel[2], (4, 3, 3, 4), "fund_part")
+        # 7: a disagreement the fund manager must moderate.
+        review(applications[6], panel[0], (5, 5, 5, 5), "fund_full")
+        review(applications[6], panel[1], (2, 1, 2, 2), "decline")
+        review(applications[6], panel[2], (3, 4, 3, 3), "fund_part")
+        # 8-15: every reviewer has submitted.
+        for application in applications[7:]:
+            for reviewer in panel:
+                scores = tuple(rng.randint(2, 5) for _ in criteria)
+                recommendation = "fund_full" if sum(scores) >= 14 else "fund_part"
+                review(application, reviewer, scores, recommendation)
