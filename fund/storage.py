@@ -1,4 +1,4 @@
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -7,3 +7,9 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no URL; serve them through a permission-checked view.")
+
+
+def private_storage():
+    """The storage for private files (settings.STORAGES["private"]): applicants'
+    documents and award letters."""
+    return storages["private"]

@@ -41,6 +41,19 @@ def register_fund_log_actions(actions):
         ("fund.review.conflict", _("Declare conflict"), _("Conflict of interest declaration")),
         ("fund.review.submit", _("Submit review"), _("Review submitted")),
         ("fund.review.reopen", _("Reopen review"), _("Review reopened")),
+        ("fund.award.make", _("Award grant"), _("Grant awarded")),
+        ("fund.application.decline", _("Decline application"), _("Application declined")),
+        ("fund.award.accept", _("Accept offer"), _("Offer accepted")),
+        ("fund.award.decline", _("Decline offer"), _("Offer declined by the applicant")),
+        ("fund.award.withdraw", _("Withdraw award"), _("Award withdrawn")),
+        ("fund.award.complete", _("Complete award"), _("Award completed")),
+        ("fund.award.schedule", _("Schedule payment"), _("Instalment added to the schedule")),
+        ("fund.payment.record", _("Record payment"), _("Payment recorded")),
+        ("fund.budget.commit", _("Commit budget"), _("Budget committed")),
+        ("fund.budget.release", _("Release budget"), _("Budget released")),
+        ("fund.budget.return", _("Return to budget"), _("Money returned to the fund")),
+        ("fund.letter.request", _("Request letter"), _("Award letter requested")),
+        ("fund.letter.issue", _("Issue letter"), _("Award letter issued")),
     ]:
         actions.register_action(action, label, message)
 

@@ -49,14 +49,15 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path, monkeypatch):
     """Each test gets its own folders for private and public files."""
-    from fund.models import ApplicationDocument
+    from fund.models import ApplicationDocument, AwardLetter
     from fund.storage import PrivateFileSystemStorage
 
     settings.MEDIA_ROOT = tmp_path / "media"
     # A FileField resolves its storage once, when models load, so point the
-    # field itself at this test's folder.
+    # fields themselves at this test's folder.
     storage = PrivateFileSystemStorage(location=tmp_path / "private")
-    monkeypatch.setattr(ApplicationDocument._meta.get_field("file"), "storage", storage)
+    for model in (ApplicationDocument, AwardLetter):
+        monkeypatch.setattr(model._meta.get_field("file"), "storage", storage)
     return tmp_path / "private"
 
 

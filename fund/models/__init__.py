@@ -1,6 +1,21 @@
 from .applications import Application, ApplicationDocument, ReferenceCounter
+from .awards import (
+    LIVE_AWARD_STATUSES,
+    Award,
+    AwardLetter,
+    AwardStatus,
+    BudgetEntry,
+    DeclineReason,
+    FundReturn,
+    Instalment,
+    LedgerKind,
+    LetterStatus,
+    Payment,
+    ReturnReason,
+)
 from .calls import CallFormField, CallPage, FundPage, ScoringCriterion
 from .funder import FunderSettings
+from .mail import QueuedEmail
 from .reviews import (
     Conflict,
     CriterionScore,
@@ -13,6 +28,19 @@ from .reviews import (
 from .status import ApplicationStatus
 
 __all__ = [
+    "LIVE_AWARD_STATUSES",
+    "Award",
+    "AwardLetter",
+    "AwardStatus",
+    "BudgetEntry",
+    "DeclineReason",
+    "FundReturn",
+    "Instalment",
+    "LedgerKind",
+    "LetterStatus",
+    "Payment",
+    "QueuedEmail",
+    "ReturnReason",
     "Application",
     "ApplicationDocument",
     "ApplicationStatus",

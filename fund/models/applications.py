@@ -1,19 +1,16 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
+from fund.storage import private_storage  # noqa: F401 - migration 0001 names it here
+
+from .awards import DeclineReason
 from .calls import MONEY
 from .reviews import IneligibleReason
 from .status import APPLICANT_LABELS, ApplicationStatus
-
-
-def private_storage():
-    """Applicants' files: a storage with no public URL (see settings.STORAGES)."""
-    return storages["private"]
 
 
 def document_upload_to(instance, filename):
@@ -114,6 +111,19 @@ class Application(AbstractFormSubmission):
         related_name="+",
     )
     screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("reason declined"), max_length=10, choices=DeclineReason.choices, blank=True
+    )
+    decline_feedback = models.TextField(_("feedback for the applicant"), blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declined by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledgement sent"), null=True, blank=True)
 
     class Meta:

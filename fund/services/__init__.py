@@ -7,6 +7,21 @@ never undoes a change and a rolled-back change sends nothing.
 """
 
 from .applications import CallClosed, application_submit, reference_allocate
+from .awards import (
+    application_decline,
+    award_accept,
+    award_complete,
+    award_decline_by_applicant,
+    award_make,
+    award_withdraw,
+    instalment_add,
+    paid_total,
+    parse_money,
+    payment_record,
+    return_record,
+    returned_total,
+)
+from .errors import ServiceError
 from .reviews import (
     ReviewError,
     ScoreInput,
@@ -19,6 +34,19 @@ from .reviews import (
 )
 
 __all__ = [
+    "ServiceError",
+    "application_decline",
+    "award_accept",
+    "award_complete",
+    "award_decline_by_applicant",
+    "award_make",
+    "award_withdraw",
+    "instalment_add",
+    "paid_total",
+    "parse_money",
+    "payment_record",
+    "return_record",
+    "returned_total",
     "CallClosed",
     "ReviewError",
     "ScoreInput",

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from fund import tasks
 from fund.models import (
     Application,
     ApplicationDocument,
@@ -19,6 +18,8 @@ from fund.models import (
     ReferenceCounter,
 )
 from fund.uploads import CheckedFile
+
+from .mail import email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -116,8 +117,12 @@ def application_submit(
                 action="fund.application.submit",
                 data={"reference": application.reference, "documents": len(files)},
             )
-            transaction.on_commit(
-                lambda: tasks.send_application_acknowledgement.enqueue(application.pk)
+            email_queue(
+                kind="acknowledgement",
+                to=application.contact_email,
+                template="acknowledgement",
+                context={"application": application, "call": call},
+                application=application,
             )
     except IntegrityError:
         _delete_stored(stored)

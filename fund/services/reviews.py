@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from fund import tasks
 from fund.models import (
     Application,
     ApplicationStatus,
@@ -22,18 +21,15 @@ from fund.models import (
 )
 from fund.scoring import Mark, weighted_score
 
+from .errors import ServiceError
+from .mail import email_queue
+
 SCREENABLE = {ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE}
 UNDER_REVIEW = {ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED}
 
 
-class ReviewError(Exception):
-    """An action the rules refuse, with a message that tells the person why
-    and what to do. ``errors`` maps form field names to messages, if any."""
-
-    def __init__(self, message, errors=None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
+#: The panel's services refuse with the same error as every other service.
+ReviewError = ServiceError
 
 
 @dataclass(frozen=True)
@@ -115,8 +111,13 @@ def application_screen(
             data={"eligible": eligible, "reason": application.get_screening_reason_display()},
         )
         if not eligible and not was_ineligible:
-            pk = application.pk
-            transaction.on_commit(lambda: tasks.send_ineligible_notice.enqueue(pk))
+            email_queue(
+                kind="ineligible",
+                to=application.contact_email,
+                template="ineligible",
+                context={"application": application, "call": application.call},
+                application=application,
+            )
     return application
 
 

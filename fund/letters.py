@@ -1,0 +1,186 @@
+"""Award letters: HTML from templates/fund/letters/, PDF by WeasyPrint.
+
+WeasyPrint is given a URL fetcher that serves only our own assets, by name
+(``letter-asset:logo``), read by our code; anything else an HTML or CSS
+source asks for (a file: URL, http, a redirect) is refused. Applicant text
+reaches the letter through Django's auto-escaping only.
+"""
+
+import hashlib
+import io
+import logging
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from num2words import num2words
+from wagtail.log_actions import log
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from fund.models import AwardLetter, LetterStatus
+from fund.models.funder import funder_settings
+from fund.services.errors import ServiceError
+
+logger = logging.getLogger(__name__)
+
+STYLESHEET = Path(settings.BASE_DIR) / "static" / "fund" / "letters" / "letter.css"
+ASSET_SCHEME = "letter-asset"
+
+
+def amount_in_words(amount: Decimal) -> str:
+    """4750.00 -> "four thousand, seven hundred and fifty pounds"."""
+    pounds, pence = divmod(int((amount * 100).to_integral_value()), 100)
+    words = f"{num2words(pounds, lang='en')} {'pound' if pounds == 1 else 'pounds'}"
+    if pence:
+        words += f" and {num2words(pence, lang='en')} {'penny' if pence == 1 else 'pence'}"
+    return words
+
+
+class AssetFetcher(URLFetcher):
+    """Serve only the letter's own assets, by name; refuse everything else."""
+
+    def __init__(self, assets: dict[str, tuple[bytes, str]]):
+        super().__init__(allowed_protocols=[ASSET_SCHEME], allow_redirects=False)
+        self.assets = assets
+        self.requested: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        name = url.removeprefix(f"{ASSET_SCHEME}:").lstrip("/")
+        if not url.startswith(f"{ASSET_SCHEME}:") or name not in self.assets:
+            raise ValueError(f"Letters may not load {url!r}.")
+        body, content_type = self.assets[name]
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+def letter_assets(funder) -> dict[str, tuple[bytes, str]]:
+    assets = {}
+    if funder.logo_id:
+        logo = funder.logo
+        with logo.file.open("rb") as handle:
+            assets["logo"] = (handle.read(), f"image/{logo.file.name.rsplit('.', 1)[-1].lower()}")
+    return assets
+
+
+def letter_context(award, *, version, funder):
+    application = award.application
+    return {
+        "award": award,
+        "application": application,
+        "call": application.page.specific,
+        "fund": award.fund,
+        "funder": funder,
+        "has_logo": bool(funder.logo_id),
+        "version": version,
+        "date": timezone.localdate(),
+        "amount_in_words": amount_in_words(award.amount),
+        "instalments": list(award.instalments.all()),
+    }
+
+
+def letter_html(award, *, version, funder=None) -> str:
+    funder = funder or funder_settings()
+    return render_to_string(
+        "fund/letters/award_letter.html", letter_context(award, version=version, funder=funder)
+    )
+
+
+def html_to_pdf(html: str, fetcher: AssetFetcher) -> bytes:
+    return HTML(string=html, base_url=f"{ASSET_SCHEME}:/", url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(string=STYLESHEET.read_text(), url_fetcher=fetcher)]
+    )
+
+
+def letter_request(*, award, reason: str, by) -> AwardLetter:
+    """Ask for a new version of the award's letter; a task makes it once the
+    current transaction commits."""
+    from fund import tasks
+
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("Give the reason for reissuing the letter.")
+        raise ServiceError(message, {"reason": message})
+    with transaction.atomic():
+        latest = award.letters.select_for_update().aggregate(v=Max("version"))["v"] or 0
+        letter = AwardLetter.objects.create(
+            award=award, version=latest + 1, reason=reason, requested_by=by
+        )
+        log(
+            instance=award.application,
+            action="fund.letter.request",
+            user=by,
+            data={"version": letter.version, "reason": reason},
+        )
+        pk = letter.pk
+        transaction.on_commit(lambda: tasks.render_award_letter.enqueue(pk))
+    return letter
+
+
+def letter_render(*, letter_id: int) -> AwardLetter:
+    """Make and store one letter version. A failure marks it failed with the
+    error and stores nothing; it can be tried again."""
+    letter = AwardLetter.objects.select_related("award__application__page", "award__fund").get(
+        pk=letter_id
+    )
+    if letter.status not in {LetterStatus.PENDING, LetterStatus.FAILED}:
+        return letter
+    try:
+        funder = funder_settings()
+        pdf = html_to_pdf(
+            letter_html(letter.award, version=letter.version, funder=funder),
+            AssetFetcher(letter_assets(funder)),
+        )
+    except Exception as error:
+        AwardLetter.objects.filter(pk=letter.pk).update(
+            status=LetterStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            attempts=letter.attempts + 1,
+        )
+        logger.exception("Award letter %s could not be made", letter.pk)
+        raise
+    with transaction.atomic():
+        letter = AwardLetter.objects.select_for_update().get(pk=letter.pk)
+        letter.file.save(letter.filename, ContentFile(pdf), save=False)
+        letter.sha256 = hashlib.sha256(pdf).hexdigest()
+        letter.size = len(pdf)
+        letter.status = LetterStatus.CURRENT
+        letter.error = ""
+        letter.attempts += 1
+        letter.rendered_at = timezone.now()
+        letter.save()
+        AwardLetter.objects.filter(award=letter.award, status=LetterStatus.CURRENT).exclude(
+            pk=letter.pk
+        ).update(status=LetterStatus.SUPERSEDED)
+        log(
+            instance=letter.award.application,
+            action="fund.letter.issue",
+            user=letter.requested_by,
+            data={"version": letter.version, "sha256": letter.sha256},
+        )
+    return letter
+
+
+def current_letters(*, call):
+    return (
+        AwardLetter.objects.filter(award__application__page=call, status=LetterStatus.CURRENT)
+        .select_related("award__application")
+        .order_by("award__application__reference")
+    )
+
+
+def letters_zip(*, call) -> bytes:
+    """The current letter of every award in a call, as one ZIP."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for letter in current_letters(call=call):
+            with letter.file.open("rb") as handle:
+                archive.writestr(letter.filename, handle.read())
+    return buffer.getvalue()

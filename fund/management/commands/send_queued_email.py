@@ -1,0 +1,26 @@
+"""Send e-mails still waiting in the outbox (for example after the mail
+server was down). Safe to run from cron or a scheduler as often as you like."""
+
+from django.core.management.base import BaseCommand
+
+from fund.models import QueuedEmail
+from fund.tasks import deliver_email
+
+
+class Command(BaseCommand):
+    help = "Retry unsent e-mails in the outbox."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--max-attempts", type=int, default=10)
+
+    def handle(self, *args, max_attempts, **options):
+        waiting = QueuedEmail.objects.filter(sent_at__isnull=True, attempts__lt=max_attempts)
+        sent = failed = 0
+        for pk in waiting.values_list("pk", flat=True):
+            try:
+                deliver_email.call(pk)
+            except Exception:  # noqa: BLE001 - recorded on the row; try the rest
+                failed += 1
+            else:
+                sent += 1
+        self.stdout.write(f"Sent {sent}, still failing {failed}.")

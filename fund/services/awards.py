@@ -1,0 +1,443 @@
+"""Decisions and money: awards and declines, the budget ledger, the payment
+schedule, payments and returned money (DESIGN.md, "Money").
+
+Every change to a fund's commitment locks the fund's row, writes a ledger
+entry and moves FundPage.committed by the same amount in one transaction;
+the CHECK constraint (0 <= committed <= total) turns any slip into an error
+rather than an over-commitment.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from fund.models import (
+    Application,
+    ApplicationStatus,
+    Award,
+    AwardStatus,
+    BudgetEntry,
+    DeclineReason,
+    FundPage,
+    FundReturn,
+    Instalment,
+    LedgerKind,
+    Payment,
+    ReturnReason,
+)
+
+from .errors import ServiceError
+from .mail import email_queue
+
+DECIDABLE = {ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED}
+ACCEPT_WITHIN = dt.timedelta(days=28)
+PENNY = Decimal("0.01")
+_BACS_REFERENCE = re.compile(r"^[A-Za-z0-9 .&/-]{1,18}$")
+
+
+def pounds(amount):
+    return f"£{number_format(amount, 2, force_grouping=True)}"
+
+
+def parse_money(value, *, field="amount") -> Decimal:
+    """A positive amount in pounds and pence, or a ServiceError in plain words."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as error:
+        message = _("Enter the amount in pounds, like 2500 or 2500.50.")
+        raise ServiceError(message, {field: message}) from error
+    if not amount.is_finite():
+        message = _("Enter the amount in pounds, like 2500 or 2500.50.")
+        raise ServiceError(message, {field: message})
+    if amount != amount.quantize(PENNY):
+        message = _("Enter the amount in pounds and pence, with no more than 2 decimal places.")
+        raise ServiceError(message, {field: message})
+    if amount <= 0:
+        message = _("Enter an amount of more than £0.")
+        raise ServiceError(message, {field: message})
+    return amount.quantize(PENNY)
+
+
+def _refuse(field, message):
+    raise ServiceError(message, {field: message})
+
+
+def _ledger(*, fund, award, kind, amount, reason, by):
+    """One ledger entry and the same change to the fund's committed total.
+    The caller holds the fund row's lock."""
+    entry = BudgetEntry.objects.create(
+        fund=fund, award=award, kind=kind, amount=amount, reason=reason, created_by=by
+    )
+    FundPage.objects.filter(pk=fund.pk).update(committed=F("committed") + amount)
+    log(
+        instance=award.application,
+        action=f"fund.budget.{kind}",
+        user=by,
+        data={"fund": fund.title, "amount": str(amount), "reason": reason},
+    )
+    return entry
+
+
+def _lock_fund(fund_id):
+    return FundPage.objects.select_for_update().get(pk=fund_id)
+
+
+def _lock_award(award):
+    return Award.objects.select_for_update().select_related("application", "fund").get(pk=award.pk)
+
+
+def paid_total(award) -> Decimal:
+    return award.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def returned_total(award) -> Decimal:
+    return award.returns.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+# --- decisions ---------------------------------------------------------------
+
+
+def _decidable(application):
+    application = (
+        Application.objects.select_for_update().select_related("page").get(pk=application.pk)
+    )
+    if application.status not in DECIDABLE:
+        raise ServiceError(
+            _("%(reference)s is %(status)s, so no decision can be made on it now.")
+            % {
+                "reference": application.reference,
+                "status": application.get_status_display().lower(),
+            }
+        )
+    return application
+
+
+def award_make(*, application: Application, amount, conditions: str, by) -> Award:
+    """Award a grant: commit it against the fund's budget, tell the applicant
+    and make the award letter, both once the decision is committed."""
+    amount = parse_money(amount)
+    with transaction.atomic():
+        application = _decidable(application)
+        call = application.page.specific
+        fund = _lock_fund(FundPage.objects.ancestor_of(call).get().pk)
+        if amount > application.amount_requested:
+            _refuse(
+                "amount",
+                _("The award cannot be more than the %(requested)s requested.")
+                % {"requested": pounds(application.amount_requested)},
+            )
+        if amount > call.maximum_award:
+            _refuse(
+                "amount",
+                _("The award cannot be more than this call's maximum of %(maximum)s.")
+                % {"maximum": pounds(call.maximum_award)},
+            )
+        if amount > fund.remaining:
+            _refuse(
+                "amount",
+                _(
+                    "The fund has only %(remaining)s left, so it cannot award %(amount)s. "
+                    "Award less, or release money from another award first."
+                )
+                % {"remaining": pounds(fund.remaining), "amount": pounds(amount)},
+            )
+        now = timezone.now()
+        award = Award.objects.create(
+            application=application,
+            fund=fund,
+            amount=amount,
+            conditions=conditions or fund.default_conditions,
+            accept_by=timezone.localdate(now) + ACCEPT_WITHIN,
+            period_start=application.planned_start,
+            period_end=application.planned_end,
+            decided_by=by,
+            decided_at=now,
+        )
+        application.status = ApplicationStatus.AWARDED
+        application.save(update_fields=["status"])
+        log(
+            instance=application,
+            action="fund.award.make",
+            user=by,
+            data={"amount": str(amount), "fund": fund.title},
+        )
+        _ledger(
+            fund=fund,
+            award=award,
+            kind=LedgerKind.COMMIT,
+            amount=amount,
+            reason=_("Award to %(reference)s") % {"reference": application.reference},
+            by=by,
+        )
+        email_queue(
+            kind="offer",
+            to=application.contact_email,
+            template="offer",
+            context={"application": application, "award": award, "call": call},
+            application=application,
+        )
+        from fund.letters import letter_request
+
+        letter_request(award=award, reason=_("First issue"), by=by)
+    return award
+
+
+def application_decline(*, application: Application, reason: str, feedback: str, by) -> Application:
+    """Decline an application, with the reason and feedback the applicant is sent."""
+    feedback = (feedback or "").strip()
+    if reason not in DeclineReason.values:
+        _refuse("reason", _("Choose the reason the application is declined."))
+    if not feedback:
+        _refuse("feedback", _("Write some feedback for the applicant."))
+    with transaction.atomic():
+        application = _decidable(application)
+        application.status = ApplicationStatus.DECLINED
+        application.decline_reason = reason
+        application.decline_feedback = feedback
+        application.declined_by = by
+        application.declined_at = timezone.now()
+        application.save(
+            update_fields=[
+                "status",
+                "decline_reason",
+                "decline_feedback",
+                "declined_by",
+                "declined_at",
+            ]
+        )
+        log(
+            instance=application,
+            action="fund.application.decline",
+            user=by,
+            data={"reason": application.get_decline_reason_display()},
+        )
+        email_queue(
+            kind="declined",
+            to=application.contact_email,
+            template="declined",
+            context={"application": application, "call": application.call},
+            application=application,
+        )
+    return application
+
+
+# --- the award's life ----------------------------------------------------------
+
+
+def award_accept(*, award: Award, name: str, position: str, by=None) -> Award:
+    """Record the grantee's acceptance of the offer (online, or recorded by staff)."""
+    name, position = (name or "").strip(), (position or "").strip()
+    if not name:
+        _refuse("name", _("Enter the name of the person accepting the offer."))
+    if not position:
+        _refuse("position", _("Enter their position in the organisation."))
+    with transaction.atomic():
+        award = _lock_award(award)
+        if award.status != AwardStatus.OFFERED:
+            raise ServiceError(_("This offer is no longer open, so it cannot be accepted."))
+        award.status = AwardStatus.ACCEPTED
+        award.accepted_at = timezone.now()
+        award.accepted_name, award.accepted_position = name, position
+        award.save(update_fields=["status", "accepted_at", "accepted_name", "accepted_position"])
+        log(
+            instance=award.application,
+            action="fund.award.accept",
+            user=by,
+            data={"name": name, "position": position},
+        )
+    return award
+
+
+def _end(award, *, status, reason, action, by):
+    award.status = status
+    award.ended_reason = reason
+    award.ended_at = timezone.now()
+    award.save(update_fields=["status", "ended_reason", "ended_at"])
+    outstanding = award.amount - paid_total(award)
+    fund = _lock_fund(award.fund_id)
+    log(instance=award.application, action=action, user=by, data={"reason": reason})
+    if outstanding > 0:
+        _ledger(
+            fund=fund,
+            award=award,
+            kind=LedgerKind.RELEASE,
+            amount=-outstanding,
+            reason=reason,
+            by=by,
+        )
+    return award
+
+
+def award_decline_by_applicant(*, award: Award, reason: str, by) -> Award:
+    """The applicant turns the offer down: its commitment goes back to the fund."""
+    reason = (reason or "").strip() or _("Declined by the applicant")
+    with transaction.atomic():
+        award = _lock_award(award)
+        if award.status != AwardStatus.OFFERED:
+            raise ServiceError(_("Only an offer not yet accepted can be declined."))
+        return _end(
+            award,
+            status=AwardStatus.DECLINED,
+            reason=reason,
+            action="fund.award.decline",
+            by=by,
+        )
+
+
+def award_withdraw(*, award: Award, reason: str, by) -> Award:
+    """Withdraw an award: what has not been paid goes back to the fund."""
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse("reason", _("Give the reason for withdrawing the award."))
+    with transaction.atomic():
+        award = _lock_award(award)
+        if award.status not in {AwardStatus.OFFERED, AwardStatus.ACCEPTED}:
+            raise ServiceError(
+                _("A %(status)s award cannot be withdrawn.")
+                % {"status": award.get_status_display().lower()}
+            )
+        return _end(
+            award,
+            status=AwardStatus.WITHDRAWN,
+            reason=reason,
+            action="fund.award.withdraw",
+            by=by,
+        )
+
+
+def award_complete(*, award: Award, by) -> Award:
+    """Close a fully paid award once its monitoring is done."""
+    with transaction.atomic():
+        award = _lock_award(award)
+        if award.status != AwardStatus.PAID:
+            raise ServiceError(_("Only a fully paid award can be marked completed."))
+        award.status = AwardStatus.COMPLETED
+        award.save(update_fields=["status"])
+        log(instance=award.application, action="fund.award.complete", user=by)
+    return award
+
+
+# --- money out and back ------------------------------------------------------
+
+
+def instalment_add(*, award: Award, due_on: dt.date, amount, by) -> Instalment:
+    """Add a planned payment to the award's schedule."""
+    amount = parse_money(amount)
+    with transaction.atomic():
+        award = _lock_award(award)
+        if award.status not in {AwardStatus.OFFERED, AwardStatus.ACCEPTED}:
+            raise ServiceError(
+                _("The schedule of a %(status)s award cannot change.")
+                % {"status": award.get_status_display().lower()}
+            )
+        scheduled = award.instalments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        if scheduled + amount > award.amount:
+            _refuse(
+                "amount",
+                _("The schedule would add up to %(total)s, more than the %(award)s awarded.")
+                % {"total": pounds(scheduled + amount), "award": pounds(award.amount)},
+            )
+        instalment = Instalment.objects.create(award=award, due_on=due_on, amount=amount)
+        log(
+            instance=award.application,
+            action="fund.award.schedule",
+            user=by,
+            data={"due_on": due_on.isoformat(), "amount": str(amount)},
+        )
+    return instalment
+
+
+def payment_record(*, award: Award, paid_on: dt.date, amount, bacs_reference: str, by) -> Payment:
+    """Record money paid to the grantee; never more in all than the award."""
+    amount = parse_money(amount)
+    bacs_reference = (bacs_reference or "").strip()
+    if not _BACS_REFERENCE.match(bacs_reference):
+        _refuse(
+            "bacs_reference",
+            _("Enter the BACS reference: up to 18 letters, numbers, spaces or . - / &."),
+        )
+    if paid_on > timezone.localdate():
+        _refuse("paid_on", _("The payment date cannot be in the future."))
+    with transaction.atomic():
+        award = _lock_award(award)
+        if award.status != AwardStatus.ACCEPTED:
+            raise ServiceError(
+                _("Payments can be recorded only on an accepted award. This one is %(status)s.")
+                % {"status": award.get_status_display().lower()}
+            )
+        paid = paid_total(award)
+        if paid + amount > award.amount:
+            _refuse(
+                "amount",
+                _(
+                    "This payment would take the total paid to %(total)s, more than the "
+                    "%(award)s awarded. At most %(left)s is left to pay."
+                )
+                % {
+                    "total": pounds(paid + amount),
+                    "award": pounds(award.amount),
+                    "left": pounds(award.amount - paid),
+                },
+            )
+        payment = Payment.objects.create(
+            award=award,
+            paid_on=paid_on,
+            amount=amount,
+            bacs_reference=bacs_reference,
+            recorded_by=by,
+        )
+        log(
+            instance=award.application,
+            action="fund.payment.record",
+            user=by,
+            data={"amount": str(amount), "paid_on": paid_on.isoformat(), "bacs": bacs_reference},
+        )
+        if paid + amount == award.amount:
+            award.status = AwardStatus.PAID
+            award.save(update_fields=["status"])
+    return payment
+
+
+def return_record(
+    *, award: Award, received_on: dt.date, amount, reason: str, note: str = "", by
+) -> FundReturn:
+    """Record money the grantee paid back; it goes back to the fund's budget."""
+    amount = parse_money(amount)
+    if reason not in ReturnReason.values:
+        _refuse("reason", _("Choose whether this is an underspend or a clawback."))
+    if received_on > timezone.localdate():
+        _refuse("received_on", _("The date received cannot be in the future."))
+    with transaction.atomic():
+        award = _lock_award(award)
+        refundable = paid_total(award) - returned_total(award)
+        if amount > refundable:
+            _refuse(
+                "amount",
+                _("Only %(refundable)s has been paid and not yet returned on this award.")
+                % {"refundable": pounds(refundable)},
+            )
+        fund = _lock_fund(award.fund_id)
+        fund_return = FundReturn.objects.create(
+            award=award,
+            received_on=received_on,
+            amount=amount,
+            reason=reason,
+            note=(note or "").strip(),
+            recorded_by=by,
+        )
+        _ledger(
+            fund=fund,
+            award=award,
+            kind=LedgerKind.RETURN,
+            amount=-amount,
+            reason=f"{fund_return.get_reason_display()}: {fund_return.note}".rstrip(": "),
+            by=by,
+        )
+    return fund_return
