@@ -25,7 +25,7 @@ from wagtail.log_actions import log
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from fund.models import AwardLetter, LetterStatus
+from fund.models import Award, AwardLetter, LetterStatus
 from fund.models.funder import funder_settings
 from fund.services.errors import ServiceError
 
@@ -109,7 +109,9 @@ def letter_request(*, award, reason: str, by) -> AwardLetter:
         message = _("Give the reason for reissuing the letter.")
         raise ServiceError(message, {"reason": message})
     with transaction.atomic():
-        latest = award.letters.select_for_update().aggregate(v=Max("version"))["v"] or 0
+        # Lock the award so two reissues at once get versions n+1 and n+2.
+        Award.objects.select_for_update().filter(pk=award.pk).exists()
+        latest = award.letters.aggregate(v=Max("version"))["v"] or 0
         letter = AwardLetter.objects.create(
             award=award, version=latest + 1, reason=reason, requested_by=by
         )

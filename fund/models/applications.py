@@ -133,7 +133,6 @@ class Application(AbstractFormSubmission):
         permissions = [
             ("screen_application", "Can screen applications for eligibility"),
             ("assign_reviewers", "Can assign panel members to applications"),
-            ("review_application", "Can review applications assigned to them"),
             ("view_all_reviews", "Can see every review, the scores and the ranking"),
             ("reopen_review", "Can reopen a submitted review"),
         ]

@@ -61,6 +61,10 @@ class ReviewAssignment(models.Model):
     class Meta:
         verbose_name = _("review assignment")
         ordering = ["assigned_at", "pk"]
+        # On this model rather than Application: a permission on a model lets
+        # Wagtail's site history show that model's log entries, and the
+        # panel must not see the applications' audit trail.
+        permissions = [("review_application", "Can review applications assigned to them")]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer"], name="one_assignment_per_reviewer"

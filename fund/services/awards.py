@@ -90,7 +90,11 @@ def _lock_fund(fund_id):
 
 
 def _lock_award(award):
-    return Award.objects.select_for_update().select_related("application", "fund").get(pk=award.pk)
+    return (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("application", "fund")
+        .get(pk=award.pk)
+    )
 
 
 def paid_total(award) -> Decimal:
@@ -106,7 +110,9 @@ def returned_total(award) -> Decimal:
 
 def _decidable(application):
     application = (
-        Application.objects.select_for_update().select_related("page").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("page")
+        .get(pk=application.pk)
     )
     if application.status not in DECIDABLE:
         raise ServiceError(

@@ -41,7 +41,11 @@ class ScoreInput:
 
 
 def _locked(application):
-    return Application.objects.select_for_update().select_related("page").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("page")
+        .get(pk=application.pk)
+    )
 
 
 def _refresh_review_status(application):
@@ -180,7 +184,7 @@ def reviewers_assign(*, applications, reviewers, by) -> int:
 
 def _own_assignment(assignment, by):
     assignment = (
-        ReviewAssignment.objects.select_for_update()
+        ReviewAssignment.objects.select_for_update(of=("self",))
         .select_related("application__page")
         .get(pk=assignment.pk)
     )
@@ -375,7 +379,7 @@ def review_reopen(*, review: Review, reason: str, by) -> Review:
     reason = (reason or "").strip()
     with transaction.atomic():
         review = (
-            Review.objects.select_for_update()
+            Review.objects.select_for_update(of=("self",))
             .select_related("assignment__application", "assignment__reviewer")
             .get(pk=review.pk)
         )
