@@ -1,5 +1,7 @@
 """The Applications listing, inspect view and document download."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -8,13 +10,16 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
 
-from fund import selectors
+from fund import scoring, selectors
+from fund.admin.managing import ReopenReviewForm
 from fund.exports import FormulaSafeExportMixin
 from fund.models import Application, ApplicationDocument, ApplicationStatus, CallPage
+from fund.services.reviews import SCREENABLE, UNDER_REVIEW
 
 
 class ApplicationFilterSet(WagtailFilterSet):
@@ -30,16 +35,78 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = ["page", "status"]
 
 
+def as_decimal(value):
+    """An aggregate as a Decimal (some databases hand back a float)."""
+    return None if value is None else Decimal(str(value))
+
+
+def spread_shown(value) -> str:
+    """The gap between the highest and lowest score, in percentage points."""
+    if value is None:
+        return "–"
+    return _("%(points)s points") % {
+        "points": as_decimal(value).quantize(scoring.SHOWN, rounding=ROUND_HALF_UP)
+    }
+
+
 class ApplicationIndexView(FormulaSafeExportMixin, IndexView):
+    template_name = "fund/admin/application_index.html"
+
     def get_base_queryset(self):
         return selectors.applications_for_staff()
 
+    @cached_property
+    def can_assign(self):
+        return self.request.user.has_perm("fund.assign_reviewers")
+
+    @cached_property
+    def columns(self):
+        # Bulk actions (assign the grant panel to several applications) only
+        # for those who may use them; the title column names each checkbox.
+        columns = super().columns
+        if self.can_assign:
+            columns = [BulkActionsCheckboxColumn("bulk_actions", obj_type="application"), *columns]
+        return columns
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_assign": self.can_assign}
+
 
 class ApplicationInspectView(InspectView):
+    """Everyone who may view applications sees the bid; fund managers
+    (``fund.view_all_reviews``) also see its screening, the panel's
+    assignments and every submitted review, with the actions on them."""
+
     template_name = "fund/admin/application_inspect.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(selectors.applications_for_staff(), pk=self.pk)
+        return get_object_or_404(
+            selectors.applications_for_staff().select_related("screened_by"), pk=self.pk
+        )
+
+    @cached_property
+    def header_buttons(self):
+        user, application = self.request.user, self.object
+        buttons = []
+        if user.has_perm("fund.screen_application") and application.status in SCREENABLE:
+            buttons.append(
+                HeaderButton(
+                    _("Screen"),
+                    url=reverse("fund_application_screen", args=[application.pk]),
+                    icon_name="tasks",
+                    priority=10,
+                )
+            )
+        if user.has_perm("fund.assign_reviewers") and application.status in UNDER_REVIEW:
+            buttons.append(
+                HeaderButton(
+                    _("Assign reviewers"),
+                    url=reverse("fund_application_assign", args=[application.pk]),
+                    icon_name="group",
+                    priority=20,
+                )
+            )
+        return buttons
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,7 +115,46 @@ class ApplicationInspectView(InspectView):
             (document, reverse("fund_document_download", args=[document.pk]))
             for document in self.object.documents.all()
         ]
+        context["history_url"] = reverse("applications:history", args=[self.object.pk])
+        if self.request.user.has_perm("fund.view_all_reviews"):
+            context.update(self.get_review_context())
         return context
+
+    def get_review_context(self):
+        application = self.object
+        summary = selectors.with_review_summary(Application.objects.filter(pk=application.pk)).get()
+        can_reopen = (
+            self.request.user.has_perm("fund.reopen_review") and application.status in UNDER_REVIEW
+        )
+        reviews = [
+            {
+                "review": review,
+                "score": scoring.shown(review.score),
+                "reopen_url": reverse("fund_review_reopen", args=[review.pk]),
+                "reopen_form": (
+                    ReopenReviewForm(auto_id=f"id_reopen_{review.pk}_%s") if can_reopen else None
+                ),
+            }
+            for review in selectors.submitted_reviews(application=application)
+        ]
+        return {
+            "show_reviews": True,
+            "screening_decision": self.screening_decision(),
+            "assignments": application.assignments.select_related("reviewer", "review"),
+            "reviews": reviews,
+            "mean_score": scoring.shown(as_decimal(summary.mean_score)),
+            "review_count": summary.review_count,
+            "spread": spread_shown(summary.spread),
+            "needs_moderation": selectors.application_needs_moderation(summary),
+        }
+
+    def screening_decision(self):
+        application = self.object
+        if not application.screened_at:
+            return None
+        if application.status == ApplicationStatus.INELIGIBLE:
+            return _("Not eligible")
+        return _("Eligible")
 
 
 class ApplicationHistoryView(HistoryView):
@@ -85,6 +191,7 @@ class ApplicationViewSet(ModelViewSet):
             "reference",
             label=_("Reference"),
             url_name="applications:inspect",
+            get_title_id=lambda application: f"application_{application.pk}_title",
         ),
         "organisation_name",
         Column("call", label=_("Call"), accessor="page.title"),

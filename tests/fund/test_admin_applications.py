@@ -26,9 +26,19 @@ from tests.fund.applying import PDF_BYTES, apply
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ROLES = ["manager", "finance", "panel_member"]
+#: The roles with fund.view_application. Grant panel members have only
+#: fund.review_application: they see the applications assigned to them on
+#: their own pages, never this listing.
+STAFF_ROLES = ["manager", "finance"]
 
 LOGIN_URL = "/admin/login/"
+
+
+def assert_refused(response):
+    """Wagtail answers a PermissionDenied in its admin with a redirect to the
+    dashboard and the message "Sorry, you do not have permission..."."""
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
 
 
 @pytest.fixture
@@ -132,6 +142,30 @@ def test_listing_shows_the_date_and_time_an_application_was_submitted(client, ma
 
     # A human date ("3 months ago") with the full date and time as its tooltip.
     assert "5 Mar 2026, 2:30 p.m." in page_text(response)
+
+
+def test_panel_member_cannot_see_the_listing(client, panel_member, open_call):
+    ApplicationFactory(
+        page=open_call, reference="SCF-2026-0042", organisation_name="Aire Valley Freedom Project"
+    )
+    client.force_login(panel_member)
+
+    response = client.get(reverse("applications:index"))
+
+    assert_refused(response)
+    assert "Aire Valley Freedom Project" not in page_text(response)
+    export = client.get(reverse("applications:index"), {"export": "csv"})
+    assert_refused(export)
+
+
+def test_grants_menu_does_not_offer_applications_to_a_panel_member(client, panel_member):
+    client.force_login(panel_member)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert "Applications" not in [label for label, _url in grants_menu(response)]
+    assert reverse("applications:index") not in [url for _label, url in grants_menu(response)]
 
 
 def test_anonymous_visitor_is_sent_to_the_admin_login(client, open_call):
@@ -342,6 +376,19 @@ def test_inspect_shows_core_answers_questions_and_documents(client, staff, open_
     assert reverse("fund_document_download", args=[document.pk]) in page
 
 
+def test_panel_member_cannot_inspect_an_application(client, panel_member, open_call):
+    application = ApplicationFactory(
+        page=open_call, organisation_name="Aire Valley Freedom Project"
+    )
+    client.force_login(panel_member)
+
+    for name in ["inspect", "history"]:
+        response = client.get(reverse(f"applications:{name}", args=[application.pk]))
+
+        assert_refused(response)
+        assert "Aire Valley Freedom Project" not in page_text(response)
+
+
 def test_inspect_offers_no_way_to_change_an_application(client, manager, open_call):
     application = ApplicationFactory(page=open_call)
     client.force_login(manager)
@@ -401,6 +448,18 @@ def test_staff_download_a_document_as_a_private_attachment(client, staff, open_c
     assert "default-src 'none'" in response["Content-Security-Policy"]
     directives = [part.strip() for part in response["Cache-Control"].split(",")]
     assert "no-store" in directives
+
+
+def test_panel_member_cannot_download_a_document_of_an_application_not_assigned_to_them(
+    client, panel_member, open_call
+):
+    document = make_document(ApplicationFactory(page=open_call))
+    client.force_login(panel_member)
+
+    response = client.get(reverse("fund_document_download", args=[document.pk]))
+
+    assert_refused(response)
+    assert PDF_BYTES not in read_body(response)
 
 
 def test_anonymous_visitor_downloading_a_document_is_sent_to_login(client, open_call):

@@ -1,0 +1,205 @@
+"""The ranking: a call's reviewed applications in score order against the
+fund's remaining budget, with the funding line (DESIGN.md, "Scoring").
+
+A Wagtail report (Reports > Ranking) for fund managers only, with XLSX and
+CSV downloads that a spreadsheet cannot be tricked into running.
+"""
+
+from decimal import ROUND_HALF_UP
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.reports import ReportView
+
+from fund import scoring, selectors
+from fund.admin.applications import as_decimal, spread_shown
+from fund.exports import FormulaSafeExportMixin
+from fund.models import CallPage
+
+PERMISSION = "fund.view_all_reviews"
+
+
+def pounds(value):
+    return f"£{value:,.2f}"
+
+
+def latest_call():
+    """The most recently closed call; if none has closed, the next to close."""
+    now = timezone.now()
+    closed = CallPage.objects.filter(closes_at__lte=now).order_by("-closes_at").first()
+    return closed or CallPage.objects.filter(closes_at__gt=now).order_by("closes_at").first()
+
+
+class CallChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(title)s (closes %(date)s)") % {
+            "title": obj.title,
+            "date": date_format(timezone.localtime(obj.closes_at), "j M Y"),
+        }
+
+
+class CallFilter(django_filters.ModelChoiceFilter):
+    field_class = CallChoiceField
+
+
+class RankingFilterSet(WagtailFilterSet):
+    # Chooses which call is ranked; it does not filter the rows.
+    call = CallFilter(
+        label=_("Call"),
+        queryset=CallPage.objects.order_by("-closes_at"),
+        empty_label=_("Most recently closed call"),
+        method="choose_call",
+    )
+
+    class Meta:
+        model = CallPage
+        fields = ["call"]
+
+    def choose_call(self, queryset, name, value):
+        return queryset
+
+
+class RankingRow:
+    """One row of the ranking as the report and its downloads show it."""
+
+    def __init__(self, ranked: selectors.RankedApplication, *, first_below_line: bool):
+        self.ranked = ranked
+        self.first_below_line = first_below_line
+
+    rank = property(lambda self: self.ranked.rank)
+    application = property(lambda self: self.ranked.application)
+    review_count = property(lambda self: self.ranked.review_count)
+    flagged = property(lambda self: self.ranked.flagged)
+    within_budget = property(lambda self: self.ranked.within_budget)
+    cumulative_requested = property(lambda self: self.ranked.cumulative_requested)
+
+    @staticmethod
+    def _one_place(value):
+        """A number to one decimal place, as the downloads give it."""
+        value = as_decimal(value)
+        return None if value is None else value.quantize(scoring.SHOWN, rounding=ROUND_HALF_UP)
+
+    @property
+    def mean_score(self):
+        return self._one_place(self.ranked.mean_score)
+
+    @property
+    def spread(self):
+        return self._one_place(self.ranked.spread)
+
+    @property
+    def mean_score_shown(self):
+        return scoring.shown(as_decimal(self.ranked.mean_score))
+
+    @property
+    def spread_shown(self):
+        return spread_shown(self.ranked.spread)
+
+    @property
+    def flag_display(self):
+        return _("Needs moderation") if self.flagged else ""
+
+    @property
+    def funding_line_display(self):
+        return _("Within the budget") if self.within_budget else _("Below the funding line")
+
+    @property
+    def amount_requested_shown(self):
+        return pounds(self.application.amount_requested)
+
+    @property
+    def cumulative_requested_shown(self):
+        return pounds(self.cumulative_requested)
+
+
+class RankingReportView(FormulaSafeExportMixin, ReportView):
+    page_title = _("Ranking")
+    header_icon = "list-ol"
+    template_name = "fund/admin/ranking.html"
+    results_template_name = "fund/admin/ranking_results.html"
+    index_url_name = "fund_ranking"
+    index_results_url_name = "fund_ranking_results"
+    filterset_class = RankingFilterSet
+    # The funding line needs every row on one page.
+    paginate_by = None
+    list_export = [
+        "rank",
+        "application.reference",
+        "application.organisation_name",
+        "application.project_title",
+        "mean_score",
+        "review_count",
+        "spread",
+        "flag_display",
+        "application.amount_requested",
+        "cumulative_requested",
+        "funding_line_display",
+    ]
+    export_headings = {
+        "rank": _("Rank"),
+        "application.reference": _("Reference"),
+        "application.organisation_name": _("Organisation"),
+        "application.project_title": _("Project"),
+        "mean_score": _("Mean score (%)"),
+        "review_count": _("Reviews"),
+        "spread": _("Spread (points)"),
+        "flag_display": _("Moderation"),
+        "application.amount_requested": _("Amount requested (£)"),
+        "cumulative_requested": _("Cumulative requested (£)"),
+        "funding_line_display": _("Funding line"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def call(self):
+        if self.filters and self.filters.is_valid():
+            if chosen := self.filters.form.cleaned_data.get("call"):
+                return chosen
+        return latest_call()
+
+    def get_page_subtitle(self):
+        return self.call.title if self.call else ""
+
+    def get_queryset(self):
+        if self.call is None:
+            self.remaining = None
+            return []
+        rows, self.remaining = selectors.ranking(call=self.call)
+        return rows
+
+    def filter_queryset(self, queryset):
+        return queryset  # the filter chooses the call (see `call`)
+
+    def decorate_paginated_queryset(self, object_list):
+        rows, line_drawn = [], False
+        for ranked in object_list:
+            first_below = not ranked.within_budget and not line_drawn
+            line_drawn = line_drawn or first_below
+            rows.append(RankingRow(ranked, first_below_line=first_below))
+        return rows
+
+    def get_filename(self):
+        slug = self.call.slug if self.call else "none"
+        return f"ranking-{slug}-{timezone.localdate():%Y-%m-%d}"
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["call"] = self.call
+        context["remaining"] = self.remaining
+        context["remaining_shown"] = pounds(self.remaining) if self.remaining is not None else ""
+        context["all_within_budget"] = all(row.within_budget for row in self.object_list)
+        context["no_results_message"] = (
+            _("No applications to this call have been screened as eligible yet.")
+            if self.call
+            else _("There are no calls yet.")
+        )
+        return context
