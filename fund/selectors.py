@@ -3,7 +3,21 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from fund.models import (
     Application,
@@ -11,6 +25,8 @@ from fund.models import (
     CallPage,
     Conflict,
     FundPage,
+    FundReturn,
+    Payment,
     Review,
     ReviewAssignment,
     ReviewStatus,
@@ -147,3 +163,75 @@ def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
             )
         )
     return rows, remaining
+
+
+# --- the budget ----------------------------------------------------------------
+
+
+@dataclass
+class FundBudget:
+    fund: FundPage
+    total: Decimal
+    committed: Decimal
+    paid: Decimal
+    returned: Decimal
+    status_counts: dict[str, int]
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total - self.committed
+
+    @property
+    def committed_unpaid(self) -> Decimal:
+        """Committed to awards but not yet paid out (net of money returned)."""
+        return self.committed - (self.paid - self.returned)
+
+
+def fund_budgets() -> list[FundBudget]:
+    """Every fund's total, committed, paid, returned and remaining, and how
+    many of its applications are in each status. Three queries in all."""
+    paid = (
+        Payment.objects.filter(award__fund=OuterRef("pk"))
+        .values("award__fund")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    returned = (
+        FundReturn.objects.filter(award__fund=OuterRef("pk"))
+        .values("award__fund")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    zero = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
+    funds = list(
+        FundPage.objects.annotate(
+            paid=Coalesce(Subquery(paid), zero), returned=Coalesce(Subquery(returned), zero)
+        ).order_by("path")
+    )
+    fund_of_call = {
+        call_id: fund.pk
+        for call_id, path in CallPage.objects.values_list("pk", "path")
+        for fund in funds
+        if path.startswith(fund.path)
+    }
+    counts: dict[int, dict[str, int]] = {fund.pk: {} for fund in funds}
+    for page_id, status, number in (
+        Application.objects.exclude(status=ApplicationStatus.DRAFT)
+        .values_list("page_id", "status")
+        .annotate(number=Count("pk"))
+        .order_by()
+    ):
+        if page_id in fund_of_call:
+            bucket = counts[fund_of_call[page_id]]
+            bucket[status] = bucket.get(status, 0) + number
+    return [
+        FundBudget(
+            fund=fund,
+            total=fund.total_budget,
+            committed=fund.committed,
+            paid=fund.paid,
+            returned=fund.returned,
+            status_counts=counts[fund.pk],
+        )
+        for fund in funds
+    ]

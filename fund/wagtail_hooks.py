@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from fund.admin import hooks_managing, hooks_reviewing  # noqa: F401 - they register hooks
+from fund.admin import (  # noqa: F401 - they register hooks
+    hooks_budget,
+    hooks_managing,
+    hooks_reviewing,
+)
 from fund.admin.applications import ApplicationViewSet, document_download
 
 

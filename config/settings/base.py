@@ -160,5 +160,7 @@ LOGGING = {
         # One line per task run and per page event is noise in a terminal.
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", default="WARNING")},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

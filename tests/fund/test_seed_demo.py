@@ -69,7 +69,14 @@ def test_seed_demo_gives_the_panel_reviews_in_every_state():
 
     closed = CallPage.objects.get(slug="supporting-survivors-autumn-round")
     statuses = Counter(Application.objects.filter(page=closed).values_list("status", flat=True))
-    assert statuses == {"submitted": 2, "ineligible": 1, "in_review": 2, "reviewed": 10}
+    assert statuses == {
+        "submitted": 2,
+        "ineligible": 1,
+        "in_review": 2,
+        "reviewed": 2,
+        "awarded": 6,
+        "declined": 2,
+    }
     panel1 = ReviewAssignment.objects.filter(reviewer__username="panel1")
     states = Counter(str(a.review_state) for a in panel1.select_related("review"))
     assert states["Not started"] == 1
@@ -78,3 +85,30 @@ def test_seed_demo_gives_the_panel_reviews_in_every_state():
     assert ReviewAssignment.objects.filter(conflict="declared").count() == 1
     rows, _remaining = selectors.ranking(call=closed)
     assert any(row.flagged for row in rows)
+
+
+def test_seed_demo_makes_awards_in_each_state_with_letters_and_a_consistent_ledger(
+    django_capture_on_commit_callbacks,
+):
+    from collections import Counter
+
+    from django.db.models import Sum
+
+    from fund.models import Award, AwardLetter, BudgetEntry, FundReturn
+
+    with (
+        open("/dev/null", "w") as quiet,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("seed_demo", stdout=quiet)
+
+    assert Counter(Award.objects.values_list("status", flat=True)) == {
+        "offered": 2,
+        "accepted": 2,
+        "paid": 2,
+    }
+    assert AwardLetter.objects.filter(status="current").count() == 6
+    assert FundReturn.objects.count() == 1
+    fund = FundPage.objects.get()
+    assert BudgetEntry.objects.aggregate(s=Sum("amount"))["s"] == fund.committed
+    assert Decimal("0") < fund.committed < fund.total_budget

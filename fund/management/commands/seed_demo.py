@@ -20,12 +20,13 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from fund import services
+from fund import selectors, services
 from fund.forms import question_definitions
 from fund.models import (
     Application,
     ApplicationDocument,
     ApplicationStatus,
+    Award,
     CallFormField,
     CallPage,
     FunderSettings,
@@ -123,6 +124,7 @@ class Command(BaseCommand):
             # Demo e-mails (ineligible notices) are not for anyone's inbox.
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
                 self.panel_work(closed, users)
+                self.decisions(closed, users)
 
     # --- pages -----------------------------------------------------------
 
@@ -341,6 +343,68 @@ class Command(BaseCommand):
             )
             document.file.save("accounts.pdf", ContentFile(MINIMAL_PDF), save=False)
             document.save()
+
+    # --- decisions and money on the closed call ----------------------------
+
+    def decisions(self, call, users):
+        """Six awards in different states, two declines, two left to decide."""
+        if Award.objects.filter(application__page=call).exists():
+            return
+        manager, finance = users["manager"], users["finance"]
+        rows, _remaining = selectors.ranking(call=call)
+        reviewed = [r.application for r in rows if r.application.status == "reviewed"]
+        to_award, to_decline = reviewed[:6], reviewed[6:8]
+        today = timezone.localdate()
+        awards = [
+            services.award_make(
+                application=application,
+                amount=application.amount_requested,
+                conditions="",
+                by=manager,
+            )
+            for application in to_award
+        ]
+        for application in to_decline:
+            services.application_decline(
+                application=application,
+                reason="score",
+                feedback="The panel found the outcomes for victims hard to measure. "
+                "We would welcome a new bid with clearer milestones.",
+                by=manager,
+            )
+        # Two paid in full (one later returns an underspend), one part-paid on
+        # a schedule, one accepted and waiting, two offers still open.
+        for award in awards[:4]:
+            services.award_accept(
+                award=award, name="Sam Example", position="Chair of trustees", by=finance
+            )
+        for number, award in enumerate(awards[:2], start=1):
+            services.payment_record(
+                award=award,
+                paid_on=today - dt.timedelta(days=7),
+                amount=award.amount,
+                bacs_reference=f"SCF{number:04d}",
+                by=finance,
+            )
+        services.return_record(
+            award=awards[0],
+            received_on=today - dt.timedelta(days=1),
+            amount=Decimal("150.00"),
+            reason="underspend",
+            note="Training venue cost less than planned.",
+            by=finance,
+        )
+        half = (awards[2].amount / 2).quantize(Decimal("0.01"))
+        services.instalment_add(award=awards[2], due_on=today, amount=half, by=finance)
+        services.instalment_add(
+            award=awards[2],
+            due_on=today + dt.timedelta(days=90),
+            amount=awards[2].amount - half,
+            by=finance,
+        )
+        services.payment_record(
+            award=awards[2], paid_on=today, amount=half, bacs_reference="SCF0003", by=finance
+        )
 
     # --- people ----------------------------------------------------------
 
