@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install migrate demo lint check clean
+.PHONY: run test install migrate demo lint check clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ check: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+## make bench: the benchmarks under bench/ (never part of the test suite).
+bench: $(STAMP)
+	cd bench && ../$(BIN)/python letters.py

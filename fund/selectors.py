@@ -7,6 +7,7 @@ from django.db.models import (
     Avg,
     Count,
     DecimalField,
+    ExpressionWrapper,
     F,
     Max,
     Min,
@@ -90,10 +91,13 @@ def with_review_summary(queryset: QuerySet[Application]) -> QuerySet[Application
     submitted = Q(assignments__review__status=ReviewStatus.SUBMITTED)
     score = "assignments__review__score"
     recommendation = "assignments__review__recommendation"
+    percent = DecimalField(max_digits=7, decimal_places=4)
     return queryset.annotate(
-        mean_score=Avg(score, filter=submitted),
+        mean_score=Avg(score, filter=submitted, output_field=percent),
         review_count=Count("assignments__review", filter=submitted),
-        spread=Max(score, filter=submitted) - Min(score, filter=submitted),
+        spread=ExpressionWrapper(
+            Max(score, filter=submitted) - Min(score, filter=submitted), output_field=percent
+        ),
         declines=Count("assignments__review", filter=submitted & Q(**{recommendation: "decline"})),
         full_funds=Count(
             "assignments__review", filter=submitted & Q(**{recommendation: "fund_full"})

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from fund.admin import (  # noqa: F401 - they register hooks
+    hooks_awards,
     hooks_budget,
     hooks_managing,
     hooks_reviewing,
