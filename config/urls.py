@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # The applicant's own pages: check answers, status, private links.
+    path("apply/", include("fund.urls")),
 ]
 
 if settings.DEBUG:

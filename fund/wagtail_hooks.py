@@ -59,6 +59,8 @@ def register_fund_log_actions(actions):
         ("fund.budget.return", _("Return to budget"), _("Money returned to the fund")),
         ("fund.letter.request", _("Request letter"), _("Award letter requested")),
         ("fund.letter.issue", _("Issue letter"), _("Award letter issued")),
+        ("fund.application.withdraw", _("Withdraw application"), _("Withdrawn by the applicant")),
+        ("fund.application.revoke_links", _("Revoke links"), _("Private links revoked")),
     ]:
         actions.register_action(action, label, message)
 

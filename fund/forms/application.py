@@ -1,20 +1,23 @@
-"""The public application form: a fixed core, the call's own questions,
-documents, then the declarations (DESIGN.md, "The application form")."""
+"""The public application form: a fixed core, the call's own questions and
+documents (DESIGN.md). The declarations come on the check-your-answers page."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
 from fund import uploads, validators
 from fund.models.applications import District, OrganisationType
+
+from .summary import ErrorSummaryMixin
 
 #: Call questions are named q_<clean name> in the form, so a question can
 #: never replace a core field that happens to have the same name.
@@ -26,7 +29,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by `uploads.check_file`."""
+    """Several files in one input."""
 
     widget = MultipleFileInput
 
@@ -43,20 +46,9 @@ class MultipleFileField(forms.FileField):
         )
         if self.required and not files:
             raise ValidationError(self.error_messages["required"], code="required")
-        if len(files) > self.max_files:
-            raise ValidationError(
-                _("You can send up to %(max)s files. Remove %(extra)s and choose them again."),
-                params={"max": self.max_files, "extra": len(files) - self.max_files},
-            )
-        errors, checked = [], []
-        for upload in files:
-            try:
-                checked.append(uploads.check_file(upload))
-            except ValidationError as error:
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        # Each file is checked by the form (ApplicationForm.clean_documents),
+        # so the good ones can be kept when one is refused.
+        return files
 
 
 class SingleFileField(forms.FileField):
@@ -90,7 +82,7 @@ class ApplicationFormBuilder(FormBuilder):
         return forms.CharField(**options)
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(ErrorSummaryMixin, forms.Form):
     """The core section every call asks. Call questions are added per call
     by `build_application_form_class`."""
 
@@ -213,18 +205,11 @@ class ApplicationForm(forms.Form):
             "ODS, JPEG or PNG; up to 10 MB each and 25 MB in all."
         ),
     )
-    declare_true = forms.BooleanField(
-        label=_(
-            "The information in this application is true and complete to the best of my knowledge."
-        ),
-        error_messages={"required": _("Confirm that the information you have given is true.")},
-    )
-    declare_privacy = forms.BooleanField(
-        label=_(
-            "I have read the privacy notice and have the agreement of the people named "
-            "in this application to share their details."
-        ),
-        error_messages={"required": _("Confirm that you have read the privacy notice.")},
+    remove_documents = forms.MultipleChoiceField(
+        label=_("Files you have already added"),
+        help_text=_("Tick any file you want to remove."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     CORE_FIELDS = (
@@ -253,14 +238,18 @@ class ApplicationForm(forms.Form):
             ),
         ),
     )
-    DOCUMENT_FIELDS = ("documents",)
-    DECLARATION_FIELDS = ("declare_true", "declare_privacy")
+    DOCUMENT_FIELDS = ("remove_documents", "documents")
 
-    def __init__(self, *args, call, **kwargs):
+    def __init__(self, *args, call, draft=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         kwargs.pop("page", None)
+        if draft is not None and not args and "data" not in kwargs:
+            kwargs.setdefault("initial", draft.draft_data)
         super().__init__(*args, **kwargs)
         self.call = call
+        self.draft = draft
+        self.accepted_files = []
+        self.hold_documents(list(draft.documents.all()) if draft else [])
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
         minimum, maximum = call.minimum_award, call.maximum_award
@@ -268,12 +257,6 @@ class ApplicationForm(forms.Form):
             "min": number_format(minimum, 2, force_grouping=True),
             "max": number_format(maximum, 2, force_grouping=True),
         }
-        if privacy_url := privacy_notice_url():
-            self.fields["declare_privacy"].help_text = format_html(
-                '<a href="{}" target="_blank" rel="noopener">{}</a>',
-                privacy_url,
-                _("Read the privacy notice (opens in a new tab)"),
-            )
         self.fields["project_summary"].help_text = _(
             "What you will do, for whom, and what will change. Up to %(limit)s words."
         ) % {"limit": call.summary_word_limit}
@@ -292,25 +275,11 @@ class ApplicationForm(forms.Form):
             sections.append(
                 ("questions", _("About this call"), [self[n] for n in self.question_names])
             )
-        sections.append(("documents", _("Documents"), [self[n] for n in self.DOCUMENT_FIELDS]))
-        sections.append(
-            ("declarations", _("Declarations"), [self[n] for n in self.DECLARATION_FIELDS])
-        )
+        documents = [self["documents"]]
+        if self.held_documents:
+            documents.insert(0, self["remove_documents"])
+        sections.append(("documents", _("Documents"), documents))
         return sections
-
-    def error_summary(self):
-        """(link, message) pairs for the error summary, in the order of the form."""
-        items = []
-        for name, errors in self.errors.items():
-            href = ""
-            if name in self.fields and name != "submission_token":
-                field = self[name]
-                anchor = field.auto_id
-                if field.widget_type in ("radioselect", "checkboxselectmultiple"):
-                    anchor = f"{anchor}_0"
-                href = f"#{anchor}"
-            items.extend((href, message) for message in errors)
-        return items
 
     # --- validation ------------------------------------------------------
 
@@ -353,6 +322,30 @@ class ApplicationForm(forms.Form):
             raise ValidationError(_("The planned start date must be today or in the future."))
         return start
 
+    def clean_documents(self):
+        """Check each new file; keep the good ones even when one is refused."""
+        errors = []
+        for upload in self.cleaned_data.get("documents") or []:
+            try:
+                self.accepted_files.append(("", uploads.check_file(upload)))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return [checked for _question, checked in self.accepted_files]
+
+    def hold_documents(self, documents):
+        """The files already kept with the draft, offered for removal."""
+        self.held_documents = documents
+        self.fields["remove_documents"].choices = [
+            (str(d.pk), f"{d.original_name} ({filesizeformat(d.size)})") for d in documents
+        ]
+
+    def kept_documents(self):
+        """The files already held with a draft that the applicant keeps."""
+        removed = set(self.cleaned_data.get("remove_documents") or [])
+        return [d for d in self.held_documents if str(d.pk) not in removed]
+
     def clean(self):
         cleaned = super().clean()
         organisation_type = cleaned.get("organisation_type")
@@ -366,7 +359,7 @@ class ApplicationForm(forms.Form):
         start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end date must be after the start date."))
-        files = [checked for _question, checked in self.checked_files()]
+        files = [checked for _question, checked in self.checked_files()] + self.kept_documents()
         if len(files) > settings.FUND_UPLOAD_MAX_FILES:
             self.add_error(
                 "documents",
@@ -377,11 +370,26 @@ class ApplicationForm(forms.Form):
             uploads.check_total_size(files)
         except ValidationError as error:
             self.add_error("documents", error)
+        self._check_required_file_questions(cleaned)
         return cleaned
+
+    def _check_required_file_questions(self, cleaned):
+        """A required file question already answered by a file held with the
+        draft needs no new file."""
+        held = {d.question for d in self.kept_documents() if d.question}
+        for name in self.question_names:
+            question = name.removeprefix(QUESTION_PREFIX)
+            if name in self.errors and question in held:
+                field = self.fields[name]
+                if (
+                    isinstance(field, SingleFileField)
+                    and self.errors[name].as_data()[0].code == "required"
+                ):
+                    del self.errors[name]
 
     def checked_files(self):
         """Every accepted file, as (question clean name or "", CheckedFile)."""
-        files = [("", f) for f in self.cleaned_data.get("documents") or []]
+        files = list(self.accepted_files)
         for name in self.question_names:
             value = self.cleaned_data.get(name)
             if isinstance(value, uploads.CheckedFile):
@@ -389,14 +397,37 @@ class ApplicationForm(forms.Form):
         return files
 
     def question_answers(self):
-        """The call questions' cleaned answers, JSON-ready (files by name)."""
+        """The call questions' valid answers, JSON-ready (files by name)."""
         answers = {}
         for name in self.question_names:
-            value = self.cleaned_data.get(name)
+            if name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
             if isinstance(value, uploads.CheckedFile):
                 value = value.original_name
+            elif isinstance(value, Decimal | datetime.date):
+                value = str(value)
             answers[name.removeprefix(QUESTION_PREFIX)] = value
         return answers
+
+    def core_answers(self):
+        """The core fields that passed validation, ready for typed columns."""
+        names = [n for _key, _heading, names in self.CORE_FIELDS for n in names]
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+
+    def raw_answers(self):
+        """Everything typed, exactly as typed, to keep with a draft (files aside)."""
+        raw = {}
+        for name, field in self.fields.items():
+            if name == "submission_token" or isinstance(field, forms.FileField):
+                continue
+            if name == "remove_documents":
+                continue
+            if isinstance(field, forms.MultipleChoiceField):
+                raw[name] = self.data.getlist(name)
+            else:
+                raw[name] = self.data.get(name, "")
+        return raw
 
 
 def privacy_notice_url():
@@ -423,7 +454,7 @@ def question_definitions(call):
 
 
 def build_application_form_class(call):
-    """One form class: the core, the call's questions, documents, declarations."""
+    """One form class: the core, the call's questions, then documents."""
     question_fields = {
         f"{QUESTION_PREFIX}{name}": field
         for name, field in ApplicationFormBuilder(call.get_form_fields()).formfields.items()
@@ -434,6 +465,5 @@ def build_application_form_class(call):
         + [name for _key, _heading, names in ApplicationForm.CORE_FIELDS for name in names]
         + list(question_fields)
         + list(ApplicationForm.DOCUMENT_FIELDS)
-        + list(ApplicationForm.DECLARATION_FIELDS)
     )
     return form_class

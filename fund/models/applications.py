@@ -76,28 +76,46 @@ class Application(AbstractFormSubmission):
     submission_token = models.UUIDField(
         unique=True, editable=False, help_text="Makes a replayed form post idempotent."
     )
-    organisation_name = models.CharField(_("organisation name"), max_length=200)
+    access_key = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="The secret behind the applicant's private links; replaced to revoke them.",
+    )
+    # Drafts may have any of the answers still empty; the submit service
+    # refuses an application that is not complete.
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
     organisation_type = models.CharField(
-        _("organisation type"), max_length=16, choices=OrganisationType.choices
+        _("organisation type"), max_length=16, choices=OrganisationType.choices, blank=True
     )
     registration_number = models.CharField(_("registration number"), max_length=12, blank=True)
-    address = models.TextField(_("address"))
-    postcode = models.CharField(_("postcode"), max_length=8)
-    contact_name = models.CharField(_("contact name"), max_length=200)
-    contact_email = models.EmailField(_("contact e-mail"), db_index=True)
-    contact_phone = models.CharField(_("contact telephone"), max_length=20)
-    project_title = models.CharField(_("project title"), max_length=200)
-    project_summary = models.TextField(_("project summary"))
-    amount_requested = models.DecimalField(_("amount requested (£)"), **MONEY)
-    planned_start = models.DateField(_("planned start"))
-    planned_end = models.DateField(_("planned end"))
+    address = models.TextField(_("address"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=8, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), db_index=True, blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=20, blank=True)
+    project_title = models.CharField(_("project title"), max_length=200, blank=True)
+    project_summary = models.TextField(_("project summary"), blank=True)
+    amount_requested = models.DecimalField(
+        _("amount requested (£)"), null=True, blank=True, **MONEY
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
     districts = models.JSONField(_("districts served"), default=list)
     questions = models.JSONField(
         _("question definitions"),
         default=list,
         help_text="The call's questions as they were when this application was sent.",
     )
+    draft_data = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="A draft's answers exactly as typed, so nothing is lost between visits.",
+    )
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    withdrawn_reason = models.TextField(_("reason withdrawn"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     screening_reason = models.CharField(
         _("reason not eligible"), max_length=20, choices=IneligibleReason.choices, blank=True
     )
@@ -138,11 +156,26 @@ class Application(AbstractFormSubmission):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(amount_requested__gt=0), name="application_amount_positive"
+                condition=models.Q(amount_requested__isnull=True)
+                | models.Q(amount_requested__gt=0),
+                name="application_amount_positive",
             ),
             models.CheckConstraint(
-                condition=models.Q(planned_end__gte=models.F("planned_start")),
+                condition=models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
                 name="application_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (
+                    models.Q(amount_requested__isnull=False)
+                    & models.Q(planned_start__isnull=False)
+                    & models.Q(planned_end__isnull=False)
+                    & ~models.Q(organisation_name="")
+                    & ~models.Q(contact_email="")
+                ),
+                name="application_complete_once_sent",
             ),
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(reference__isnull=False),

@@ -3,7 +3,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -229,33 +228,22 @@ class CallPage(FormMixin, Page):
         return self.get_form_class()(*args, call=self, **kwargs)
 
     def process_form_submission(self, form):
+        """Keep what the applicant has given as a draft (the check-your-answers
+        page sends it). Returns the draft."""
         from fund import services
 
-        return services.application_submit(
+        return services.application_draft_save(
             call=self,
-            data=form.cleaned_data,
+            draft=form.draft,
+            token=form.cleaned_data["submission_token"],
+            raw=form.raw_answers(),
+            core=form.core_answers(),
             answers=form.question_answers(),
             files=form.checked_files(),
+            remove_document_ids=[int(pk) for pk in form.cleaned_data.get("remove_documents", [])],
         )
 
     def serve(self, request, *args, **kwargs):
-        from fund import services
+        from fund.views import call_page
 
-        context = self.get_context(request)
-        if not self.is_open():
-            status = 200
-            if request.method == "POST":
-                context["late_submission"] = True
-                status = 409 if self.has_closed() else 403
-            return TemplateResponse(request, self.get_template(request), context, status=status)
-
-        form = self.get_form(request.POST or None, request.FILES or None, page=self)
-        if request.method == "POST" and form.is_valid():
-            try:
-                application = self.process_form_submission(form)
-            except services.CallClosed:
-                context["late_submission"] = True
-                return TemplateResponse(request, self.get_template(request), context, status=409)
-            return self.render_landing_page(request, application)
-        context["form"] = form
-        return TemplateResponse(request, self.get_template(request), context)
+        return call_page(request, self)

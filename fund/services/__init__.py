@@ -6,7 +6,16 @@ queues side effects with `transaction.on_commit`, so a failing mail server
 never undoes a change and a rolled-back change sends nothing.
 """
 
-from .applications import CallClosed, application_submit, reference_allocate
+from .applications import (
+    WITHDRAWABLE,
+    CallClosed,
+    application_draft_link_send,
+    application_draft_save,
+    application_links_revoke,
+    application_submit,
+    application_withdraw,
+    reference_allocate,
+)
 from .awards import (
     application_decline,
     award_accept,
@@ -34,6 +43,11 @@ from .reviews import (
 )
 
 __all__ = [
+    "WITHDRAWABLE",
+    "application_draft_link_send",
+    "application_draft_save",
+    "application_links_revoke",
+    "application_withdraw",
     "ServiceError",
     "application_decline",
     "award_accept",

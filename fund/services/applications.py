@@ -1,13 +1,15 @@
-"""Submitting an application."""
+"""An application from first draft to submission, and the applicant's own
+changes to it afterwards (withdrawing it, the private links)."""
 
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from fund.models import (
@@ -15,13 +17,39 @@ from fund.models import (
     ApplicationDocument,
     ApplicationStatus,
     CallPage,
+    FundPage,
     ReferenceCounter,
 )
 from fund.uploads import CheckedFile
 
+from .errors import ServiceError
 from .mail import email_queue
 
 logger = logging.getLogger(__name__)
+
+CORE_FIELDS = [
+    "organisation_name",
+    "organisation_type",
+    "registration_number",
+    "address",
+    "postcode",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "project_title",
+    "project_summary",
+    "amount_requested",
+    "planned_start",
+    "planned_end",
+    "districts",
+]
+REQUIRED_TO_SUBMIT = [f for f in CORE_FIELDS if f != "registration_number"]
+WITHDRAWABLE = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ELIGIBLE,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.REVIEWED,
+}
 
 
 @dataclass
@@ -45,102 +73,231 @@ def reference_allocate(*, prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{number:04d}"
 
 
-def application_submit(
+def application_draft_save(
     *,
     call: CallPage,
-    data: dict,
+    draft: Application | None,
+    token: uuid.UUID,
+    raw: dict,
+    core: dict,
     answers: dict,
     files: list[tuple[str, CheckedFile]],
+    remove_document_ids: list[int] = (),
 ) -> Application:
-    """Record a submitted application with its documents and acknowledge it.
+    """Create or update a draft with everything the applicant has given so far.
 
-    ``data`` holds the core answers (typed columns) and the form's
-    ``submission_token``; ``answers`` the call's own questions by clean name;
-    ``files`` the checked uploads with the question each answers ("" for
-    supporting documents). A replayed post (same token) returns the
-    application the first post created.
+    ``raw`` is every answer exactly as typed (shown again when they come
+    back); ``core`` and ``answers`` are the ones that passed validation
+    (typed columns and the call's questions); ``files`` are the checked new
+    uploads; ``remove_document_ids`` the held files they took out. Drafts
+    count nowhere and staff do not see them.
     """
-    token = data["submission_token"]
-    existing = Application.objects.filter(submission_token=token).first()
-    if existing:
-        return existing
+    if not call.is_open():
+        raise CallClosed(call)
+    try:
+        return _draft_save(call, draft, token, raw, core, answers, files, remove_document_ids)
+    except IntegrityError:
+        # The same form saved from two tabs at once: the other save made the
+        # draft, so save into it.
+        existing = Application.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        return _draft_save(call, existing, token, raw, core, answers, files, remove_document_ids)
 
+
+def _draft_save(call, draft, token, raw, core, answers, files, remove_document_ids):
     stored = []
     try:
         with transaction.atomic():
-            now = timezone.now()
-            if not call.is_open(at=now):
-                raise CallClosed(call)
-            fund = call.fund
-            application = Application(
-                page=call,
-                submission_token=token,
-                status=ApplicationStatus.SUBMITTED,
-                reference=reference_allocate(
-                    prefix=fund.reference_prefix, year=timezone.localdate(now).year
-                ),
-                organisation_name=data["organisation_name"],
-                organisation_type=data["organisation_type"],
-                registration_number=data["registration_number"],
-                address=data["address"],
-                postcode=data["postcode"],
-                contact_name=data["contact_name"],
-                contact_email=data["contact_email"],
-                contact_phone=data["contact_phone"],
-                project_title=data["project_title"],
-                project_summary=data["project_summary"],
-                amount_requested=data["amount_requested"],
-                planned_start=data["planned_start"],
-                planned_end=data["planned_end"],
-                districts=list(data["districts"]),
-                form_data=answers,
-                questions=_question_definitions(call),
-                submitted_at=now,
-            )
-            application.full_clean(exclude=["page", "submission_token"])
-            application.save()
-            for question, checked in files:
-                document = ApplicationDocument(
-                    application=application,
-                    question=question,
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
+            if draft is None:
+                draft = Application.objects.filter(
+                    submission_token=token, status=ApplicationStatus.DRAFT
+                ).first()
+            if draft is None:
+                draft = Application(page=call, submission_token=token, form_data={})
+            elif draft.status != ApplicationStatus.DRAFT:
+                return draft
+            for name in CORE_FIELDS:
+                default = (
+                    []
+                    if name == "districts"
+                    else None
+                    if name in {"amount_requested", "planned_start", "planned_end"}
+                    else ""
                 )
-                checked.upload.seek(0)
-                document.file.save(checked.original_name, File(checked.upload), save=False)
-                stored.append(document.file.name)
-                document.save()
-            log(
-                instance=application,
-                action="fund.application.submit",
-                data={"reference": application.reference, "documents": len(files)},
-            )
-            email_queue(
-                kind="acknowledgement",
-                to=application.contact_email,
-                template="acknowledgement",
-                context={"application": application, "call": call},
-                application=application,
-            )
-    except IntegrityError:
-        _delete_stored(stored)
-        # The same form was posted twice at once: the other post won.
-        existing = Application.objects.filter(submission_token=token).first()
-        if existing:
-            return existing
-        raise
+                setattr(draft, name, core.get(name, default))
+            draft.form_data = {**(draft.form_data or {}), **answers}
+            draft.draft_data = raw
+            draft.draft_saved_at = timezone.now()
+            draft.save()
+            if remove_document_ids:
+                for document in draft.documents.filter(pk__in=remove_document_ids):
+                    stored_name = document.file.name
+                    document.delete()
+                    transaction.on_commit(lambda n=stored_name: _delete_stored([n]))
+            replaced = {question for question, _checked in files if question}
+            if replaced:
+                for document in draft.documents.filter(question__in=replaced):
+                    stored_name = document.file.name
+                    document.delete()
+                    transaction.on_commit(lambda n=stored_name: _delete_stored([n]))
+            stored += _store_documents(draft, files)
     except BaseException:
         _delete_stored(stored)
         raise
+    return draft
+
+
+def _store_documents(application, files):
+    """Store new files with the application; the same file sent again for
+    the same purpose (a second tab, a second save) is kept once."""
+    names = []
+    held = set(application.documents.values_list("question", "sha256"))
+    for question, checked in files:
+        if (question, checked.sha256) in held:
+            continue
+        held.add((question, checked.sha256))
+        document = ApplicationDocument(
+            application=application,
+            question=question,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        checked.upload.seek(0)
+        document.file.save(checked.original_name, File(checked.upload), save=False)
+        names.append(document.file.name)
+        document.save()
+    return names
+
+
+def _missing_answers(application, call):
+    missing = [
+        Application._meta.get_field(name).verbose_name
+        for name in REQUIRED_TO_SUBMIT
+        if getattr(application, name) in (None, "", [])
+    ]
+    held = set(application.documents.values_list("question", flat=True))
+    for field in call.get_form_fields():
+        if not field.required:
+            continue
+        answered = (
+            field.clean_name in held
+            if field.field_type == "file"
+            else application.form_data.get(field.clean_name) not in (None, "", [])
+        )
+        if not answered:
+            missing.append(field.label)
+    return missing
+
+
+def application_submit(*, application: Application) -> Application:
+    """Send a complete draft: give it its reference, freeze the call's
+    questions with it, log it and acknowledge it. Sending the same draft
+    twice (a double click, a replayed post) returns it as first sent."""
+    from fund.forms import question_definitions
+
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("page")
+            .get(pk=application.pk)
+        )
+        if application.status != ApplicationStatus.DRAFT:
+            return application
+        call = application.page.specific
+        now = timezone.now()
+        if not call.is_open(at=now):
+            raise CallClosed(call)
+        if missing := _missing_answers(application, call):
+            raise ServiceError(
+                _("Your application is not complete. Answer these questions first: %(missing)s.")
+                % {"missing": ", ".join(str(m) for m in missing)}
+            )
+        if not call.minimum_award <= application.amount_requested <= call.maximum_award:
+            raise ServiceError(
+                _("The amount requested must be between £%(min)s and £%(max)s.")
+                % {"min": call.minimum_award, "max": call.maximum_award}
+            )
+        fund = FundPage.objects.ancestor_of(call).get()
+        application.reference = reference_allocate(
+            prefix=fund.reference_prefix, year=timezone.localdate(now).year
+        )
+        application.status = ApplicationStatus.SUBMITTED
+        application.questions = question_definitions(call)
+        application.submitted_at = now
+        application.submit_time = now
+        application.full_clean(exclude=["page", "submission_token", "access_key"])
+        application.save()
+        log(
+            instance=application,
+            action="fund.application.submit",
+            data={
+                "reference": application.reference,
+                "documents": application.documents.count(),
+            },
+        )
+        from fund.access import status_url
+
+        email_queue(
+            kind="acknowledgement",
+            to=application.contact_email,
+            template="acknowledgement",
+            context={
+                "application": application,
+                "call": call,
+                "status_url": status_url(application),
+            },
+            application=application,
+        )
     return application
 
 
-def _question_definitions(call):
-    from fund.forms import question_definitions
+def application_draft_link_send(*, application: Application):
+    """E-mail the applicant a private link back to their draft."""
+    from fund.access import draft_url
 
-    return question_definitions(call)
+    return email_queue(
+        kind="draft_link",
+        to=application.contact_email,
+        template="draft_link",
+        context={
+            "application": application,
+            "call": application.page.specific,
+            "draft_url": draft_url(application),
+        },
+        application=application,
+    )
+
+
+def application_withdraw(*, application: Application, reason: str) -> Application:
+    """The applicant withdraws before a decision, saying why."""
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("Tell us why, so that we can learn from it.")
+        raise ServiceError(message, {"reason": message})
+    with transaction.atomic():
+        application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if application.status not in WITHDRAWABLE:
+            raise ServiceError(
+                _("A decision has been made on this application, so it can no longer be withdrawn.")
+            )
+        application.status = ApplicationStatus.WITHDRAWN
+        application.withdrawn_reason = reason
+        application.withdrawn_at = timezone.now()
+        application.save(update_fields=["status", "withdrawn_reason", "withdrawn_at"])
+        log(instance=application, action="fund.application.withdraw", data={"reason": reason})
+    return application
+
+
+def application_links_revoke(*, application: Application, by) -> Application:
+    """Make every private link sent for this application stop working."""
+    with transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(access_key=uuid.uuid4())
+        log(instance=application, action="fund.application.revoke_links", user=by)
+    application.refresh_from_db()
+    return application
 
 
 def _delete_stored(names):

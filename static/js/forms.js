@@ -12,4 +12,7 @@
       form.dataset.submitted = "true";
     });
   });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

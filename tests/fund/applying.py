@@ -56,6 +56,7 @@ def form_data(call, **overrides):
         "districts": ["bradford", "leeds"],
         "declare_true": "on",
         "declare_privacy": "on",
+        "action": "continue",
     }
     for field in call.get_form_fields():
         if field.field_type == "multiline":
@@ -64,9 +65,19 @@ def form_data(call, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+DECLARATIONS = ("declare_true", "declare_privacy")
+
+
 def apply(client, call, files=None, **overrides):
-    """POST the form (multipart, with files) and return the response."""
+    """Fill in the form (multipart, with files), continue to check your
+    answers and send it, as a person would. Returns the last response: the
+    form again with its errors, the check page with its errors, or the
+    confirmation."""
     data = form_data(call, **overrides)
+    declarations = {key: data.pop(key) for key in DECLARATIONS if key in data}
     if files:
         data.update(files)
-    return client.post(call.url, data)
+    response = client.post(call.url, data)
+    if response.status_code != 302 or response.url != "/apply/check/":
+        return response
+    return client.post("/apply/check/", declarations, follow=True)

@@ -15,6 +15,10 @@ from tests.fund.applying import apply, docx, executable, form_data, pdf, png
 pytestmark = pytest.mark.django_db
 
 
+def sent_applications():
+    return Application.objects.exclude(status="draft")
+
+
 def test_form_shows_the_core_section_and_the_calls_own_questions(client, open_call):
     response = client.get(open_call.url)
 
@@ -32,7 +36,7 @@ def test_form_shows_the_core_section_and_the_calls_own_questions(client, open_ca
         "How will survivors shape the project?",
         "Project budget (optional)",
         "Supporting documents (optional)",
-        "The information in this application is true",
+        "Save and come back later",
     ]:
         assert label in page, label
     assert 'enctype="multipart/form-data"' in page
@@ -150,7 +154,7 @@ def test_references_count_up_per_fund_and_year(client, open_call):
         ({"submission_token": None}, "This form is out of date."),
     ],
 )
-def test_each_invalid_answer_gets_its_own_message_and_nothing_is_saved(
+def test_each_invalid_answer_gets_its_own_message_and_nothing_is_sent(
     client, open_call, overrides, message
 ):
     response = apply(client, open_call, **overrides)
@@ -160,7 +164,7 @@ def test_each_invalid_answer_gets_its_own_message_and_nothing_is_saved(
     assert "There is a problem" in page
     assert message in page
     assert "<title>Error: " in page
-    assert not Application.objects.exists()
+    assert not sent_applications().exists()
 
 
 def test_end_date_before_start_date_is_refused(client, open_call):
@@ -172,7 +176,7 @@ def test_end_date_before_start_date_is_refused(client, open_call):
         planned_end=(start - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
     )
     assert "The planned end date must be after the start date." in response.content.decode()
-    assert not Application.objects.exists()
+    assert not sent_applications().exists()
 
 
 def test_error_summary_links_to_each_field_with_an_error(client, open_call):
@@ -184,8 +188,10 @@ def test_error_summary_links_to_each_field_with_an_error(client, open_call):
     assert 'aria-describedby="id_organisation_name-error"' in page
 
 
-def test_a_refused_file_keeps_every_other_answer_filled_in(client, open_call):
-    response = apply(client, open_call, files={"documents": [executable("accounts.pdf")]})
+def test_a_refused_file_keeps_every_other_answer_and_the_good_files(client, open_call):
+    response = apply(
+        client, open_call, files={"documents": [executable("accounts.pdf"), png("photo.png")]}
+    )
 
     page = response.content.decode()
     assert "The file accounts.pdf is not a real PDF file." in page
@@ -193,9 +199,12 @@ def test_a_refused_file_keeps_every_other_answer_filled_in(client, open_call):
     assert 'value="1187654"' in page
     assert "Survivors sit on our steering group." in page
     assert 'value="leeds" id="id_districts_3" checked' in page
-    assert "Choose your files again" in page
-    assert not Application.objects.exists()
-    assert not ApplicationDocument.objects.exists()
+    assert "Files we accepted are kept with your application." in page
+    assert "photo.png" in page  # offered among the files already added
+    assert not sent_applications().exists()
+    assert list(ApplicationDocument.objects.values_list("original_name", flat=True)) == [
+        "photo.png"
+    ]
 
 
 def test_a_file_of_a_type_not_allowed_is_refused(client, open_call):
@@ -207,7 +216,7 @@ def test_a_file_of_a_type_not_allowed_is_refused(client, open_call):
     assert "The file notes.txt must be a PDF, DOCX, XLSX, ODT, ODS, JPEG or PNG file." in (
         response.content.decode()
     )
-    assert not Application.objects.exists()
+    assert not sent_applications().exists()
 
 
 def test_an_oversized_file_is_refused(client, open_call, settings):
@@ -219,7 +228,7 @@ def test_an_oversized_file_is_refused(client, open_call, settings):
     assert "The file big.pdf is 2.0\xa0KB. Each file must be 1.0\xa0KB or smaller." in (
         response.content.decode()
     )
-    assert not Application.objects.exists()
+    assert not sent_applications().exists()
 
 
 def test_files_over_the_total_limit_are_refused(client, open_call, settings):
@@ -227,7 +236,7 @@ def test_files_over_the_total_limit_are_refused(client, open_call, settings):
     response = apply(client, open_call, files={"documents": [pdf("a.pdf"), pdf("b.pdf")]})
 
     assert "All files together must be 100\xa0bytes or smaller." in response.content.decode()
-    assert not Application.objects.exists()
+    assert not sent_applications().exists()
 
 
 def test_too_many_files_are_refused(client, open_call, settings):
@@ -243,8 +252,8 @@ def test_too_many_files_are_refused(client, open_call, settings):
     finally:
         forms.ApplicationForm.base_fields["documents"].max_files = 10
 
-    assert "You can send up to 2 files." in response.content.decode()
-    assert not Application.objects.exists()
+    assert "You can send up to 2 files in all." in response.content.decode()
+    assert not sent_applications().exists()
 
 
 def test_stored_documents_are_private_with_random_names(client, open_call, private_storage):
@@ -262,9 +271,12 @@ def test_a_double_click_or_replayed_post_creates_one_application(
     client, open_call, django_capture_on_commit_callbacks
 ):
     data = form_data(open_call)
+    declarations = {"declare_true": "on", "declare_privacy": "on"}
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(open_call.url, data)
-        second = client.post(open_call.url, data)
+        client.post(open_call.url, data)
+        client.post(open_call.url, data)  # the form posted twice
+        first = client.post("/apply/check/", declarations, follow=True)
+        second = client.post("/apply/check/", declarations, follow=True)  # and "Send" twice
 
     application = Application.objects.get()
     assert application.reference in first.content.decode()
@@ -322,6 +334,7 @@ def test_a_call_closing_while_the_form_is_being_checked_refuses_it(client, open_
         return len(calls) == 1 and real_is_open(self, at=at)
 
     monkeypatch.setattr(CallPage, "is_open", closes_after_first_check)
+    monkeypatch.setattr(CallPage, "has_closed", lambda self, at=None: len(calls) > 1)
 
     response = apply(client, open_call)
 

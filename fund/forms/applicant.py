@@ -1,0 +1,91 @@
+"""The applicant's other forms: declarations, accepting or declining an
+offer, withdrawing an application."""
+
+from bs4 import BeautifulSoup
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .summary import ErrorSummaryMixin
+
+
+class DeclarationForm(ErrorSummaryMixin, forms.Form):
+    declare_true = forms.BooleanField(
+        label=_(
+            "The information in this application is true and complete to the best of my knowledge."
+        ),
+        error_messages={"required": _("Confirm that the information you have given is true.")},
+    )
+    declare_privacy = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and have the agreement of the people named "
+            "in this application to share their details."
+        ),
+        error_messages={"required": _("Confirm that you have read the privacy notice.")},
+    )
+
+    def __init__(self, *args, privacy_url=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if privacy_url:
+            self.fields["declare_privacy"].help_text = format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}</a>',
+                privacy_url,
+                _("Read the privacy notice (opens in a new tab)"),
+            )
+
+
+def condition_items(conditions_html):
+    """The separate conditions of an award (its paragraphs and list items),
+    as plain text, for the applicant to tick one by one."""
+    soup = BeautifulSoup(conditions_html or "", "html.parser")
+    items = [li.get_text(" ", strip=True) for li in soup.find_all("li")]
+    if not items:
+        items = [p.get_text(" ", strip=True) for p in soup.find_all(["p", "h2", "h3", "h4"])]
+    return [item for item in items if item] or [soup.get_text(" ", strip=True)]
+
+
+class AcceptOfferForm(ErrorSummaryMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Your full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter the name of the person accepting the offer.")},
+    )
+    position = forms.CharField(
+        label=_("Your position in the organisation"),
+        help_text=_("For example, Chair of trustees. You must be allowed to accept on its behalf."),
+        max_length=200,
+        error_messages={"required": _("Enter your position in the organisation.")},
+    )
+
+    def __init__(self, *args, conditions, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.conditions = condition_items(conditions)
+        for number, text in enumerate(self.conditions, start=1):
+            self.fields[f"condition_{number}"] = forms.BooleanField(
+                label=text,
+                error_messages={
+                    "required": _("Tick condition %(number)s to show you accept it.")
+                    % {"number": number}
+                },
+            )
+
+    def condition_fields(self):
+        return [self[f"condition_{n}"] for n in range(1, len(self.conditions) + 1)]
+
+
+class ReasonForm(ErrorSummaryMixin, forms.Form):
+    """Declining an offer or withdrawing an application: a reason."""
+
+    reason = forms.CharField(
+        label=_("Tell us why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tell us why, so that we can learn from it.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,105 @@
+"""An application's answers as people read them: the check-your-answers
+page, the applicant's copy and the status page."""
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from fund.models.applications import District, OrganisationType
+from fund.templatetags.fund_tags import pounds
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    rows: list = field(default_factory=list)
+
+
+def _show(value):
+    if value in (None, "", []):
+        return _("Not answered")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
+def answer_sections(application, call) -> list[Section]:
+    """Sections of (label, answer) rows, in the order of the form."""
+    a = application
+    districts = dict(District.choices)
+    organisation = Section(
+        "organisation",
+        _("Your organisation"),
+        [
+            (_("Organisation name"), _show(a.organisation_name)),
+            (
+                _("Type of organisation"),
+                _show(dict(OrganisationType.choices).get(a.organisation_type)),
+            ),
+            (_("Registration number"), a.registration_number or _("None")),
+            (_("Address"), _show(a.address)),
+            (_("Postcode"), _show(a.postcode)),
+        ],
+    )
+    contact = Section(
+        "contact",
+        _("Contact"),
+        [
+            (_("Contact name"), _show(a.contact_name)),
+            (_("Contact e-mail address"), _show(a.contact_email)),
+            (_("Contact telephone number"), _show(a.contact_phone)),
+        ],
+    )
+    project = Section(
+        "project",
+        _("Your project"),
+        [
+            (_("Project title"), _show(a.project_title)),
+            (_("Project summary"), _show(a.project_summary)),
+            (_("Amount requested"), pounds(a.amount_requested) or _("Not answered")),
+            (
+                _("Planned start date"),
+                date_format(a.planned_start) if a.planned_start else _show(None),
+            ),
+            (_("Planned end date"), date_format(a.planned_end) if a.planned_end else _show(None)),
+            (_("Districts"), _show([str(districts.get(d, d)) for d in a.districts])),
+        ],
+    )
+    sections = [organisation, contact, project]
+    questions = (
+        a.answers()
+        if a.questions
+        else [
+            {
+                "label": f.label,
+                "clean_name": f.clean_name,
+                "answer": a.form_data.get(f.clean_name),
+                "field_type": f.field_type,
+            }
+            for f in call.get_form_fields()
+        ]
+    )
+    documents = list(a.documents.all())
+    answered_by_file = {d.question: d.original_name for d in documents if d.question}
+    if questions:
+        rows = []
+        for question in questions:
+            answer = question["answer"]
+            if question.get("field_type") == "file":
+                answer = answered_by_file.get(question.get("clean_name"), answer)
+            rows.append((question["label"], _show(answer)))
+        sections.append(Section("questions", _("About this call"), rows))
+    sections.append(
+        Section(
+            "documents",
+            _("Documents"),
+            [
+                (_("Files"), ", ".join(d.original_name for d in documents) or _("None")),
+            ],
+        )
+    )
+    return sections

@@ -1,0 +1,351 @@
+"""The applicant's pages on the public site: the form, check your answers,
+the confirmation and copy, and the status page reached by a private link.
+Thin: each parses, calls a service and renders."""
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fund import access, services
+from fund.forms import AcceptOfferForm, DeclarationForm, ReasonForm, privacy_notice_url
+from fund.models import ApplicationStatus, AwardStatus, LetterStatus
+from fund.summaries import answer_sections
+
+# --- the call page: the form ---------------------------------------------------
+
+
+def call_page(request, call):
+    """GET shows the form (with a draft's answers if one is bound to this
+    browser); POST keeps everything as a draft, then either sends the link
+    to come back ("save") or moves on to check your answers ("continue")."""
+    context = call.get_context(request)
+    if not call.is_open():
+        return _call_closed(request, call, context)
+    draft = access.session_application(
+        request, access.SESSION_DRAFT, page=call, status=ApplicationStatus.DRAFT
+    )
+    if request.method != "POST":
+        context["form"] = call.get_form(page=call, draft=draft)
+        context["draft"] = draft
+        return TemplateResponse(request, call.get_template(request), context)
+
+    form = call.get_form(request.POST, request.FILES, page=call, draft=draft)
+    valid = form.is_valid()
+    saving = request.POST.get("action") == "save"
+    if "submission_token" in form.errors:
+        context["form"] = form
+        return TemplateResponse(request, call.get_template(request), context)
+    if saving and "contact_email" not in form.cleaned_data:
+        form.errors.clear()
+        form.add_error(
+            "contact_email",
+            ValidationError(
+                _(
+                    "Enter a contact e-mail address so we can send you a link back to "
+                    "your application."
+                )
+            ),
+        )
+    try:
+        draft = call.process_form_submission(form)
+    except services.CallClosed:
+        return _call_closed(request, call, context, late=True)
+    access.session_bind(request, access.SESSION_DRAFT, draft)
+    if saving and "contact_email" in form.cleaned_data:
+        services.application_draft_link_send(application=draft)
+        context.update(draft=draft)
+        return TemplateResponse(request, "fund/apply/saved.html", context)
+    if valid and not saving:
+        return redirect("fund_check")
+    form.hold_documents(list(draft.documents.all()))
+    context.update(form=form, draft=draft)
+    return TemplateResponse(request, call.get_template(request), context)
+
+
+def _call_closed(request, call, context, *, late=False):
+    late = late or request.method == "POST"
+    context["late_submission"] = late
+    status = (409 if call.has_closed() else 403) if late else 200
+    return TemplateResponse(request, call.get_template(request), context, status=status)
+
+
+# --- check your answers, send, confirmation ---------------------------------------
+
+
+def _no_application(request, message):
+    return TemplateResponse(request, "fund/apply/not_found.html", {"message": message}, status=404)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_answers(request):
+    draft = access.session_application(
+        request, access.SESSION_DRAFT, status=ApplicationStatus.DRAFT
+    )
+    if draft is None and access.session_application(request, access.SESSION_STATUS):
+        # A second click on "Accept and send", after the first was sent.
+        return redirect("fund_sent")
+    if draft is None:
+        return _no_application(
+            request,
+            _(
+                "We could not find an application in progress. Use the link in the e-mail we sent "
+                "you, or start again from the call's page."
+            ),
+        )
+    call = draft.page.specific
+    form = DeclarationForm(request.POST or None, privacy_url=privacy_notice_url())
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(application=draft)
+        except services.CallClosed:
+            return _call_closed(request, call, call.get_context(request), late=True)
+        except services.ServiceError as refusal:
+            error = refusal.message
+        else:
+            access.session_bind(request, access.SESSION_STATUS, application)
+            request.session.pop(access.SESSION_DRAFT, None)
+            return redirect("fund_sent")
+    return TemplateResponse(
+        request,
+        "fund/apply/check.html",
+        {
+            "page": call,
+            "call": call,
+            "draft": draft,
+            "form": form,
+            "error": error,
+            "sections": answer_sections(draft, call),
+        },
+    )
+
+
+@never_cache
+def sent(request):
+    application = access.session_application(request, access.SESSION_STATUS)
+    if application is None or application.status == ApplicationStatus.DRAFT:
+        return _no_application(request, _("We could not find your application."))
+    call = application.page.specific
+    return TemplateResponse(
+        request,
+        call.get_landing_page_template(request),
+        {"page": call, "call": call, "form_submission": application},
+    )
+
+
+@never_cache
+def application_copy(request):
+    """A printable copy of everything sent."""
+    application = access.session_application(request, access.SESSION_STATUS)
+    if application is None or application.status == ApplicationStatus.DRAFT:
+        return _no_application(request, _("We could not find your application."))
+    call = application.page.specific
+    return TemplateResponse(
+        request,
+        "fund/apply/copy.html",
+        {
+            "page": call,
+            "call": call,
+            "application": application,
+            "sections": answer_sections(application, call),
+        },
+    )
+
+
+# --- private links ---------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def draft_open(request, token):
+    """The link in the "come back to your application" e-mail."""
+    application = access.application_for_token(token, access.DRAFT)
+    if application is None:
+        return _no_application(
+            request, _("This link does not work. It may have been replaced by a newer one.")
+        )
+    call = application.page.specific
+    if application.status != ApplicationStatus.DRAFT:
+        return _no_application(
+            request,
+            _(
+                "This application has already been sent. Use the link in your acknowledgement "
+                "e-mail to see where it stands."
+            ),
+        )
+    if call.has_closed():
+        return TemplateResponse(
+            request,
+            "fund/apply/link.html",
+            {"page": call, "call": call, "expired": True},
+            status=410,
+        )
+    if request.method == "POST":
+        access.session_bind(request, access.SESSION_DRAFT, application)
+        return redirect(call.url)
+    return TemplateResponse(
+        request,
+        "fund/apply/link.html",
+        {
+            "page": call,
+            "call": call,
+            "heading": _("Continue your application"),
+            "button": _("Continue your application"),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status_open(request, token):
+    """The link in the acknowledgement e-mail."""
+    application = access.application_for_token(token, access.STATUS)
+    if application is None or application.status == ApplicationStatus.DRAFT:
+        return _no_application(
+            request, _("This link does not work. It may have been replaced by a newer one.")
+        )
+    if request.method == "POST":
+        access.session_bind(request, access.SESSION_STATUS, application)
+        return redirect("fund_status")
+    call = application.page.specific
+    return TemplateResponse(
+        request,
+        "fund/apply/link.html",
+        {
+            "page": call,
+            "call": call,
+            "heading": _("See your application"),
+            "button": _("See your application"),
+        },
+    )
+
+
+# --- the status page and what the applicant can do there -------------------------------
+
+
+def _status_application(request):
+    application = access.session_application(request, access.SESSION_STATUS)
+    if application is None or application.status == ApplicationStatus.DRAFT:
+        return None
+    return application
+
+
+def _status_context(application, **forms):
+    call = application.page.specific
+    award = getattr(application, "award", None)
+    letter = None
+    if award is not None:
+        letter = award.letters.filter(status=LetterStatus.CURRENT).first()
+    context = {
+        "page": call,
+        "call": call,
+        "application": application,
+        "award": award,
+        "letter": letter,
+        "documents": application.documents.all(),
+        "can_withdraw": application.status in services.WITHDRAWABLE,
+        "offer_open": award is not None and award.status == AwardStatus.OFFERED,
+    }
+    if context["offer_open"]:
+        context["accept_form"] = forms.get("accept_form") or AcceptOfferForm(
+            conditions=award.conditions
+        )
+        context["decline_form"] = forms.get("decline_form") or ReasonForm(prefix="decline")
+    if context["can_withdraw"]:
+        context["withdraw_form"] = forms.get("withdraw_form") or ReasonForm(prefix="withdraw")
+    context["error_form"] = next((f for f in forms.values() if f and f.errors), None)
+    return context
+
+
+@never_cache
+def status(request):
+    application = _status_application(request)
+    if application is None:
+        return _no_application(
+            request, _("Use the link in your acknowledgement e-mail to see your application.")
+        )
+    return TemplateResponse(request, "fund/apply/status.html", _status_context(application))
+
+
+def _status_action(request, form, action, form_key):
+    application = _status_application(request)
+    if application is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            action(application, form.cleaned_data)
+        except services.ServiceError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect("fund_status")
+    context = _status_context(application, **{form_key: form})
+    return TemplateResponse(request, "fund/apply/status.html", context, status=200)
+
+
+@never_cache
+@require_POST
+def status_withdraw(request):
+    return _status_action(
+        request,
+        ReasonForm(request.POST, prefix="withdraw"),
+        lambda application, data: services.application_withdraw(
+            application=application, reason=data["reason"]
+        ),
+        "withdraw_form",
+    )
+
+
+@never_cache
+@require_POST
+def status_accept(request):
+    application = _status_application(request)
+    if application is None or not hasattr(application, "award"):
+        raise Http404
+    return _status_action(
+        request,
+        AcceptOfferForm(request.POST, conditions=application.award.conditions),
+        lambda application, data: services.award_accept(
+            award=application.award, name=data["name"], position=data["position"], by=None
+        ),
+        "accept_form",
+    )
+
+
+@never_cache
+@require_POST
+def status_decline_offer(request):
+    application = _status_application(request)
+    if application is None or not hasattr(application, "award"):
+        raise Http404
+    return _status_action(
+        request,
+        ReasonForm(request.POST, prefix="decline"),
+        lambda application, data: services.award_decline_by_applicant(
+            award=application.award, reason=data["reason"], by=None
+        ),
+        "decline_form",
+    )
+
+
+@never_cache
+def status_letter(request):
+    """The applicant downloads their current award letter."""
+    application = _status_application(request)
+    award = getattr(application, "award", None) if application else None
+    letter = award.letters.filter(status=LetterStatus.CURRENT).first() if award else None
+    if letter is None:
+        raise Http404(_("There is no award letter to download yet."))
+    response = FileResponse(
+        letter.file.open("rb"),
+        as_attachment=True,
+        filename=letter.filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
