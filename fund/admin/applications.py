@@ -16,9 +16,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from fund import scoring, selectors
+from fund.admin.awards.permissions import DECIDE, VIEW_AWARD
 from fund.admin.managing import ReopenReviewForm
 from fund.exports import FormulaSafeExportMixin
-from fund.models import Application, ApplicationDocument, ApplicationStatus, CallPage
+from fund.models import Application, ApplicationDocument, ApplicationStatus, Award, CallPage
+from fund.services.awards import DECIDABLE
 from fund.services.reviews import SCREENABLE, UNDER_REVIEW
 
 
@@ -106,6 +108,21 @@ class ApplicationInspectView(InspectView):
                     priority=20,
                 )
             )
+        if user.has_perm(DECIDE) and application.status in DECIDABLE:
+            buttons += [
+                HeaderButton(
+                    _("Award"),
+                    url=reverse("fund_application_award", args=[application.pk]),
+                    icon_name="tick-inverse",
+                    priority=30,
+                ),
+                HeaderButton(
+                    _("Decline"),
+                    url=reverse("fund_application_decline", args=[application.pk]),
+                    icon_name="cross",
+                    priority=40,
+                ),
+            ]
         return buttons
 
     def get_context_data(self, **kwargs):
@@ -118,6 +135,28 @@ class ApplicationInspectView(InspectView):
         context["history_url"] = reverse("applications:history", args=[self.object.pk])
         if self.request.user.has_perm("fund.view_all_reviews"):
             context.update(self.get_review_context())
+        context.update(self.get_decision_context())
+        return context
+
+    def get_decision_context(self):
+        """The decision on the application: the award (its figures only for
+        staff who may see awards) or the reason it was declined."""
+        application, user = self.object, self.request.user
+        context = {
+            "decidable": application.status in DECIDABLE,
+            "may_decide": user.has_perm(DECIDE),
+        }
+        if application.status == ApplicationStatus.DECLINED:
+            context["declined_by"] = application.declined_by
+        award = (
+            Award.objects.filter(application=application).first()
+            if application.status == ApplicationStatus.AWARDED
+            else None
+        )
+        if award is not None:
+            context["award"] = award
+            if user.has_perm(VIEW_AWARD):
+                context["award_url"] = reverse("awards:inspect", args=[award.pk])
         return context
 
     def get_review_context(self):

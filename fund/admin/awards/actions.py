@@ -1,0 +1,147 @@
+"""The actions on one award, each a form that calls one service.
+
+| action                   | who                               | when           |
+|--------------------------|-----------------------------------|----------------|
+| add an instalment        | finance or fund managers          | offered, accepted |
+| record the acceptance    | fund managers                     | offered        |
+| record a payment         | finance                           | accepted       |
+| record returned money    | finance                           | something paid and not returned |
+| withdraw the award       | fund managers                     | offered, accepted |
+| mark it completed        | fund managers                     | paid           |
+"""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from fund import services
+from fund.models import AwardStatus
+from fund.services.awards import pounds
+
+from . import forms
+from .common import AwardActionView
+from .permissions import DECIDE, PAY
+
+
+class InstalmentView(AwardActionView):
+    permissions = (PAY, DECIDE)
+    statuses = frozenset({AwardStatus.OFFERED, AwardStatus.ACCEPTED})
+    page_title = _("Add an instalment")
+    header_icon = "calendar"
+    form_class = forms.InstalmentForm
+    submit_label = _("Add to the schedule")
+    intro = _("The payment schedule is printed in letters made from now on.")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "instalments": self.award.instalments.all()}
+
+    def act(self, data):
+        instalment = services.instalment_add(
+            award=self.award, due_on=data["due_on"], amount=data["amount"], by=self.request.user
+        )
+        return _("%(amount)s due on %(date)s is added to the schedule.") % {
+            "amount": pounds(instalment.amount),
+            "date": date_format(instalment.due_on, "j F Y"),
+        }
+
+
+class AcceptView(AwardActionView):
+    permissions = (DECIDE,)
+    statuses = frozenset({AwardStatus.OFFERED})
+    page_title = _("Record the acceptance")
+    header_icon = "check"
+    form_class = forms.AcceptanceForm
+    submit_label = _("Record the acceptance")
+    intro = _(
+        "Use this when the grantee accepted the offer by post or e-mail. Keep their signed "
+        "acceptance with the grant's papers."
+    )
+
+    def act(self, data):
+        services.award_accept(
+            award=self.award, name=data["name"], position=data["position"], by=self.request.user
+        )
+        return _("The acceptance of %(reference)s is recorded. Payments can now be made.") % {
+            "reference": self.award.reference
+        }
+
+
+class PaymentView(AwardActionView):
+    permissions = (PAY,)
+    statuses = frozenset({AwardStatus.ACCEPTED})
+    page_title = _("Record a payment")
+    header_icon = "decimal"
+    form_class = forms.PaymentForm
+    submit_label = _("Record the payment")
+
+    def act(self, data):
+        payment = services.payment_record(
+            award=self.award,
+            paid_on=data["paid_on"],
+            amount=data["amount"],
+            bacs_reference=data["bacs_reference"],
+            by=self.request.user,
+        )
+        return _("A payment of %(amount)s to %(reference)s is recorded.") % {
+            "amount": pounds(payment.amount),
+            "reference": self.award.reference,
+        }
+
+
+class ReturnView(AwardActionView):
+    permissions = (PAY,)
+    page_title = _("Record returned money")
+    header_icon = "rotate"
+    form_class = forms.ReturnForm
+    submit_label = _("Record the returned money")
+    intro = _("Money returned goes back into the fund's budget.")
+
+    @classmethod
+    def shown_for(cls, user, award, figures):
+        return super().shown_for(user, award, figures) and figures.refundable > 0
+
+    def act(self, data):
+        fund_return = services.return_record(
+            award=self.award,
+            received_on=data["received_on"],
+            amount=data["amount"],
+            reason=data["reason"],
+            note=data["note"],
+            by=self.request.user,
+        )
+        return _("%(amount)s returned by %(reference)s is recorded and back in the budget.") % {
+            "amount": pounds(fund_return.amount),
+            "reference": self.award.reference,
+        }
+
+
+class WithdrawView(AwardActionView):
+    permissions = (DECIDE,)
+    statuses = frozenset({AwardStatus.OFFERED, AwardStatus.ACCEPTED})
+    page_title = _("Withdraw the award")
+    header_icon = "cross"
+    form_class = forms.WithdrawForm
+    submit_label = _("Withdraw the award")
+    intro = _(
+        "What has not been paid goes back into the fund's budget. This cannot be undone. "
+        "The grantee is not e-mailed: write to them yourself."
+    )
+
+    def act(self, data):
+        services.award_withdraw(award=self.award, reason=data["reason"], by=self.request.user)
+        return _("%(reference)s is withdrawn. What had not been paid is back in the budget.") % {
+            "reference": self.award.reference
+        }
+
+
+class CompleteView(AwardActionView):
+    permissions = (DECIDE,)
+    statuses = frozenset({AwardStatus.PAID})
+    page_title = _("Mark the award completed")
+    header_icon = "success"
+    form_class = forms.ConfirmForm
+    submit_label = _("Mark completed")
+    intro = _("Do this once the award is fully paid and its monitoring is done.")
+
+    def act(self, data):
+        services.award_complete(award=self.award, by=self.request.user)
+        return _("%(reference)s is completed.") % {"reference": self.award.reference}
