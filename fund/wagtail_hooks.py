@@ -12,13 +12,14 @@ from fund.admin import (  # noqa: F401 - they register hooks
     hooks_reviewing,
 )
 from fund.admin.applications import ApplicationViewSet, document_download
+from fund.admin.awards.viewsets import AwardViewSet
 
 
 class GrantsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Grants")
     menu_icon = "folder-open-inverse"
     menu_order = 150
-    items = (ApplicationViewSet,)
+    items = (ApplicationViewSet, AwardViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -113,7 +113,9 @@ def make_call(fund, *, slug="call", opens_at=None, closes_at=None, questions=(),
         call.form_fields.add(
             CallFormField(sort_order=order, label=label, field_type=field_type, required=required)
         )
-    call.criteria.add(ScoringCriterion(name="Need and evidence", weight=30, maximum_score=5))
+    call.criteria.add(
+        ScoringCriterion(sort_order=0, name="Need and evidence", weight=30, maximum_score=5)
+    )
     fund.add_child(instance=call)
     return CallPage.objects.get(pk=call.pk)
 
@@ -162,3 +164,17 @@ def panel_member(role_user):
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+def close_response(response):
+    """Close a response (and the file it streams) as the test client itself
+    does: without letting the request_finished signal close the database
+    connection, which on PostgreSQL would end the test's transaction."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

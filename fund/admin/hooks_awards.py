@@ -6,17 +6,11 @@ from wagtail.permissions import register_permission_policy
 
 from fund.admin.awards import actions, decisions, letters
 from fund.admin.awards.permissions import award_permission_policy
-from fund.admin.awards.viewsets import AwardViewSet
 from fund.models import Award
 
 # Before the viewset registers, so it finds this policy rather than making
 # Wagtail's default one (which would offer add, edit and delete).
 register_permission_policy(Award, award_permission_policy)
-
-
-@hooks.register("register_admin_viewset")
-def register_award_viewset():
-    return AwardViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -119,6 +119,7 @@ class ScoringCriterion(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]  # criteria made together share a sort order
         verbose_name = _("scoring criterion")
         verbose_name_plural = _("scoring criteria")
 

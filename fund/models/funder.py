@@ -30,6 +30,15 @@ class FunderSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Linked from the declarations on every application form."),
     )
+    accessibility_statement = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer of every page."),
+    )
     signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory title"), max_length=200, blank=True)
 
@@ -43,6 +52,7 @@ class FunderSettings(BaseSiteSetting):
                 FieldPanel("website"),
                 FieldPanel("logo"),
                 FieldPanel("privacy_notice"),
+                FieldPanel("accessibility_statement"),
             ],
             heading=_("Funder"),
         ),

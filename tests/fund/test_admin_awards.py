@@ -34,7 +34,7 @@ from fund.models import (
     FundReturn,
     Payment,
 )
-from tests.conftest import make_call
+from tests.conftest import close_response, make_call
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def read_body(response):
             return b"".join(response.streaming_content)
         return response.content
     finally:
-        response.close()
+        close_response(response)
 
 
 def editor_value(html):
@@ -247,7 +247,7 @@ def test_who_may_open_each_view(request, client, world, name, role):
     client.force_login(request.getfixturevalue(role))
 
     response = client.get(build_url(world))
-    response.close()  # a download's file
+    close_response(response)  # a download's file
 
     if expected == REFUSED:
         assert_refused(response)
@@ -286,7 +286,7 @@ def test_panel_members_and_anonymous_users_change_nothing_by_posting(request, cl
 
     for name, (build_url, _outcomes) in MATRIX.items():
         response = client.post(build_url(world), data)
-        response.close()
+        close_response(response)
         assert response.status_code == 302, name
         if role:
             assert_refused(response)

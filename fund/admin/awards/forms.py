@@ -89,7 +89,11 @@ class AwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Made here, not on the class: the editor reads the rich text
         # features other apps register through hooks.
-        self.fields["conditions"].widget = ConditionsEditor(features=CONDITIONS_FEATURES)
+        editor = ConditionsEditor(features=CONDITIONS_FEATURES)
+        # Draftail's editable area is not the <textarea> the <label> points at,
+        # so give it its name directly (WCAG 4.1.2; axe "aria-input-field-name").
+        editor.options["ariaLabel"] = str(self.fields["conditions"].label)
+        self.fields["conditions"].widget = editor
 
 
 class DeclineForm(forms.Form):

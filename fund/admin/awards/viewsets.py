@@ -231,7 +231,7 @@ class AwardViewSet(ModelViewSet):
     icon = "tick-inverse"
     menu_label = _("Awards")
     menu_order = 160
-    add_to_admin_menu = True
+    add_to_admin_menu = False  # in the Grants group (fund/wagtail_hooks.py)
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = AwardIndexView

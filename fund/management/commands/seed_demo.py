@@ -170,6 +170,9 @@ class Command(BaseCommand):
                 "email": "grants@example.org",
                 "website": "https://www.example.org",
                 "privacy_notice": StandardPage.objects.filter(slug="privacy-notice").first(),
+                "accessibility_statement": StandardPage.objects.filter(
+                    slug="accessibility-statement"
+                ).first(),
                 "signatory_name": "Alex Example",
                 "signatory_title": "Chief Executive",
             },

@@ -1,0 +1,215 @@
+"""The whole journey in a real browser: a charity applies, the panel
+screens and scores, the fund manager awards, finance downloads the letter
+and the charity accepts the offer. axe-core checks every page on the way."""
+
+import io
+import re
+
+import pytest
+from django.core import mail
+from pypdf import PdfReader
+
+from fund.models import Application, Award, FundPage, Review
+from tests.fund.applying import PDF_BYTES
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "correct horse battery"
+
+
+def link(message, kind):
+    match = re.search(rf"https?://\S+?(/apply/{kind}/\S+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def sign_in(page, user, journey, label):
+    page.goto("/admin/login/")
+    journey.check(page, f"{label}-sign-in")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
+def test_from_first_visit_to_an_accepted_offer(
+    new_page, journey, open_call, manager, finance, panel_member, tmp_path
+):
+    call = open_call
+    FundPage.objects.filter(pk=call.get_parent().pk).update(
+        default_conditions="<ul><li>Spend the grant on the project described.</li>"
+        "<li>Report on what the grant achieved within three months of the end.</li></ul>"
+    )
+    budget_question = call.form_fields.get(field_type="file")
+    shape_question = call.form_fields.get(field_type="multiline")
+
+    # --- a charity finds the call and starts its application -----------------
+    applicant = new_page()
+    applicant.goto("/")
+    journey.check(applicant, "home")
+    applicant.get_by_role("link", name=call.title).click()
+    journey.check(applicant, "call")
+
+    form = applicant
+    form.get_by_label("Organisation name", exact=True).fill("Aire Valley Freedom Project")
+    form.get_by_label("Registered charity (England and Wales)", exact=True).check()
+    form.get_by_label(re.compile(r"^Registration number")).fill("12345")  # a digit short
+    form.get_by_label("Address", exact=True).fill("1 Mill Lane\nShipley")
+    form.get_by_label("Postcode", exact=True).fill("BD18 3AB")
+    form.get_by_label("Contact name", exact=True).fill("Sam Example")
+    form.get_by_label("Contact e-mail address", exact=True).fill("sam@example.org")
+    form.get_by_label("Contact telephone number", exact=True).fill("0113 496 0000")
+    form.get_by_label("Project title", exact=True).fill("Drop-in advice for survivors")
+    form.get_by_label("Project summary", exact=True).fill(
+        "A weekly drop-in for people leaving exploitation."
+    )
+    form.get_by_label("Amount requested (£)", exact=True).fill("2500")
+    form.get_by_label("Planned start date", exact=True).fill("1/4/2027")
+    form.get_by_label("Planned end date", exact=True).fill("31/3/2028")
+    form.get_by_label("Leeds", exact=True).check()
+    form.get_by_label(shape_question.label).fill("Survivors sit on our steering group.")
+    accounts = tmp_path / "accounts.pdf"
+    accounts.write_bytes(PDF_BYTES)
+    form.locator("input[name=documents]").set_input_files(str(accounts))
+    form.get_by_role("button", name="Continue").click()
+
+    # --- it recovers from a validation error -----------------------------------
+    summary = applicant.locator(".error-summary")
+    assert "Enter a charity number for England and Wales" in summary.inner_text()
+    assert applicant.title().startswith("Error: ")
+    assert applicant.evaluate("document.activeElement.classList.contains('error-summary')")
+    journey.check(applicant, "call-with-error")
+    assert "accounts.pdf" in applicant.content()  # the good file was kept
+    applicant.get_by_role("link", name=re.compile("Enter a charity number")).click()
+    applicant.get_by_label(re.compile(r"^Registration number")).fill("1187654")
+
+    # --- saves, and comes back through the e-mailed link -------------------------
+    applicant.get_by_role("button", name="Save and come back later").click()
+    assert "Your application has been saved" in applicant.content()
+    journey.check(applicant, "saved")
+    [draft_email] = mail.outbox
+    later = new_page()  # another day, another browser
+    later.goto(link(draft_email, "continue"))
+    journey.check(later, "continue-link")
+    later.get_by_role("button", name="Continue your application").click()
+    assert (
+        later.get_by_label("Organisation name", exact=True).input_value()
+        == "Aire Valley Freedom Project"
+    )
+    assert later.get_by_label(re.compile(r"^Registration number")).input_value() == "1187654"
+    budget = tmp_path / "budget.pdf"
+    budget.write_bytes(PDF_BYTES.replace(b"Catalog", b"Catalog "))
+    later.locator(f"input[name=q_{budget_question.clean_name}]").set_input_files(str(budget))
+    later.get_by_role("button", name="Continue").click()
+
+    # --- checks the answers and sends -----------------------------------------------
+    later.wait_for_url("**/apply/check/")
+    journey.check(later, "check-answers")
+    assert "1187654" in later.content()
+    later.get_by_label(re.compile("The information in this application is true")).check()
+    later.get_by_label(re.compile("I have read the privacy notice")).check()
+    later.get_by_role("button", name="Accept and send").click()
+    later.wait_for_url("**/apply/sent/")
+    journey.check(later, "sent")
+    application = Application.objects.get(status="submitted")
+    assert application.reference in later.content()
+    later.get_by_role("link", name="View or print a copy of your application").click()
+    journey.check(later, "copy")
+    assert set(application.documents.values_list("original_name", flat=True)) == {
+        "accounts.pdf",
+        "budget.pdf",
+    }
+
+    # --- a fund manager screens and assigns ---------------------------------------------
+    office = new_page()
+    sign_in(office, manager, journey, "manager")
+    journey.check(office, "admin-home-manager")
+    office.goto("/admin/applications/")
+    journey.check(office, "applications")
+    office.get_by_role("link", name=application.reference).click()
+    journey.check(office, "application-inspect")
+    office.get_by_role("link", name="Screen").click()
+    journey.check(office, "screen")
+    office.get_by_label("Eligible", exact=True).check()
+    office.get_by_role("button", name=re.compile("Save|Screen|Record")).click()
+    office.get_by_role("link", name="Assign reviewers").click()
+    journey.check(office, "assign")
+    office.get_by_label(re.compile(panel_member.username)).check()
+    office.get_by_role("button", name=re.compile("Assign")).click()
+    application.refresh_from_db()
+    assert application.status == "in_review"
+
+    # --- a panel member declares no conflict and scores -----------------------------------
+    reviewer = new_page()
+    sign_in(reviewer, panel_member, journey, "panel")
+    journey.check(reviewer, "admin-home-panel")
+    reviewer.goto("/admin/reviews/")
+    journey.check(reviewer, "your-reviews")
+    reviewer.get_by_role("link", name=application.reference).click()
+    journey.check(reviewer, "declare-conflict")
+    reviewer.get_by_label("No, I have no conflict of interest", exact=True).check()
+    reviewer.get_by_role("button", name="Send your declaration").click()
+    journey.check(reviewer, "review-form")
+    for criterion in call.criteria.all():
+        reviewer.locator(f"input[name=criterion_{criterion.pk}]").fill("4")
+    reviewer.get_by_label("Fund in full", exact=True).check()
+    reviewer.get_by_label("Overall comment", exact=True).fill(
+        "Clear need and a strong partnership."
+    )
+    reviewer.get_by_role("button", name="Submit review").click()
+    journey.check(reviewer, "review-submitted")
+    assert Review.objects.get().status == "submitted"
+
+    # --- the fund manager reads the ranking and awards -----------------------------------
+    office.goto("/admin/grants/ranking/")
+    journey.check(office, "ranking")
+    office.goto(f"/admin/applications/inspect/{application.pk}/")
+    office.get_by_role("link", name="Award", exact=True).click()
+    journey.check(office, "award")
+    office.get_by_label("Amount to award (£)", exact=True).fill("2500")
+    conditions = office.get_by_role("textbox", name="Conditions of the grant")
+    assert "Report on what the grant achieved" in conditions.inner_text()  # the fund's own
+    office.get_by_role("button", name="Award the grant").click()
+    office.wait_for_url(f"**/applications/inspect/{application.pk}/")
+    award = Award.objects.get()
+    assert award.amount == 2500
+    office.goto("/admin/")
+    journey.check(office, "admin-home-budget")
+    assert "£2,500.00" in office.content()
+
+    # --- finance downloads the letter and reads it -----------------------------------------
+    books = new_page()
+    sign_in(books, finance, journey, "finance")
+    books.goto(f"/admin/awards/inspect/{award.pk}/")
+    journey.check(books, "award-inspect")
+    with books.expect_download() as download:
+        books.get_by_role("link", name=re.compile("Download")).first.click()
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages
+    )
+    text = " ".join(text.split())
+    assert application.reference in text
+    assert "£2,500.00 (two thousand, five hundred pounds)" in text
+    books.goto("/admin/grants/awards/")
+    journey.check(books, "awards-report")
+
+    # --- the charity opens its status page and accepts the offer ---------------------------
+    acknowledgement = next(m for m in mail.outbox if application.reference in m.subject)
+    status = new_page()
+    status.goto(link(acknowledgement, "view"))
+    journey.check(status, "status-link")
+    status.get_by_role("button", name="See your application").click()
+    journey.check(status, "status-offer")
+    status.get_by_label("Your full name", exact=True).fill("Sam Example")
+    status.get_by_label("Your position in the organisation", exact=True).fill("Chair of trustees")
+    for box in status.locator("input[name^=condition_]").all():
+        box.check()
+    status.get_by_role("button", name="Accept the offer").click()
+    journey.check(status, "status-accepted")
+    award.refresh_from_db()
+    assert award.status == "accepted"
+    assert award.accepted_name == "Sam Example"
