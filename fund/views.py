@@ -54,6 +54,10 @@ def call_page(request, call):
         draft = call.process_form_submission(form)
     except services.CallClosed:
         return _call_closed(request, call, context, late=True)
+    if draft.status != ApplicationStatus.DRAFT:
+        # The same form, already sent from another tab: show its confirmation.
+        access.session_bind(request, access.SESSION_STATUS, draft)
+        return redirect("fund_sent")
     access.session_bind(request, access.SESSION_DRAFT, draft)
     if saving and "contact_email" in form.cleaned_data:
         services.application_draft_link_send(application=draft)

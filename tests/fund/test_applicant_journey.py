@@ -299,3 +299,18 @@ def test_the_applicant_declines_the_offer_and_the_money_goes_back(offered):
 def test_the_status_page_needs_the_link(client):
     assert client.get("/apply/status/").status_code == 404
     assert client.post("/apply/status/withdraw/", {"withdraw-reason": "x"}).status_code == 404
+
+
+def test_the_form_sent_again_from_another_tab_shows_the_first_confirmation(client, open_call):
+    from django.test import Client
+
+    data = form_data(open_call)
+    other_tab = Client()
+    apply(client, open_call, submission_token=data["submission_token"])
+
+    response = other_tab.post(open_call.url, data, follow=True)
+
+    application = Application.objects.get()
+    assert application.status == "submitted"
+    assert "Application sent" in response.content.decode()
+    assert application.reference in response.content.decode()
