@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # The applicant's own pages: check answers, status, private links.
     path("apply/", include("fund.urls")),
+    # Open data about the grants made (360Giving).
+    path("open-data/", include("fund.urls_transparency")),
 ]
 
 if settings.DEBUG:

@@ -8,7 +8,9 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from fund.admin import (  # noqa: F401 - they register hooks
     hooks_awards,
     hooks_budget,
+    hooks_charts,
     hooks_managing,
+    hooks_privacy,
     hooks_reviewing,
 )
 from fund.admin.applications import ApplicationViewSet, document_download

@@ -13,7 +13,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["fund.FundPage", "home.StandardPage"]
+    subpage_types = ["fund.FundPage", "fund.GrantsAwardedPage", "home.StandardPage"]
     max_count = 1
 
     class Meta:

@@ -151,6 +151,15 @@ FUND_UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024
 FUND_UPLOAD_MAX_TOTAL_BYTES = 25 * 1024 * 1024
 FUND_UPLOAD_MAX_FILES = 10
 
+# Retention (fund/retention.py; `manage.py apply_retention`): how long personal
+# data is kept on applications that did not lead to a grant, and how long an
+# abandoned draft is kept.
+FUND_RETENTION_DAYS = {
+    "unsuccessful": env.int("RETENTION_UNSUCCESSFUL_DAYS", default=2 * 365),
+    "withdrawn": env.int("RETENTION_WITHDRAWN_DAYS", default=2 * 365),
+    "abandoned_draft": env.int("RETENTION_DRAFT_DAYS", default=90),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -26,6 +26,7 @@ from .reviews import (
     ReviewStatus,
 )
 from .status import ApplicationStatus
+from .transparency import GrantsAwardedPage
 
 __all__ = [
     "LIVE_AWARD_STATUSES",
@@ -35,6 +36,7 @@ __all__ = [
     "BudgetEntry",
     "DeclineReason",
     "FundReturn",
+    "GrantsAwardedPage",
     "Instalment",
     "LedgerKind",
     "LetterStatus",

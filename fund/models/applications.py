@@ -116,6 +116,12 @@ class Application(AbstractFormSubmission):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
     withdrawn_reason = models.TextField(_("reason withdrawn"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised"),
+        null=True,
+        blank=True,
+        help_text="When the retention rules removed its personal data and documents.",
+    )
     screening_reason = models.CharField(
         _("reason not eligible"), max_length=20, choices=IneligibleReason.choices, blank=True
     )

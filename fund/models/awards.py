@@ -42,6 +42,11 @@ class Award(models.Model):
     fund = models.ForeignKey("fund.FundPage", on_delete=models.PROTECT, related_name="awards")
     amount = models.DecimalField(_("amount (£)"), **MONEY)
     conditions = RichTextField(_("conditions"))
+    public_reason = models.TextField(
+        _("why this grant reduces crime"),
+        blank=True,
+        help_text=_("Published on the grants awarded page and in the 360Giving data."),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -39,6 +39,21 @@ class FunderSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Linked from the footer of every page."),
     )
+    organisation_identifier = models.CharField(
+        _("organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("The funder's org-id identifier, used in the 360Giving data."),
+    )
+    grant_identifier_prefix = models.CharField(
+        _("360Giving identifier prefix"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "Your registered 360Giving prefix, like 360G-wypcc. Grant identifiers "
+            "are this prefix and the application reference."
+        ),
+    )
     signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory title"), max_length=200, blank=True)
 
@@ -55,6 +70,10 @@ class FunderSettings(BaseSiteSetting):
                 FieldPanel("accessibility_statement"),
             ],
             heading=_("Funder"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("organisation_identifier"), FieldPanel("grant_identifier_prefix")],
+            heading=_("Open data (360Giving)"),
         ),
         MultiFieldPanel(
             [FieldPanel("signatory_name"), FieldPanel("signatory_title")],

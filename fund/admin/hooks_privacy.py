@@ -1,0 +1,1 @@
+"""Admin hooks (registered by import from fund.wagtail_hooks)."""

@@ -1,0 +1,3 @@
+"""Public open data: the 360Giving files linked from the grants awarded page."""
+
+urlpatterns = []
