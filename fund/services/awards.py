@@ -125,7 +125,9 @@ def _decidable(application):
     return application
 
 
-def award_make(*, application: Application, amount, conditions: str, by) -> Award:
+def award_make(
+    *, application: Application, amount, conditions: str, public_reason: str = "", by
+) -> Award:
     """Award a grant: commit it against the fund's budget, tell the applicant
     and make the award letter, both once the decision is committed."""
     amount = parse_money(amount)
@@ -160,6 +162,7 @@ def award_make(*, application: Application, amount, conditions: str, by) -> Awar
             fund=fund,
             amount=amount,
             conditions=conditions or fund.default_conditions,
+            public_reason=(public_reason or "").strip(),
             accept_by=timezone.localdate(now) + ACCEPT_WITHIN,
             period_start=application.planned_start,
             period_end=application.planned_end,

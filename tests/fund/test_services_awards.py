@@ -328,3 +328,14 @@ def test_the_database_refuses_an_over_commitment_whatever_the_code_does(reviewed
     fund = fund_of(reviewed)
     with pytest.raises(IntegrityError), transaction.atomic():
         FundPage.objects.filter(pk=fund.pk).update(committed=Decimal("50000.01"))
+
+
+def test_the_published_reason_is_kept_with_the_award(reviewed, manager):
+    made = services.award_make(
+        application=reviewed,
+        amount="1000",
+        conditions="<p>Report quarterly.</p>",
+        public_reason="  Helps victims leave exploitation safely.  ",
+        by=manager,
+    )
+    assert made.public_reason == "Helps victims leave exploitation safely."

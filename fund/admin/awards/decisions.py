@@ -73,6 +73,7 @@ class AwardView(DecisionView):
             application=self.application,
             amount=data["amount"],
             conditions=data["conditions"],
+            public_reason=data.get("public_reason", ""),
             by=self.request.user,
         )
         return _(

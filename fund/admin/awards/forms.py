@@ -84,6 +84,15 @@ class AwardForm(forms.Form):
         ),
         error_messages={"required": _("Enter the conditions of the grant.")},
     )
+    public_reason = forms.CharField(
+        label=_("Why this grant reduces crime"),
+        help_text=_(
+            "Published with the grant on the grants awarded page and in the open data, "
+            "as a police and crime commissioner must. Write for the public."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

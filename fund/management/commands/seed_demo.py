@@ -31,6 +31,7 @@ from fund.models import (
     CallPage,
     FunderSettings,
     FundPage,
+    GrantsAwardedPage,
     ReviewAssignment,
     ScoringCriterion,
 )
@@ -173,6 +174,8 @@ class Command(BaseCommand):
                 "accessibility_statement": StandardPage.objects.filter(
                     slug="accessibility-statement"
                 ).first(),
+                "organisation_identifier": "GB-GOR-PC000052",
+                "grant_identifier_prefix": "360G-example-scf",
                 "signatory_name": "Alex Example",
                 "signatory_title": "Chief Executive",
             },
@@ -198,6 +201,17 @@ class Command(BaseCommand):
         for title, slug, body in pages:
             if not StandardPage.objects.filter(slug=slug).exists():
                 home.add_child(instance=StandardPage(title=title, slug=slug, body=body))
+        if not GrantsAwardedPage.objects.exists():
+            home.add_child(
+                instance=GrantsAwardedPage(
+                    title="Grants awarded",
+                    slug="grants-awarded",
+                    introduction="<p>Every grant made from the Safer Communities Fund: who "
+                    "received it, how much, what for, on what conditions and how it helps "
+                    "to reduce crime. The data is also published in the 360Giving Data "
+                    "Standard.</p>",
+                )
+            )
 
     def fund(self, home):
         fund = FundPage.objects.filter(slug="safer-communities-fund").first()
@@ -367,6 +381,10 @@ class Command(BaseCommand):
             )
             for application in to_award
         ]
+        Award.objects.filter(pk__in=[a.pk for a in awards]).update(
+            public_reason="Helps victims of modern slavery to leave exploitation safely and "
+            "to support prosecutions, which reduces the harm done by organised crime."
+        )
         for application in to_decline:
             services.application_decline(
                 application=application,
