@@ -12,7 +12,10 @@ sys.path.insert(0, str(ROOT))
 
 def django_setup():
     workdir = Path(tempfile.mkdtemp(prefix="scf-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    # A throw-away database: BENCH_DATABASE_URL (an empty one) or an SQLite file.
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"
+    )
     os.environ.setdefault("PRIVATE_STORAGE_ROOT", str(workdir / "private"))
     os.environ.setdefault("MEDIA_ROOT", str(workdir / "media"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
