@@ -3,10 +3,11 @@
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
-class ApplicationPermissionPolicy(ModelPermissionPolicy):
-    """Applications arrive through the public form and change only through
-    services, so nobody, administrators included, adds, edits or deletes one
-    in the admin. Staff with ``fund.view_application`` may read them."""
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """For records that change only through services (applications arrive
+    through the public form; awards are made and ended by decisions):
+    nobody, administrators included, adds, edits or deletes one in the
+    admin. Staff with the model's view permission may read them."""
 
     READ_ONLY_ACTIONS = {"view"}
 
@@ -22,4 +23,5 @@ class ApplicationPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(actions)
 
 
-application_permission_policy = ApplicationPermissionPolicy("fund.Application")
+application_permission_policy = ReadOnlyPermissionPolicy("fund.Application")
+award_permission_policy = ReadOnlyPermissionPolicy("fund.Award")

@@ -8,11 +8,10 @@ re-renders the form with its message and the fields it names.
 """
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund import selectors, services
+from fund.admin.service_forms import ServiceFormMixin, add_service_errors, error_summary
 from fund.models import Application, ApplicationStatus, IneligibleReason, Review
 
 ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
@@ -47,23 +47,6 @@ def panel_members():
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
-
-
-def error_summary(form, message=""):
-    """(text, anchor) pairs for the error summary at the top of a form: the
-    service's message first unless a field already says the same."""
-    items = []
-    for name, errors in form.errors.items():
-        anchor = form[name].auto_id if name in form.fields else ""
-        items.extend((str(error), anchor) for error in errors)
-    if message and str(message) not in {text for text, _anchor in items}:
-        items.insert(0, (str(message), ""))
-    return items
-
-
-def add_service_errors(form, error):
-    for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
 
 
 # --- forms -------------------------------------------------------------------
@@ -126,7 +109,7 @@ class ReopenReviewForm(forms.Form):
 # --- one application ---------------------------------------------------------
 
 
-class ApplicationActionView(WagtailAdminTemplateMixin, FormView):
+class ApplicationActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
     """A form about one application, for staff with ``permission_required``."""
 
     permission_required = None
@@ -169,20 +152,6 @@ class ApplicationActionView(WagtailAdminTemplateMixin, FormView):
             error_summary=error_summary(form, self.error_message) if form.is_bound else [],
         )
         return context
-
-    def form_valid(self, form):
-        try:
-            message = self.act(form.cleaned_data)
-        except services.ReviewError as error:
-            self.error_message = error.message
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.inspect_url)
-
-    def act(self, data):
-        """Call the service; return the success message."""
-        raise NotImplementedError
 
 
 class ScreenView(ApplicationActionView):

@@ -67,7 +67,9 @@ def actions(application):
 def call(open_call):
     """Two criteria: "Need and evidence" (weight 30, out of 5) from make_call
     and "Partnership" (weight 20, out of 5)."""
-    ScoringCriterion.objects.create(page=open_call, name="Partnership", weight=20, maximum_score=5)
+    ScoringCriterion.objects.create(
+        page=open_call, sort_order=1, name="Partnership", weight=20, maximum_score=5
+    )
     return open_call
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from fund.models import CallPage, FundPage
+from fund.models import CallPage, FundPage, GrantsAwardedPage
 from home.models import HomePage, StandardPage
 from tests.conftest import make_call
 
@@ -18,7 +18,7 @@ def test_a_fund_lives_under_the_home_page_and_a_call_under_a_fund():
     assert FundPage.allowed_parent_page_models() == [HomePage]
     assert CallPage.allowed_parent_page_models() == [FundPage]
     assert CallPage.allowed_subpage_models() == []
-    assert set(HomePage.allowed_subpage_models()) == {FundPage, StandardPage}
+    assert set(HomePage.allowed_subpage_models()) == {FundPage, GrantsAwardedPage, StandardPage}
 
 
 def test_a_call_cannot_be_made_anywhere_but_under_a_fund(home_page, fund_page):

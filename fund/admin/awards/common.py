@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund import services
-from fund.admin.managing import add_service_errors, error_summary
+from fund.admin.service_forms import ServiceFormMixin, error_summary
 from fund.models import LIVE_AWARD_STATUSES, Award
 
 from .permissions import may
@@ -70,7 +69,7 @@ def award_url(award):
     return reverse("awards:inspect", args=[award.pk])
 
 
-class AwardActionView(WagtailAdminTemplateMixin, FormView):
+class AwardActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
     """A form about one award, for staff holding any of ``permissions``.
 
     ``statuses`` are the award statuses in which the action makes sense: its
@@ -136,17 +135,3 @@ class AwardActionView(WagtailAdminTemplateMixin, FormView):
             error_summary=error_summary(form, self.error_message) if form.is_bound else [],
         )
         return context
-
-    def form_valid(self, form):
-        try:
-            message = self.act(form.cleaned_data)
-        except services.ServiceError as error:
-            self.error_message = error.message
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.inspect_url)
-
-    def act(self, data):
-        """Call the service; return the success message."""
-        raise NotImplementedError
