@@ -1,3 +1,11 @@
 """Public open data: the 360Giving files linked from the grants awarded page."""
 
-urlpatterns = []
+from django.urls import path
+
+from fund import transparency
+
+urlpatterns = [
+    path("360giving.json", transparency.giving360_json, name="fund_360giving_json"),
+    path("360giving.csv", transparency.giving360_csv, name="fund_360giving_csv"),
+    path("360giving.xlsx", transparency.giving360_xlsx, name="fund_360giving_xlsx"),
+]

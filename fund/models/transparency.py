@@ -20,8 +20,19 @@ class GrantsAwardedPage(Page):
         verbose_name = _("grants awarded page")
 
     def get_context(self, request, *args, **kwargs):
+        from fund import giving360
         from fund.transparency import published_grants_by_fund
 
+        from .funder import FunderSettings
+
         context = super().get_context(request, *args, **kwargs)
-        context["funds"] = published_grants_by_fund()
+        funds = published_grants_by_fund()
+        context["funds"] = funds
+        # The 360Giving files exist once there is a grant and the funder's
+        # identifiers are set (every 360Giving grant needs them).
+        context["open_data"] = bool(funds) and giving360.is_publishable(
+            FunderSettings.for_request(request)
+        )
+        context["licence_url"] = giving360.LICENCE_URL
+        context["licence_name"] = giving360.LICENCE_NAME
         return context
