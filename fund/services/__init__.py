@@ -31,6 +31,7 @@ from .awards import (
     returned_total,
 )
 from .errors import ServiceError
+from .retention import RetentionResult, retention_apply
 from .reviews import (
     ReviewError,
     ScoreInput,
@@ -43,6 +44,8 @@ from .reviews import (
 )
 
 __all__ = [
+    "RetentionResult",
+    "retention_apply",
     "WITHDRAWABLE",
     "application_draft_link_send",
     "application_draft_save",
