@@ -25,7 +25,7 @@ from wagtail.log_actions import log
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from fund.models import Award, AwardLetter, LetterStatus
+from fund.models import LIVE_AWARD_STATUSES, Award, AwardLetter, AwardStatus, LetterStatus
 from fund.models.funder import funder_settings
 from fund.services.errors import ServiceError
 
@@ -108,6 +108,11 @@ def letter_request(*, award, reason: str, by) -> AwardLetter:
     if not reason:
         message = _("Give the reason for reissuing the letter.")
         raise ServiceError(message, {"reason": message})
+    if award.status not in LIVE_AWARD_STATUSES | {AwardStatus.COMPLETED}:
+        raise ServiceError(
+            _("This award has ended (%(status)s), so no new letter can be issued for it.")
+            % {"status": award.get_status_display().lower()}
+        )
     with transaction.atomic():
         # Lock the award so two reissues at once get versions n+1 and n+2.
         Award.objects.select_for_update().filter(pk=award.pk).exists()

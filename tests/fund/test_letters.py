@@ -198,3 +198,17 @@ def test_a_zip_of_a_calls_current_letters(make_award, open_call):
     assert sorted(archive.namelist()) == sorted(
         f"award-letter-{award.application.reference}-v1.pdf" for award in (first, second)
     )
+
+
+def test_no_letter_is_issued_for_an_award_that_has_ended(make_award, manager, finance):
+    award = make_award()
+    services.award_withdraw(award=award, reason="The project cannot go ahead.", by=manager)
+    award.refresh_from_db()
+
+    with pytest.raises(services.ServiceError) as error:
+        letters.letter_request(award=award, reason="Corrected the address.", by=finance)
+
+    assert error.value.message == (
+        "This award has ended (withdrawn), so no new letter can be issued for it."
+    )
+    assert AwardLetter.objects.filter(award=award).count() == 1
