@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -17,12 +18,15 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from fund.models import (
+    LIVE_AWARD_STATUSES,
     Application,
     ApplicationStatus,
+    Award,
     CallPage,
     Conflict,
     FundPage,
@@ -239,3 +243,44 @@ def fund_budgets() -> list[FundBudget]:
         )
         for fund in funds
     ]
+
+
+# --- awards --------------------------------------------------------------------
+
+
+def awards_with_money() -> QuerySet[Award]:
+    """Every award with its application, call and fund, what has been paid
+    and returned, and what is still to pay on a live award: one query for
+    any number of awards (the Awards listing and the awards report)."""
+    money = DecimalField(max_digits=12, decimal_places=2)
+    zero = Value(Decimal("0.00"), output_field=money)
+    paid = (
+        Payment.objects.filter(award=OuterRef("pk"))
+        .values("award")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    returned = (
+        FundReturn.objects.filter(award=OuterRef("pk"))
+        .values("award")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        Award.objects.select_related("application__page", "fund")
+        .annotate(
+            paid=Coalesce(Subquery(paid, output_field=money), zero),
+            returned=Coalesce(Subquery(returned, output_field=money), zero),
+        )
+        .annotate(
+            outstanding=Case(
+                When(
+                    status__in=LIVE_AWARD_STATUSES,
+                    then=ExpressionWrapper(F("amount") - F("paid"), output_field=money),
+                ),
+                default=zero,
+                output_field=money,
+            ),
+            decided_on=TruncDate("decided_at"),
+        )
+    )

@@ -19,18 +19,11 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -45,14 +38,11 @@ from wagtail.admin.views.reports import ReportView
 from fund import selectors
 from fund.exports import FormulaSafeExportMixin
 from fund.models import (
-    LIVE_AWARD_STATUSES,
     ApplicationStatus,
     Award,
     AwardStatus,
     CallPage,
     FundPage,
-    FundReturn,
-    Payment,
 )
 from fund.templatetags.fund_tags import pounds
 
@@ -158,42 +148,6 @@ class BudgetPanel(Component):
 
 
 # --- the awards report -------------------------------------------------------------
-
-
-def awards_for_report():
-    """Every award with its application, call and fund, what has been paid and
-    returned, and what is still to pay on a live award: one query for any
-    number of awards. (A read across relations: a candidate for selectors.)"""
-    paid = (
-        Payment.objects.filter(award=OuterRef("pk"))
-        .values("award")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    returned = (
-        FundReturn.objects.filter(award=OuterRef("pk"))
-        .values("award")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return (
-        Award.objects.select_related("application__page", "fund")
-        .annotate(
-            paid=Coalesce(Subquery(paid, output_field=MONEY_FIELD), ZERO),
-            returned=Coalesce(Subquery(returned, output_field=MONEY_FIELD), ZERO),
-        )
-        .annotate(
-            outstanding=Case(
-                When(
-                    status__in=LIVE_AWARD_STATUSES,
-                    then=ExpressionWrapper(F("amount") - F("paid"), output_field=MONEY_FIELD),
-                ),
-                default=ZERO,
-                output_field=MONEY_FIELD,
-            ),
-            decided_on=TruncDate("decided_at"),
-        )
-    )
 
 
 class AwardsReportFilterSet(WagtailFilterSet):
@@ -351,7 +305,7 @@ class AwardsReportView(FormulaSafeExportMixin, ReportView):
         return f"awards-{timezone.localdate():%Y-%m-%d}"
 
     def get_base_queryset(self):
-        return awards_for_report()
+        return selectors.awards_with_money()
 
     def order_queryset(self, queryset):
         queryset = super().order_queryset(queryset)

@@ -6,16 +6,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0008_drafts'),
+        ("fund", "0008_drafts"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='fundersettings',
-            name='accessibility_statement',
-            field=models.ForeignKey(blank=True, help_text='Linked from the footer of every page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='accessibility statement page'),
+            model_name="fundersettings",
+            name="accessibility_statement",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Linked from the footer of every page.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="accessibility statement page",
+            ),
         ),
     ]

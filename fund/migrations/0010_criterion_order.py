@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0009_funder_accessibility_statement'),
+        ("fund", "0009_funder_accessibility_statement"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='scoringcriterion',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'scoring criterion', 'verbose_name_plural': 'scoring criteria'},
+            name="scoringcriterion",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "scoring criterion",
+                "verbose_name_plural": "scoring criteria",
+            },
         ),
     ]

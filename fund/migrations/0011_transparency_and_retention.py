@@ -7,42 +7,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fund', '0010_criterion_order'),
-        ('wagtailcore', '0098_apitoken'),
+        ("fund", "0010_criterion_order"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GrantsAwardedPage',
+            name="GrantsAwardedPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('introduction', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "introduction",
+                    wagtail.fields.RichTextField(blank=True, verbose_name="introduction"),
+                ),
             ],
             options={
-                'verbose_name': 'grants awarded page',
+                "verbose_name": "grants awarded page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.AddField(
-            model_name='application',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, help_text='When the retention rules removed its personal data and documents.', null=True, verbose_name='anonymised'),
+            model_name="application",
+            name="anonymised_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the retention rules removed its personal data and documents.",
+                null=True,
+                verbose_name="anonymised",
+            ),
         ),
         migrations.AddField(
-            model_name='award',
-            name='public_reason',
-            field=models.TextField(blank=True, help_text='Published on the grants awarded page and in the 360Giving data.', verbose_name='why this grant reduces crime'),
+            model_name="award",
+            name="public_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Published on the grants awarded page and in the 360Giving data.",
+                verbose_name="why this grant reduces crime",
+            ),
         ),
         migrations.AddField(
-            model_name='fundersettings',
-            name='grant_identifier_prefix',
-            field=models.CharField(blank=True, help_text='Your registered 360Giving prefix, like 360G-wypcc. Grant identifiers are this prefix and the application reference.', max_length=50, verbose_name='360Giving identifier prefix'),
+            model_name="fundersettings",
+            name="grant_identifier_prefix",
+            field=models.CharField(
+                blank=True,
+                help_text="Your registered 360Giving prefix, like 360G-wypcc. Grant identifiers are this prefix and the application reference.",
+                max_length=50,
+                verbose_name="360Giving identifier prefix",
+            ),
         ),
         migrations.AddField(
-            model_name='fundersettings',
-            name='organisation_identifier',
-            field=models.CharField(blank=True, help_text="The funder's org-id identifier, used in the 360Giving data.", max_length=100, verbose_name='organisation identifier'),
+            model_name="fundersettings",
+            name="organisation_identifier",
+            field=models.CharField(
+                blank=True,
+                help_text="The funder's org-id identifier, used in the 360Giving data.",
+                max_length=100,
+                verbose_name="organisation identifier",
+            ),
         ),
     ]

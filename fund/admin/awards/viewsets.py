@@ -9,8 +9,7 @@ on its page, shown by permission and status (fund.admin.awards.actions).
 from decimal import Decimal
 
 import django_filters
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -23,7 +22,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import policy_registry
 
-from fund.models import Award, AwardStatus, CallPage, LetterStatus, Payment
+from fund import selectors
+from fund.models import Award, AwardStatus, CallPage, LetterStatus
 from fund.templatetags.fund_tags import pounds
 
 from . import actions
@@ -33,21 +33,6 @@ from .permissions import LETTERS, VIEW_APPLICATION, VIEW_BUDGET
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 MONEY_CLASSES = "w-tabular-nums w-whitespace-nowrap"
-
-
-def awards_for_listing():
-    """Every award with its application and call and what has been paid on
-    it: one query for any number of awards. (A read across relations: a
-    candidate for fund.selectors.)"""
-    paid = (
-        Payment.objects.filter(award=OuterRef("pk"))
-        .values("award")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Award.objects.select_related("application__page").annotate(
-        paid=Coalesce(Subquery(paid, output_field=MONEY), Value(Decimal("0.00"), MONEY))
-    )
 
 
 class AwardFilterSet(WagtailFilterSet):
@@ -68,7 +53,7 @@ class AwardFilterSet(WagtailFilterSet):
 
 class AwardIndexView(IndexView):
     def get_base_queryset(self):
-        return awards_for_listing()
+        return selectors.awards_with_money()
 
     @cached_property
     def filtered_call(self):
