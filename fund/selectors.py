@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Avg,
     Case,
@@ -64,6 +65,24 @@ def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
         .exclude(application__status=ApplicationStatus.DRAFT)
         .select_related("application__page__callpage", "review")
         .order_by("application__page__callpage__reviews_close_at", "application__reference")
+    )
+
+
+def panel_members():
+    """Active users who may review applications (the "Grant panel" group, or
+    the permission given directly), the people a fund manager can assign."""
+    permission = Q(
+        groups__permissions__codename="review_application",
+        groups__permissions__content_type__app_label="fund",
+    ) | Q(
+        user_permissions__codename="review_application",
+        user_permissions__content_type__app_label="fund",
+    )
+    return (
+        get_user_model()
+        .objects.filter(permission, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )
 
 

@@ -31,24 +31,6 @@ def display_name(user):
     return user.get_full_name() or user.get_username()
 
 
-def panel_members():
-    """Active users who may review applications (the "Grant panel" group, or
-    the permission given directly), the people a fund manager can assign."""
-    permission = Q(
-        groups__permissions__codename="review_application",
-        groups__permissions__content_type__app_label="fund",
-    ) | Q(
-        user_permissions__codename="review_application",
-        user_permissions__content_type__app_label="fund",
-    )
-    return (
-        get_user_model()
-        .objects.filter(permission, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 # --- forms -------------------------------------------------------------------
 
 
@@ -94,7 +76,7 @@ class AssignReviewersForm(forms.Form):
 
     def __init__(self, *args, exclude=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = panel_members().exclude(pk__in=exclude)
+        self.fields["reviewers"].queryset = selectors.panel_members().exclude(pk__in=exclude)
 
 
 class ReopenReviewForm(forms.Form):
