@@ -155,6 +155,9 @@ def letter_render(*, letter_id: int) -> AwardLetter:
         raise
     with transaction.atomic():
         letter = AwardLetter.objects.select_for_update().get(pk=letter.pk)
+        if letter.status not in {LetterStatus.PENDING, LetterStatus.FAILED}:
+            # Another worker made this version meanwhile: it stays as made.
+            return letter
         letter.file.save(letter.filename, ContentFile(pdf), save=False)
         letter.sha256 = hashlib.sha256(pdf).hexdigest()
         letter.size = len(pdf)

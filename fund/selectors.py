@@ -149,6 +149,9 @@ class RankedApplication:
     within_budget: bool
 
 
+UNDECIDED = {ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED}
+
+
 def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
     """The call's reviewed applications in order of mean score, with the
     cumulative amount requested and the funding line: the applications whose
@@ -175,7 +178,11 @@ def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
     )
     rows, cumulative = [], Decimal("0.00")
     for rank, application in enumerate(applications, start=1):
-        cumulative += application.amount_requested
+        # Awards are already out of the remaining budget, and a declined bid
+        # needs none of it: only bids still to be decided draw on it.
+        undecided = application.status in UNDECIDED
+        if undecided:
+            cumulative += application.amount_requested
         mean = application.mean_score
         rows.append(
             RankedApplication(
@@ -186,7 +193,11 @@ def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
                 spread=application.spread,
                 flagged=application_needs_moderation(application),
                 cumulative_requested=cumulative,
-                within_budget=cumulative <= remaining,
+                within_budget=(
+                    cumulative <= remaining
+                    if undecided
+                    else application.status == ApplicationStatus.AWARDED
+                ),
             )
         )
     return rows, remaining

@@ -12,8 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fund import access, services
 from fund.forms import AcceptOfferForm, DeclarationForm, ReasonForm, privacy_notice_url
-from fund.models import ApplicationStatus, AwardStatus, LetterStatus
+from fund.models import LIVE_AWARD_STATUSES, ApplicationStatus, AwardStatus, LetterStatus
 from fund.summaries import answer_sections
+
+#: An ended offer's letter would offer a grant that is no longer there.
+LETTER_STATUSES = LIVE_AWARD_STATUSES | {AwardStatus.COMPLETED}
+
 
 # --- the call page: the form ---------------------------------------------------
 
@@ -54,6 +58,12 @@ def call_page(request, call):
         draft = call.process_form_submission(form)
     except services.CallClosed:
         return _call_closed(request, call, context, late=True)
+    except services.ServiceError as refusal:
+        # The files break a limit the form could not see (another tab added
+        # some): nothing of this post was kept.
+        form.add_error("documents", refusal.message)
+        context["form"] = form
+        return TemplateResponse(request, call.get_template(request), context)
     if draft.status != ApplicationStatus.DRAFT:
         # The same form, already sent from another tab: show its confirmation.
         access.session_bind(request, access.SESSION_STATUS, draft)
@@ -243,7 +253,7 @@ def _status_context(application, **forms):
     call = application.page.specific
     award = getattr(application, "award", None)
     letter = None
-    if award is not None:
+    if award is not None and award.status in LETTER_STATUSES:
         letter = award.letters.filter(status=LetterStatus.CURRENT).first()
     context = {
         "page": call,
@@ -341,7 +351,9 @@ def status_letter(request):
     """The applicant downloads their current award letter."""
     application = _status_application(request)
     award = getattr(application, "award", None) if application else None
-    letter = award.letters.filter(status=LetterStatus.CURRENT).first() if award else None
+    letter = None
+    if award is not None and award.status in LETTER_STATUSES:
+        letter = award.letters.filter(status=LetterStatus.CURRENT).first()
     if letter is None:
         raise Http404(_("There is no award letter to download yet."))
     response = FileResponse(

@@ -249,6 +249,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         self.call = call
         self.draft = draft
         self.accepted_files = []
+        self.over_limit = False  # set by clean(): keep none of the new files
         self.hold_documents(list(draft.documents.all()) if draft else [])
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
@@ -360,7 +361,8 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end date must be after the start date."))
         files = [checked for _question, checked in self.checked_files()] + self.kept_documents()
-        if len(files) > settings.FUND_UPLOAD_MAX_FILES:
+        self.over_limit = len(files) > settings.FUND_UPLOAD_MAX_FILES
+        if self.over_limit:
             self.add_error(
                 "documents",
                 _("You can send up to %(max)s files in all.")
@@ -369,6 +371,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         try:
             uploads.check_total_size(files)
         except ValidationError as error:
+            self.over_limit = True
             self.add_error("documents", error)
         self._check_required_file_questions(cleaned)
         return cleaned

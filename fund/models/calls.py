@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -86,6 +86,27 @@ class FundPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["calls"] = CallPage.objects.live().child_of(self).order_by("-closes_at")
         return context
+
+    # ``committed`` belongs to the budget ledger, never to the page editor:
+    # a revision carries a copy of every field, and publishing it (or
+    # reverting to it) must not wind the commitment back.
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        page.committed = self.committed
+        return page
+
+    def save(self, *args, **kwargs):
+        if self.pk is None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            # Lock the row as the award services do, so an award committing
+            # at this moment is neither lost nor overwritten.
+            self.committed = (
+                FundPage.objects.select_for_update()
+                .values_list("committed", flat=True)
+                .get(pk=self.pk)
+            )
+            return super().save(*args, **kwargs)
 
 
 class CallFormField(AbstractFormField):
@@ -240,7 +261,8 @@ class CallPage(FormMixin, Page):
             raw=form.raw_answers(),
             core=form.core_answers(),
             answers=form.question_answers(),
-            files=form.checked_files(),
+            # Over the count or size limit, none of the new files is kept.
+            files=[] if form.over_limit else form.checked_files(),
             remove_document_ids=[int(pk) for pk in form.cleaned_data.get("remove_documents", [])],
         )
 

@@ -5,9 +5,11 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -141,18 +143,37 @@ def _draft_save(call, draft, token, raw, core, answers, files, remove_document_i
                     stored_name = document.file.name
                     document.delete()
                     transaction.on_commit(lambda n=stored_name: _delete_stored([n]))
-            stored += _store_documents(draft, files)
+            _store_documents(draft, files, stored)
     except BaseException:
         _delete_stored(stored)
         raise
     return draft
 
 
-def _store_documents(application, files):
+def _check_file_limits(sizes):
+    """The per-application limits, whatever the form did (defence in depth)."""
+    if len(sizes) > settings.FUND_UPLOAD_MAX_FILES:
+        raise ServiceError(
+            _("You can send up to %(max)s files in all.") % {"max": settings.FUND_UPLOAD_MAX_FILES}
+        )
+    if sum(sizes) > settings.FUND_UPLOAD_MAX_TOTAL_BYTES:
+        raise ServiceError(
+            _("All files together must be %(max)s or smaller.")
+            % {"max": filesizeformat(settings.FUND_UPLOAD_MAX_TOTAL_BYTES)}
+        )
+
+
+def _store_documents(application, files, stored):
     """Store new files with the application; the same file sent again for
-    the same purpose (a second tab, a second save) is kept once."""
-    names = []
+    the same purpose (a second tab, a second save) is kept once. Each stored
+    name is added to ``stored`` at once, so a failure part-way leaves no
+    orphaned file behind."""
     held = set(application.documents.values_list("question", "sha256"))
+    new = [checked for question, checked in files if (question, checked.sha256) not in held]
+    _check_file_limits(
+        list(application.documents.values_list("size", flat=True))
+        + [checked.size for checked in new]
+    )
     for question, checked in files:
         if (question, checked.sha256) in held:
             continue
@@ -167,9 +188,8 @@ def _store_documents(application, files):
         )
         checked.upload.seek(0)
         document.file.save(checked.original_name, File(checked.upload), save=False)
-        names.append(document.file.name)
+        stored.append(document.file.name)
         document.save()
-    return names
 
 
 def _missing_answers(application, call):
@@ -215,6 +235,7 @@ def application_submit(*, application: Application) -> Application:
                 _("Your application is not complete. Answer these questions first: %(missing)s.")
                 % {"missing": ", ".join(str(m) for m in missing)}
             )
+        _check_file_limits(list(application.documents.values_list("size", flat=True)))
         if not call.minimum_award <= application.amount_requested <= call.maximum_award:
             raise ServiceError(
                 _("The amount requested must be between £%(min)s and £%(max)s.")

@@ -314,3 +314,16 @@ def test_the_form_sent_again_from_another_tab_shows_the_first_confirmation(clien
     assert application.status == "submitted"
     assert "Application sent" in response.content.decode()
     assert application.reference in response.content.decode()
+
+
+def test_a_withdrawn_offer_shows_no_letter_and_no_staff_reason(offered, manager):
+    award, path = offered
+    services.award_withdraw(award=award, reason="Suspected duplicate funding.", by=manager)
+    browser = open_status(path)
+
+    page = browser.get("/apply/status/").content.decode()
+
+    assert "This offer has been withdrawn." in page
+    assert "Suspected duplicate funding." not in page
+    assert "Download your award letter" not in page
+    assert browser.get("/apply/status/letter/").status_code == 404

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from fund.models import Application, ApplicationDocument
 from tests.conftest import make_call
-from tests.fund.applying import apply, docx, executable, form_data, pdf, png
+from tests.fund.applying import PDF_BYTES, apply, docx, executable, form_data, pdf, png
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +367,42 @@ class BrokenMailBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+def test_files_over_the_limit_across_several_posts_are_not_kept(client, open_call, settings):
+    settings.FUND_UPLOAD_MAX_FILES = 3
+    data = form_data(open_call, organisation_name="")  # an error keeps us on the form
+
+    client.post(open_call.url, {**data, "documents": [pdf("a.pdf"), png("b.png")]})
+    response = client.post(
+        open_call.url,
+        {**data, "documents": [pdf("c.pdf", PDF_BYTES + b"%c"), png("d.png")]},
+    )
+
+    assert "You can send up to 3 files in all." in response.content.decode()
+    assert sorted(ApplicationDocument.objects.values_list("original_name", flat=True)) == [
+        "a.pdf",
+        "b.png",
+    ]
+
+
+def test_the_service_refuses_more_files_than_the_limit_whatever_the_form_did(open_call, settings):
+    import uuid
+
+    from fund import services
+    from fund.uploads import check_file
+
+    settings.FUND_UPLOAD_MAX_FILES = 1
+    files = [("", check_file(pdf("a.pdf"))), ("", check_file(png("b.png")))]
+
+    with pytest.raises(services.ServiceError):
+        services.application_draft_save(
+            call=open_call,
+            draft=None,
+            token=uuid.uuid4(),
+            raw={},
+            core={},
+            answers={},
+            files=files,
+        )
+    assert not ApplicationDocument.objects.exists()

@@ -430,3 +430,30 @@ def test_ranking_costs_the_same_queries_for_a_hundred_applications_as_for_ten(
         response = client.get(url)
     assert len(response.context["object_list"]) == 100
     assert FUNDING_LINE in page_text(response)
+
+
+def test_awarded_and_declined_bids_do_not_use_up_the_remaining_budget_twice(open_call, manager):
+    """Budget £8,000: A is awarded £4,000 (so £4,000 remains), C is declined;
+    B, asking for £4,000, still fits within what remains."""
+    from decimal import Decimal
+
+    from fund import selectors, services
+    from fund.models import FundPage
+    from tests.factories import ApplicationFactory
+
+    FundPage.objects.filter(pk=open_call.get_parent().pk).update(total_budget=Decimal("8000"))
+    a, b, c = (
+        ApplicationFactory(page=open_call, status="reviewed", amount_requested=Decimal("4000"))
+        for _ in range(3)
+    )
+    services.award_make(application=a, amount=Decimal("4000"), conditions="<p>x</p>", by=manager)
+    services.application_decline(application=c, reason="score", feedback="Thin.", by=manager)
+
+    rows, remaining = selectors.ranking(call=open_call)
+
+    assert remaining == Decimal("4000.00")
+    row = {r.application.pk: r for r in rows}
+    assert row[b.pk].within_budget is True
+    assert row[b.pk].cumulative_requested == Decimal("4000.00")
+    assert row[a.pk].within_budget is True  # funded
+    assert row[c.pk].within_budget is False

@@ -339,3 +339,17 @@ def test_the_published_reason_is_kept_with_the_award(reviewed, manager):
         by=manager,
     )
     assert made.public_reason == "Helps victims leave exploitation safely."
+
+
+def test_publishing_the_fund_page_never_winds_back_the_commitment(reviewed, manager):
+    """A revision holds a copy of every field; publishing one saved before an
+    award must not put the old committed total back."""
+    fund = fund_of(reviewed)
+    revision = fund.save_revision(user=manager)  # committed is 0.00 in it
+    award(reviewed, manager, "3000.00")
+
+    revision.publish(user=manager)
+
+    fund.refresh_from_db()
+    assert fund.committed == Decimal("3000.00")
+    assert ledger_sum(fund) == fund.committed
