@@ -50,6 +50,11 @@ def browser():
         )
         yield browser
         browser.close()
+        # Close the connection Django gave this thread while Playwright's
+        # loop ran, or PostgreSQL cannot drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
