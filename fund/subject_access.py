@@ -32,7 +32,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from fund.models import Application, AwardLetter, QueuedEmail
-from fund.models.applications import District, OrganisationType
+from fund.models.applications import CORE_ANSWER_FIELDS, District, OrganisationType
 
 logger = logging.getLogger("fund.subject_access")
 
@@ -51,19 +51,9 @@ documents/         The documents sent with each application, by reference
 letters/           Any award letters.
 """
 
+# Shown as labels below: organisation type and districts.
 APPLICATION_FIELDS = [
-    "organisation_name",
-    "registration_number",
-    "address",
-    "postcode",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "project_title",
-    "project_summary",
-    "amount_requested",
-    "planned_start",
-    "planned_end",
+    *(f for f in CORE_ANSWER_FIELDS if f not in {"organisation_type", "districts"}),
     "submitted_at",
     "draft_saved_at",
     "withdrawn_at",

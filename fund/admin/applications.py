@@ -20,6 +20,7 @@ from fund.admin.awards.permissions import DECIDE, VIEW_AWARD
 from fund.admin.managing import ReopenReviewForm
 from fund.exports import FormulaSafeExportMixin
 from fund.models import Application, ApplicationDocument, ApplicationStatus, Award, CallPage
+from fund.models.applications import CORE_ANSWER_FIELDS
 from fund.services.awards import DECIDABLE
 from fund.services.reviews import SCREENABLE, UNDER_REVIEW
 
@@ -268,20 +269,7 @@ class ApplicationViewSet(ModelViewSet):
     inspect_view_fields = [
         "reference",
         "status",
-        "organisation_name",
-        "organisation_type",
-        "registration_number",
-        "address",
-        "postcode",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "project_title",
-        "project_summary",
-        "amount_requested",
-        "planned_start",
-        "planned_end",
-        "districts",
+        *CORE_ANSWER_FIELDS,
         "submitted_at",
         "acknowledged_at",
     ]

@@ -57,6 +57,26 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last_number}"
 
 
+#: The answers every call asks (the form's core section), in form order:
+#: the typed columns the submit service fills and the admin shows.
+CORE_ANSWER_FIELDS = (
+    "organisation_name",
+    "organisation_type",
+    "registration_number",
+    "address",
+    "postcode",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "project_title",
+    "project_summary",
+    "amount_requested",
+    "planned_start",
+    "planned_end",
+    "districts",
+)
+
+
 class Application(AbstractFormSubmission):
     """A bid to a call. The submission class of CallPage.
 

@@ -22,6 +22,7 @@ from fund.models import (
     FundPage,
     ReferenceCounter,
 )
+from fund.models.applications import CORE_ANSWER_FIELDS
 from fund.uploads import CheckedFile
 
 from .errors import ServiceError
@@ -29,22 +30,7 @@ from .mail import email_queue
 
 logger = logging.getLogger(__name__)
 
-CORE_FIELDS = [
-    "organisation_name",
-    "organisation_type",
-    "registration_number",
-    "address",
-    "postcode",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "project_title",
-    "project_summary",
-    "amount_requested",
-    "planned_start",
-    "planned_end",
-    "districts",
-]
+CORE_FIELDS = CORE_ANSWER_FIELDS
 REQUIRED_TO_SUBMIT = [f for f in CORE_FIELDS if f != "registration_number"]
 WITHDRAWABLE = {
     ApplicationStatus.SUBMITTED,
