@@ -12,6 +12,7 @@ from fund.admin import (  # noqa: F401 - they register hooks
     hooks_managing,
     hooks_privacy,
     hooks_reviewing,
+    hooks_security,
 )
 from fund.admin.applications import ApplicationViewSet, document_download
 from fund.admin.awards.viewsets import AwardViewSet

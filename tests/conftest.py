@@ -61,6 +61,34 @@ def private_storage(settings, tmp_path, monkeypatch):
     return tmp_path / "private"
 
 
+# --- signing in ----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def force_login_gives_the_second_factor(request, monkeypatch):
+    """``client.force_login()`` skips the sign-in form, so it skips the second
+    step of two-factor authentication too: the session is marked as verified
+    with a backup-code device. Tests of signing in itself post the real forms
+    (tests/security/test_two_factor.py) and mark themselves
+    ``real_second_factor`` to keep force_login as Django made it."""
+    if "real_second_factor" in request.keywords:
+        return
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="Signed in by a test")
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
 # --- the page tree -----------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment (see the
 README's "Configuration"); nothing secret lives in this file.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -35,6 +36,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,13 +50,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fund.security.csp.SiteCSPMiddleware",
+    "fund.security.headers.CrossOriginResourcePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fund.security.sessions.StaffSessionTimeoutMiddleware",
+    "fund.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the login view's failures (see "Signing in" below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,6 +93,41 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Signing in -------------------------------------------------------------
+# django-axes counts failed sign-ins per user name *and* address, the same
+# whether or not the user name exists, so a lock-out tells an attacker nothing
+# and nobody can lock a colleague out from elsewhere. It must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fund.security.login.locked_out"
+AXES_VERBOSE = False
+# Behind a reverse proxy, the client's address is the last one it appends.
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Two-factor authentication (django-otp; fund/security/two_factor.py): an
+# authenticator app's six-digit codes, with single-use backup codes. Required
+# of administrators and of these groups before any admin page opens; others
+# (the grant panel) may turn it on for themselves.
+FUND_TWO_FACTOR_REQUIRED_GROUPS = ["Fund managers", "Finance"]
+OTP_TOTP_ISSUER = env("OTP_ISSUER", default="Safer Communities Fund")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Staff sessions end after a spell without activity and, whatever happens,
+# some hours after signing in (fund/security/sessions.py). Applicants' sessions
+# hold no sign-in and are left alone: their answers are kept as drafts.
+FUND_STAFF_IDLE_TIMEOUT = timedelta(minutes=env.int("STAFF_IDLE_MINUTES", default=30))
+FUND_STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=env.int("STAFF_SESSION_HOURS", default=10))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,6 +192,9 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: it would tell a third party (a hash of) each staff
+# member's e-mail address on every admin page, and the CSP refuses it anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
@@ -159,6 +210,56 @@ FUND_RETENTION_DAYS = {
     "unsuccessful": env.int("RETENTION_UNSUCCESSFUL_DAYS", default=2 * 365),
     "withdrawn": env.int("RETENTION_WITHDRAWN_DAYS", default=2 * 365),
     "abandoned_draft": env.int("RETENTION_DRAFT_DAYS", default=90),
+}
+
+# --- Response headers ----------------------------------------------------------
+# Django's SecurityMiddleware sends nosniff, Referrer-Policy and
+# Cross-Origin-Opener-Policy; frames only from our own pages (Wagtail's
+# preview panel frames the public page).
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Content Security Policy (django-csp; fund/security/csp.py). The public site
+# runs no inline script or style at all. Wagtail 8's admin still writes a few
+# inline scripts (date pickers, inline panels), so the admin's policy allows
+# inline script and style but nothing from anywhere else.
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'"]},
+}
+FUND_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+    },
 }
 
 LOGGING = {

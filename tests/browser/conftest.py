@@ -61,17 +61,28 @@ def browser():
 def new_page(browser, live_server):
     """new_page() -> a page in a fresh browser context (its own cookies),
     like a different person or device."""
-    contexts = []
+    contexts, refused = [], []
 
     def make():
         context = browser.new_context(base_url=live_server.url, accept_downloads=True)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Chromium reports what the Content Security Policy blocked on the
+        # console: any of it means a page is broken for real users.
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and refused.append(f"{page.url}: {message.text}")
+            ),
+        )
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not refused, "The Content Security Policy blocked:\n" + "\n".join(refused)
 
 
 class Journey:

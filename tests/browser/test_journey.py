@@ -2,11 +2,13 @@
 screens and scores, the fund manager awards, finance downloads the letter
 and the charity accepts the offer. axe-core checks every page on the way."""
 
+import base64
 import io
 import re
 
 import pytest
 from django.core import mail
+from django_otp.oath import TOTP
 from pypdf import PdfReader
 
 from fund.models import Application, Award, FundPage, Review
@@ -27,11 +29,25 @@ def link(message, kind):
 
 
 def sign_in(page, user, journey, label):
+    """The sign-in form, then, for the roles that must have it, setting up
+    two-factor authentication as a person would: reading the key off the
+    page into an authenticator app (here, django-otp's TOTP) and typing its
+    code."""
     page.goto("/admin/login/")
     journey.check(page, f"{label}-sign-in")
     page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/admin/two-factor/set-up/" in page.url:
+        journey.check(page, f"{label}-two-factor-set-up")
+        key = page.locator("#two-factor-key").inner_text().replace(" ", "")
+        app = TOTP(base64.b32decode(key))
+        page.get_by_label("Code").fill(f"{app.token():06d}")
+        page.get_by_role("button", name="Turn on two-factor authentication").click()
+        journey.check(page, f"{label}-backup-codes")
+        assert len(page.locator(".two-factor-codes code").all_inner_texts()) == 10
+        page.get_by_role("link", name="I have saved my backup codes").click()
     page.wait_for_url("**/admin/")
 
 

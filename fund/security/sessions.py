@@ -1,0 +1,75 @@
+"""Staff sessions end after a spell without activity (idle time-out) and, at
+the latest, some hours after signing in (absolute time-out).
+
+Only signed-in users are affected: an applicant's session holds no sign-in,
+and their answers are kept as drafts whatever happens to it.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+SIGNED_IN_AT = "fund_signed_in_at"
+LAST_SEEN_AT = "fund_last_seen_at"
+# Writing the session on every request is wasteful; a minute's slack is not.
+TOUCH_EVERY_SECONDS = 60
+
+
+@receiver(user_logged_in)
+def start_the_clock(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        now = timezone.now().timestamp()
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
+
+
+def _expired(session, now):
+    signed_in = session.get(SIGNED_IN_AT)
+    last_seen = session.get(LAST_SEEN_AT)
+    if signed_in is None or last_seen is None:
+        # A session from before time-outs existed: treat it as just started.
+        return None
+    if now - signed_in > settings.FUND_STAFF_ABSOLUTE_TIMEOUT.total_seconds():
+        hours = round(settings.FUND_STAFF_ABSOLUTE_TIMEOUT.total_seconds() / 3600)
+        return (
+            f"For security you are signed out {hours} hours after signing in. Please sign in again."
+        )
+    if now - last_seen > settings.FUND_STAFF_IDLE_TIMEOUT.total_seconds():
+        minutes = round(settings.FUND_STAFF_IDLE_TIMEOUT.total_seconds() / 60)
+        return (
+            f"You were signed out because nothing happened for {minutes} minutes. "
+            "Please sign in again; anything you had saved is kept."
+        )
+    return ""
+
+
+class StaffSessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            session = request.session
+            now = timezone.now().timestamp()
+            reason = _expired(session, now)
+            if reason:
+                return self.sign_out(request, reason)
+            if reason is None:
+                session[SIGNED_IN_AT] = now
+            if reason is None or now - session[LAST_SEEN_AT] >= TOUCH_EVERY_SECONDS:
+                session[LAST_SEEN_AT] = now
+        return self.get_response(request)
+
+    def sign_out(self, request, reason):
+        logout(request)
+        messages.warning(request, reason)
+        login_url = reverse("wagtailadmin_login")
+        if request.method == "GET":
+            login_url += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(login_url)
