@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 from fund import selectors, services
@@ -36,6 +37,7 @@ from fund.models import (
     ScoringCriterion,
 )
 from fund.models.applications import District, OrganisationType
+from fund.security import two_factor
 from home.models import HomePage, StandardPage
 
 CRITERIA = [
@@ -451,12 +453,18 @@ class Command(BaseCommand):
             user.save()
             if group_name:
                 user.groups.set([Group.objects.get(name=group_name)])
-            lines.append(f"  {username:<8} {group_name or 'Administrator'}")
+            line = f"  {username:<8} {group_name or 'Administrator':<14}"
+            if two_factor.is_required_for(user) and not TOTPDevice.objects.filter(user=user):
+                # The demo's second step: a few single-use backup codes, new
+                # on every run (a real user sets up an authenticator app).
+                line += "  codes: " + " ".join(two_factor.new_backup_codes(user)[:4])
+            lines.append(line)
             users[username] = user
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             "Sign in at http://127.0.0.1:8000/admin/ with the password "
-            f"'{password}' as:\n" + "\n".join(lines)
+            f"'{password}' as the users below; those with codes then need one of\n"
+            "them (each works once) as their second step:\n" + "\n".join(lines)
         )
         return users
 

@@ -1,0 +1,81 @@
+"""Staff sessions end after a spell without activity and, at the latest,
+some hours after signing in."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from fund.security.sessions import LAST_SEEN_AT, SIGNED_IN_AT
+
+pytestmark = pytest.mark.django_db
+
+PAGE = reverse("wagtailadmin_home")
+
+
+def age_session(client, **seconds_ago):
+    session = client.session
+    now = timezone.now().timestamp()
+    for key, ago in seconds_ago.items():
+        session[key] = now - ago
+    session.save()
+
+
+def test_a_quiet_session_ends_and_says_why(client, manager):
+    client.force_login(manager)
+    idle = settings.FUND_STAFF_IDLE_TIMEOUT.total_seconds()
+    age_session(client, **{LAST_SEEN_AT: idle + 5, SIGNED_IN_AT: idle + 5})
+
+    response = client.get(PAGE)
+
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_login") + "?next=%2Fadmin%2F"
+    login_page = client.get(response.url).content.decode()
+    assert "nothing happened for 30 minutes" in login_page
+    assert client.get(PAGE).status_code == 302  # still signed out
+
+
+def test_activity_keeps_a_session_alive(client, manager):
+    client.force_login(manager)
+    idle = settings.FUND_STAFF_IDLE_TIMEOUT.total_seconds()
+    age_session(client, **{LAST_SEEN_AT: idle - 60, SIGNED_IN_AT: idle - 60})
+
+    assert client.get(PAGE).status_code == 200
+    assert timezone.now().timestamp() - client.session[LAST_SEEN_AT] < 5
+
+
+def test_every_session_ends_some_hours_after_signing_in(client, manager):
+    client.force_login(manager)
+    absolute = settings.FUND_STAFF_ABSOLUTE_TIMEOUT.total_seconds()
+    age_session(client, **{LAST_SEEN_AT: 10, SIGNED_IN_AT: absolute + 5})
+
+    response = client.get(PAGE)
+
+    assert response.status_code == 302
+    assert "10 hours after signing in" in client.get(response.url).content.decode()
+
+
+def test_a_post_after_the_time_out_changes_nothing(client, manager, open_call):
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(page=open_call)
+    client.force_login(manager)
+    age_session(client, **{LAST_SEEN_AT: 24 * 3600, SIGNED_IN_AT: 24 * 3600})
+    status = application.status
+
+    response = client.post(
+        reverse("fund_application_screen", args=[application.pk]),
+        {"outcome": "eligible", "reason": "Fits the call."},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_login")
+    application.refresh_from_db()
+    assert application.status == status
+
+
+def test_applicants_sessions_have_no_staff_clock(client, open_call):
+    client.get(open_call.url)
+
+    assert SIGNED_IN_AT not in client.session
+    assert LAST_SEEN_AT not in client.session

@@ -1,0 +1,90 @@
+"""Guessing passwords on the admin sign-in page is paused after a few wrong
+attempts, and nothing tells an attacker which user names exist."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.security.signing_in import sign_in_with_password
+
+pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
+
+HOME = reverse("wagtailadmin_home")
+
+
+class Nobody:
+    username = "no-such-user"
+
+
+def page_text(response):
+    # The CSRF token differs between responses; nothing else may.
+    return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())
+
+
+def guess(client, user, times, **extra):
+    return [sign_in_with_password(client, user, "wrong password", **extra) for _ in range(times)]
+
+
+def test_a_wrong_password_says_the_same_for_real_and_unknown_user_names(client, panel_member):
+    real = sign_in_with_password(client, panel_member, "wrong password")
+    unknown = sign_in_with_password(client, Nobody, "wrong password")
+
+    assert real.status_code == unknown.status_code == 200
+    assert page_text(real).replace(panel_member.username, "X") == page_text(unknown).replace(
+        Nobody.username, "X"
+    )
+    assert "and password didn&#x27;t match" in page_text(real)
+
+
+def test_after_the_limit_even_the_right_password_is_refused_for_a_while(client, panel_member):
+    guess(client, panel_member, settings.AXES_FAILURE_LIMIT)
+
+    response = sign_in_with_password(client, panel_member)
+
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+    assert "15 minutes" in response.content.decode()
+    assert client.get(HOME).status_code == 302  # not signed in
+
+
+def test_the_pause_looks_the_same_for_unknown_user_names(client, panel_member):
+    guess(client, panel_member, settings.AXES_FAILURE_LIMIT)
+    real = sign_in_with_password(client, panel_member, "wrong password")
+    guess(client, Nobody, settings.AXES_FAILURE_LIMIT)
+    unknown = sign_in_with_password(client, Nobody, "wrong password")
+
+    assert real.status_code == unknown.status_code == 429
+    assert page_text(real) == page_text(unknown)
+    assert panel_member.username not in page_text(real)
+
+
+def test_nobody_elsewhere_can_lock_a_colleague_out(client, panel_member):
+    guess(client, panel_member, settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="203.0.113.9")
+
+    response = sign_in_with_password(client, panel_member, REMOTE_ADDR="198.51.100.7")
+
+    assert response.status_code == 302
+    assert client.get(HOME).status_code == 200
+
+
+def test_the_pause_ends(client, panel_member):
+    guess(client, panel_member, settings.AXES_FAILURE_LIMIT)
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    )
+
+    assert sign_in_with_password(client, panel_member).status_code == 302
+
+
+def test_signing_in_clears_earlier_wrong_attempts(client, panel_member):
+    guess(client, panel_member, settings.AXES_FAILURE_LIMIT - 1)
+    sign_in_with_password(client, panel_member)
+    client.logout()
+    guess(client, panel_member, settings.AXES_FAILURE_LIMIT - 1)
+
+    assert sign_in_with_password(client, panel_member).status_code == 302
