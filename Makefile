@@ -36,6 +36,13 @@ check: $(STAMP)
 clean:
 	rm -rf $(VENV) var .pytest_cache
 
-## make bench: the benchmarks under bench/ (never part of the test suite).
+## make bench: the benchmarks under bench/ (never part of the test suite), one
+## after another, each on a fresh database (PostgreSQL's scf_bench if it answers
+## on 127.0.0.1:5432, else SQLite; BENCH_DATABASE_URL or BENCH_DATABASE=sqlite
+## to choose).
+BENCHMARKS := call_page.py submission.py listings.py letters.py
+
 bench: $(STAMP)
-	cd bench && ../$(BIN)/python letters.py
+	cd bench && for benchmark in $(BENCHMARKS); do \
+		echo "=== bench/$$benchmark" && ../$(BIN)/python $$benchmark || exit 1; echo; \
+	done

@@ -26,7 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from fund.models import LIVE_AWARD_STATUSES, Award, AwardLetter, AwardStatus, LetterStatus
-from fund.models.funder import funder_settings
+from fund.models.funder import FunderSettings, funder_settings
 from fund.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -72,10 +72,14 @@ def letter_assets(funder) -> dict[str, tuple[bytes, str]]:
 
 def letter_context(award, *, version, funder):
     application = award.application
+    page = application.page
+    # letter_render fetches the call with the page (page__callpage); a page
+    # fetched without it costs one query more.
+    call = getattr(page, "callpage", None) or page.specific
     return {
         "award": award,
         "application": application,
-        "call": application.page.specific,
+        "call": call,
         "fund": award.fund,
         "funder": funder,
         "has_logo": bool(funder.logo_id),
@@ -131,16 +135,33 @@ def letter_request(*, award, reason: str, by) -> AwardLetter:
     return letter
 
 
-def letter_render(*, letter_id: int) -> AwardLetter:
+RENDERABLE = [LetterStatus.PENDING, LetterStatus.FAILED]
+
+
+def letter_funder():
+    """The default site's funder settings, with the logo, in one query (or
+    as funder_settings() finds or makes them, when there are none yet)."""
+    found = FunderSettings.objects.filter(site__is_default_site=True).select_related("logo").first()
+    return found or funder_settings()
+
+
+def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
     """Make and store one letter version. A failure marks it failed with the
-    error and stores nothing; it can be tried again."""
-    letter = AwardLetter.objects.select_related("award__application__page", "award__fund").get(
-        pk=letter_id
-    )
-    if letter.status not in {LetterStatus.PENDING, LetterStatus.FAILED}:
+    error and stores nothing; it can be tried again. Pass ``funder`` (the
+    funder settings) when making many letters at once, to read it once.
+
+    Besides WeasyPrint, a letter costs six queries: the letter with its
+    award, application, call, fund and requester; the funder settings; the
+    instalments; then, in one transaction, the letter's update, the
+    superseding of the version before, and the audit entry.
+    """
+    letter = AwardLetter.objects.select_related(
+        "award__application__page__callpage", "award__fund", "requested_by"
+    ).get(pk=letter_id)
+    if letter.status not in RENDERABLE:
         return letter
     try:
-        funder = funder_settings()
+        funder = funder or letter_funder()
         pdf = html_to_pdf(
             letter_html(letter.award, version=letter.version, funder=funder),
             AssetFetcher(letter_assets(funder)),
@@ -153,28 +174,38 @@ def letter_render(*, letter_id: int) -> AwardLetter:
         )
         logger.exception("Award letter %s could not be made", letter.pk)
         raise
+    # Store the file first, then claim the version with one conditional
+    # update: if another worker made this version meanwhile, the update
+    # changes nothing, our file is removed and theirs stays as made.
+    name = letter.file.storage.save(
+        letter.file.field.generate_filename(letter, ""), ContentFile(pdf)
+    )
+    made = {
+        "file": name,
+        "sha256": hashlib.sha256(pdf).hexdigest(),
+        "size": len(pdf),
+        "status": LetterStatus.CURRENT,
+        "error": "",
+        "attempts": letter.attempts + 1,
+        "rendered_at": timezone.now(),
+    }
     with transaction.atomic():
-        letter = AwardLetter.objects.select_for_update().get(pk=letter.pk)
-        if letter.status not in {LetterStatus.PENDING, LetterStatus.FAILED}:
-            # Another worker made this version meanwhile: it stays as made.
-            return letter
-        letter.file.save(letter.filename, ContentFile(pdf), save=False)
-        letter.sha256 = hashlib.sha256(pdf).hexdigest()
-        letter.size = len(pdf)
-        letter.status = LetterStatus.CURRENT
-        letter.error = ""
-        letter.attempts += 1
-        letter.rendered_at = timezone.now()
-        letter.save()
-        AwardLetter.objects.filter(award=letter.award, status=LetterStatus.CURRENT).exclude(
-            pk=letter.pk
-        ).update(status=LetterStatus.SUPERSEDED)
-        log(
-            instance=letter.award.application,
-            action="fund.letter.issue",
-            user=letter.requested_by,
-            data={"version": letter.version, "sha256": letter.sha256},
-        )
+        claimed = AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(**made)
+        if claimed:
+            AwardLetter.objects.filter(
+                award_id=letter.award_id, status=LetterStatus.CURRENT
+            ).exclude(pk=letter.pk).update(status=LetterStatus.SUPERSEDED)
+            log(
+                instance=letter.award.application,
+                action="fund.letter.issue",
+                user=letter.requested_by,
+                data={"version": letter.version, "sha256": made["sha256"]},
+            )
+    if not claimed:
+        letter.file.storage.delete(name)
+        return AwardLetter.objects.get(pk=letter.pk)
+    for field, value in made.items():
+        setattr(letter, field, value)
     return letter
 
 

@@ -16,12 +16,14 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    RowRange,
     Subquery,
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 
 from fund.models import (
     LIVE_AWARD_STATUSES,
@@ -147,60 +149,111 @@ class RankedApplication:
     flagged: bool
     cumulative_requested: Decimal
     within_budget: bool
+    first_below_line: bool = False
+    passed_line: bool = False  # this row or one above it is below the line
 
 
 UNDECIDED = {ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED}
+RANKED_OUT = [
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.INELIGIBLE,
+    ApplicationStatus.WITHDRAWN,
+]
 
 
-def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
-    """The call's reviewed applications in order of mean score, with the
-    cumulative amount requested and the funding line: the applications whose
-    cumulative request fits in what the fund has left are within it.
+def ranking_order():
+    """Highest mean score first (unscored last), then the smaller request."""
+    return [F("mean_score").desc(nulls_last=True), F("amount_requested").asc(), F("reference")]
 
-    Returns the rows and the fund's remaining budget. Three queries,
-    whatever the number of applications.
+
+def ranked_applications(*, call) -> tuple[QuerySet[Application], Decimal]:
+    """The call's reviewed applications in order of mean score, each
+    annotated with its review summary, its ``rank`` and the
+    ``cumulative_requested`` of the bids still to be decided down to it,
+    and the fund's remaining budget.
+
+    Rank and running total are window functions, so the database works them
+    out over every row while a page of the ranking fetches only its own
+    rows: a page costs the same, and the same queries, for 20 applications
+    or 2,000. Awards are already out of the remaining budget, and a declined
+    bid needs none of it: only bids still to be decided draw on it.
     """
     fund = FundPage.objects.ancestor_of(call).get()
     remaining = fund.total_budget - fund.committed
-    applications = (
-        with_review_summary(
-            Application.objects.filter(page=call).exclude(
-                status__in=[
-                    ApplicationStatus.DRAFT,
-                    ApplicationStatus.SUBMITTED,
-                    ApplicationStatus.INELIGIBLE,
-                    ApplicationStatus.WITHDRAWN,
-                ]
-            )
-        )
-        .select_related("page")
-        .order_by(F("mean_score").desc(nulls_last=True), "amount_requested", "reference")
+    money = DecimalField(max_digits=14, decimal_places=2)
+    order = ranking_order()
+    undecided_amount = Case(
+        When(status__in=UNDECIDED, then=F("amount_requested")),
+        default=Value(Decimal("0.00")),
+        output_field=money,
     )
-    rows, cumulative = [], Decimal("0.00")
-    for rank, application in enumerate(applications, start=1):
-        # Awards are already out of the remaining budget, and a declined bid
-        # needs none of it: only bids still to be decided draw on it.
-        undecided = application.status in UNDECIDED
-        if undecided:
-            cumulative += application.amount_requested
-        mean = application.mean_score
-        rows.append(
-            RankedApplication(
-                rank=rank,
-                application=application,
-                mean_score=Decimal(mean).quantize(Decimal("0.0001")) if mean is not None else None,
-                review_count=application.review_count,
-                spread=application.spread,
-                flagged=application_needs_moderation(application),
-                cumulative_requested=cumulative,
-                within_budget=(
-                    cumulative <= remaining
-                    if undecided
-                    else application.status == ApplicationStatus.AWARDED
-                ),
-            )
+    # Decided and not awarded (declined): below the line wherever it ranks.
+    not_awarded = Case(
+        When(status__in=[*UNDECIDED, ApplicationStatus.AWARDED], then=Value(0)), default=Value(1)
+    )
+    applications = (
+        with_review_summary(Application.objects.filter(page=call).exclude(status__in=RANKED_OUT))
+        .select_related("page")
+        .annotate(
+            rank=Window(RowNumber(), order_by=order),
+            cumulative_requested=Window(Sum(undecided_amount), order_by=order),
+            not_awarded_so_far=Window(Max(not_awarded), order_by=order),
+            not_awarded_before=Window(
+                Max(not_awarded), order_by=order, frame=RowRange(start=None, end=-1)
+            ),
         )
-    return rows, remaining
+        .order_by(*order)
+    )
+    return applications, remaining
+
+
+def ranked_count(*, call) -> int:
+    """How many rows `ranked_applications` has, without ranking them."""
+    return Application.objects.filter(page=call).exclude(status__in=RANKED_OUT).count()
+
+
+def ranked_row(application, *, remaining) -> RankedApplication:
+    """One row of `ranked_applications` as the ranking shows it.
+
+    Once the running total has passed the remaining budget, or a bid has
+    been declined, every row after is past the line too; so the funding line
+    is drawn above the one row that has passed it when the row before had
+    not, which each row can tell from its own window values.
+    """
+    undecided = application.status in UNDECIDED
+    mean = application.mean_score
+    cumulative = Decimal(str(application.cumulative_requested or 0)).quantize(Decimal("0.01"))
+    before = cumulative - (application.amount_requested if undecided else 0)
+    passed = cumulative > remaining or application.not_awarded_so_far == 1
+    passed_before = before > remaining or application.not_awarded_before == 1
+    return RankedApplication(
+        rank=application.rank,
+        application=application,
+        mean_score=Decimal(mean).quantize(Decimal("0.0001")) if mean is not None else None,
+        review_count=application.review_count,
+        spread=application.spread,
+        flagged=application_needs_moderation(application),
+        cumulative_requested=cumulative,
+        within_budget=(
+            cumulative <= remaining
+            if undecided
+            else application.status == ApplicationStatus.AWARDED
+        ),
+        first_below_line=passed and not passed_before,
+        passed_line=passed,
+    )
+
+
+def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
+    """Every row of the ranking (see `ranked_applications`) and the fund's
+    remaining budget: the applications whose cumulative request fits in
+    what the fund has left are within the funding line. Two queries,
+    whatever the number of applications."""
+    applications, remaining = ranked_applications(call=call)
+    return [ranked_row(application, remaining=remaining) for application in applications], (
+        remaining
+    )
 
 
 # --- the budget ----------------------------------------------------------------

@@ -67,9 +67,8 @@ class RankingFilterSet(WagtailFilterSet):
 class RankingRow:
     """One row of the ranking as the report and its downloads show it."""
 
-    def __init__(self, ranked: selectors.RankedApplication, *, first_below_line: bool):
+    def __init__(self, ranked: selectors.RankedApplication):
         self.ranked = ranked
-        self.first_below_line = first_below_line
 
     rank = property(lambda self: self.ranked.rank)
     application = property(lambda self: self.ranked.application)
@@ -77,6 +76,7 @@ class RankingRow:
     flagged = property(lambda self: self.ranked.flagged)
     within_budget = property(lambda self: self.ranked.within_budget)
     cumulative_requested = property(lambda self: self.ranked.cumulative_requested)
+    first_below_line = property(lambda self: self.ranked.first_below_line)
 
     @staticmethod
     def _one_place(value):
@@ -125,8 +125,11 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
     index_url_name = "fund_ranking"
     index_results_url_name = "fund_ranking_results"
     filterset_class = RankingFilterSet
-    # The funding line needs every row on one page.
-    paginate_by = None
+    # The database ranks every row and keeps the running total (see
+    # selectors.ranked_applications), so a page fetches and draws only its
+    # own rows and the funding line falls where it should on any page. The
+    # downloads have every row.
+    paginate_by = 50
     list_export = [
         "rank",
         "application.reference",
@@ -173,19 +176,28 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
         if self.call is None:
             self.remaining = None
             return []
-        rows, self.remaining = selectors.ranking(call=self.call)
-        return rows
+        applications, self.remaining = selectors.ranked_applications(call=self.call)
+        return applications
+
+    @cached_property
+    def ranked_count(self):
+        return selectors.ranked_count(call=self.call) if self.call else 0
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # Count the call's ranked applications, not the ranking: counting the
+        # ranked queryset would aggregate and rank every row a second time.
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
+        paginator.count = self.ranked_count
+        return paginator
 
     def filter_queryset(self, queryset):
         return queryset  # the filter chooses the call (see `call`)
 
     def decorate_paginated_queryset(self, object_list):
-        rows, line_drawn = [], False
-        for ranked in object_list:
-            first_below = not ranked.within_budget and not line_drawn
-            line_drawn = line_drawn or first_below
-            rows.append(RankingRow(ranked, first_below_line=first_below))
-        return rows
+        return [
+            RankingRow(selectors.ranked_row(application, remaining=self.remaining))
+            for application in object_list
+        ]
 
     def get_filename(self):
         slug = self.call.slug if self.call else "none"
@@ -196,7 +208,14 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
         context["call"] = self.call
         context["remaining"] = self.remaining
         context["remaining_shown"] = pounds(self.remaining) if self.remaining is not None else ""
-        context["all_within_budget"] = all(row.within_budget for row in self.object_list)
+        # The line after the last row when every bid fits: on the last page,
+        # if its last row has not passed the line (then no row above has).
+        page = context.get("page_obj")
+        rows = list(context["object_list"])
+        last = selectors.ranked_row(rows[-1], remaining=self.remaining) if rows else None
+        context["all_within_budget"] = not (page and page.has_next()) and not (
+            last and last.passed_line
+        )
         context["no_results_message"] = (
             _("No applications to this call have been screened as eligible yet.")
             if self.call
