@@ -145,6 +145,15 @@ def letter_funder():
     return found or funder_settings()
 
 
+def _failed(letter, error):
+    AwardLetter.objects.filter(pk=letter.pk).update(
+        status=LetterStatus.FAILED,
+        error=f"{type(error).__name__}: {error}"[:2000],
+        attempts=letter.attempts + 1,
+    )
+    logger.exception("Award letter %s could not be made", letter.pk)
+
+
 def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
     """Make and store one letter version. A failure marks it failed with the
     error and stores nothing; it can be tried again. Pass ``funder`` (the
@@ -167,21 +176,9 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
             AssetFetcher(letter_assets(funder)),
         )
     except Exception as error:
-        AwardLetter.objects.filter(pk=letter.pk).update(
-            status=LetterStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            attempts=letter.attempts + 1,
-        )
-        logger.exception("Award letter %s could not be made", letter.pk)
+        _failed(letter, error)
         raise
-    # Store the file first, then claim the version with one conditional
-    # update: if another worker made this version meanwhile, the update
-    # changes nothing, our file is removed and theirs stays as made.
-    name = letter.file.storage.save(
-        letter.file.field.generate_filename(letter, ""), ContentFile(pdf)
-    )
     made = {
-        "file": name,
         "sha256": hashlib.sha256(pdf).hexdigest(),
         "size": len(pdf),
         "status": LetterStatus.CURRENT,
@@ -189,18 +186,34 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
         "attempts": letter.attempts + 1,
         "rendered_at": timezone.now(),
     }
-    with transaction.atomic():
-        claimed = AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(**made)
-        if claimed:
-            AwardLetter.objects.filter(
-                award_id=letter.award_id, status=LetterStatus.CURRENT
-            ).exclude(pk=letter.pk).update(status=LetterStatus.SUPERSEDED)
-            log(
-                instance=letter.award.application,
-                action="fund.letter.issue",
-                user=letter.requested_by,
-                data={"version": letter.version, "sha256": made["sha256"]},
+    # Store the file first, then claim the version with one conditional
+    # update: if another worker made this version meanwhile, the update
+    # changes nothing, our file is removed and theirs stays as made.
+    storage, name = letter.file.storage, None
+    try:
+        name = storage.save(letter.file.field.generate_filename(letter, ""), ContentFile(pdf))
+        made["file"] = name
+        with transaction.atomic():
+            claimed = AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(
+                **made
             )
+            if claimed:
+                AwardLetter.objects.filter(
+                    award_id=letter.award_id, status=LetterStatus.CURRENT
+                ).exclude(pk=letter.pk).update(status=LetterStatus.SUPERSEDED)
+                log(
+                    instance=letter.award.application,
+                    action="fund.letter.issue",
+                    user=letter.requested_by,
+                    data={"version": letter.version, "sha256": made["sha256"]},
+                )
+    except Exception as error:
+        # Nothing half-made is kept: no file without its row, and the
+        # letter is failed (so it can be tried again), not left pending.
+        if name:
+            storage.delete(name)
+        _failed(letter, error)
+        raise
     if not claimed:
         letter.file.storage.delete(name)
         return AwardLetter.objects.get(pk=letter.pk)

@@ -10,6 +10,7 @@ Registration numbers follow the formats of the registers themselves:
 """
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ _CHARITY_NI = re.compile(r"^(?:NIC)?(\d{6})$")
 _COMPANY = re.compile(r"^(?:\d{1,8}|[A-Z]{2}\d{6})$")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
 _PHONE = re.compile(r"^(?:\+44|0)\d{9,10}$")
+_POUNDS = re.compile(r"^(-?)£?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$")
 
 _REGISTRATION_RULES = {
     OrganisationType.CHARITY_EW: (
@@ -97,3 +99,16 @@ def normalise_phone(value):
 
 def count_words(text):
     return len((text or "").split())
+
+
+def parse_pounds(value):
+    """An amount of money as people write it ("2500", "2500.50", "£2,500.50",
+    "-20"), as a Decimal; None for anything else. Python's Decimal would
+    also take "1e3", "NaN" and "Infinity", which are no way to write money."""
+    if isinstance(value, Decimal):
+        return value
+    match = _POUNDS.match(re.sub(r"\s", "", str(value)))
+    if not match:
+        return None
+    sign, digits = match.groups()
+    return Decimal(sign + digits.replace(",", ""))

@@ -2,7 +2,10 @@
 the confirmation and copy, and the status page reached by a private link.
 Thin: each parses, calls a service and renders."""
 
+import logging
+
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,8 +18,14 @@ from fund.forms import AcceptOfferForm, DeclarationForm, ReasonForm, privacy_not
 from fund.models import LIVE_AWARD_STATUSES, ApplicationStatus, AwardStatus, LetterStatus
 from fund.summaries import answer_sections
 
+logger = logging.getLogger(__name__)
+
 #: An ended offer's letter would offer a grant that is no longer there.
 LETTER_STATUSES = LIVE_AWARD_STATUSES | {AwardStatus.COMPLETED}
+
+#: A fault of ours (the database, the file store) while saving: the services
+#: roll back everything, and the applicant is told so in plain words.
+FAULTS = (DatabaseError, OSError)
 
 
 # --- the call page: the form ---------------------------------------------------
@@ -64,6 +73,19 @@ def call_page(request, call):
         form.add_error("documents", refusal.message)
         context["form"] = form
         return TemplateResponse(request, call.get_template(request), context)
+    except FAULTS:
+        logger.exception("Could not save an application to %s", call.pk)
+        form.add_error(
+            None,
+            _(
+                "Sorry, we could not save your application just now because of a problem on our "
+                "side. Your answers are still on this page, but any files you chose this time "
+                "were not kept. Wait a few minutes, choose those files again and press the "
+                "button again."
+            ),
+        )
+        context.update(form=form, draft=draft)
+        return TemplateResponse(request, call.get_template(request), context)
     if draft.status != ApplicationStatus.DRAFT:
         # The same form, already sent from another tab: show its confirmation.
         access.session_bind(request, access.SESSION_STATUS, draft)
@@ -90,8 +112,13 @@ def _call_closed(request, call, context, *, late=False):
 # --- check your answers, send, confirmation ---------------------------------------
 
 
-def _no_application(request, message):
-    return TemplateResponse(request, "fund/apply/not_found.html", {"message": message}, status=404)
+def _no_application(request, message, *, heading=None):
+    return TemplateResponse(
+        request,
+        "fund/apply/not_found.html",
+        {"message": message, "heading": heading},
+        status=404,
+    )
 
 
 @never_cache
@@ -121,6 +148,13 @@ def check_answers(request):
             return _call_closed(request, call, call.get_context(request), late=True)
         except services.ServiceError as refusal:
             error = refusal.message
+        except FAULTS:
+            logger.exception("Could not send application %s", draft.pk)
+            error = _(
+                "Sorry, we could not send your application just now because of a problem on "
+                "our side. Nothing is lost: your answers and files are saved. Wait a few "
+                "minutes and press “Accept and send” again."
+            )
         else:
             access.session_bind(request, access.SESSION_STATUS, application)
             request.session.pop(access.SESSION_DRAFT, None)
@@ -355,7 +389,16 @@ def status_letter(request):
     if award is not None and award.status in LETTER_STATUSES:
         letter = award.letters.filter(status=LetterStatus.CURRENT).first()
     if letter is None:
-        raise Http404(_("There is no award letter to download yet."))
+        if application is None:
+            raise Http404
+        return _no_application(
+            request,
+            _(
+                "Your award letter is not ready to download yet. We are still making it: "
+                "try again later from your application's page."
+            ),
+            heading=_("Your award letter is not ready yet"),
+        )
     response = FileResponse(
         letter.file.open("rb"),
         as_attachment=True,

@@ -202,6 +202,8 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 FUND_UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024
 FUND_UPLOAD_MAX_TOTAL_BYTES = 25 * 1024 * 1024
 FUND_UPLOAD_MAX_FILES = 10
+# What an office file (a ZIP archive) may unpack to: more is a "zip bomb".
+FUND_UPLOAD_MAX_UNPACKED_BYTES = 20 * FUND_UPLOAD_MAX_FILE_BYTES
 
 # Retention (fund/retention.py; `manage.py apply_retention`): how long personal
 # data is kept on applications that did not lead to a grant, and how long an

@@ -3,7 +3,6 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -302,10 +301,8 @@ def document_download(request, pk):
     visible = selectors.applications_visible_to(user=request.user)
     document = ApplicationDocument.objects.filter(pk=pk, application__in=visible).first()
     if document is None:
-        if ApplicationDocument.objects.filter(pk=pk).exists() and not request.user.has_perm(
-            "fund.view_application"
-        ):
-            raise PermissionDenied
+        # The same answer whether or not the document exists: guessing
+        # numbers must not tell anyone which documents there are.
         raise Http404
     try:
         handle = document.file.open("rb")

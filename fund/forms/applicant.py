@@ -83,7 +83,17 @@ class ReasonForm(ErrorSummaryMixin, forms.Form):
         label=_("Tell us why"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Tell us why, so that we can learn from it.")},
+        error_messages={
+            "required": _("Tell us why, so that we can learn from it."),
+            "null_characters_not_allowed": _(
+                "Your reason contains a hidden character that we cannot accept, perhaps copied "
+                "from another document. Type it in again."
+            ),
+            "max_length": _(
+                "Your reason must be %(limit_value)d characters or fewer. It is "
+                "%(show_value)d characters, so shorten it."
+            ),
+        },
     )
 
     def __init__(self, *args, **kwargs):

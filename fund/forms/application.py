@@ -65,6 +65,21 @@ class SingleFileField(forms.FileField):
         return uploads.check_file(upload) if upload else None
 
 
+class PoundsField(forms.DecimalField):
+    """An amount as people write it: "2500", "2500.50", "£2,500.50"; not
+    "1e3", "NaN" or "Infinity", which Decimal would take."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        amount = validators.parse_pounds(value)
+        if amount is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+
 class ApplicationFormBuilder(FormBuilder):
     """Wagtail's form builder plus a file-upload question type."""
 
@@ -134,6 +149,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
     )
     contact_email = forms.EmailField(
         label=_("Contact e-mail address"),
+        max_length=254,  # the column's length: the form's default (320) is longer
         help_text=_("We will send the acknowledgement and our decision here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
@@ -158,7 +174,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Enter a summary of your project.")},
     )
-    amount_requested = forms.DecimalField(
+    amount_requested = PoundsField(
         label=_("Amount requested (£)"),
         max_digits=12,
         decimal_places=2,
@@ -261,6 +277,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         self.fields["project_summary"].help_text = _(
             "What you will do, for whom, and what will change. Up to %(limit)s words."
         ) % {"limit": call.summary_word_limit}
+        plain_words_errors(self)
 
     # --- sections, for the template ------------------------------------
 
@@ -427,10 +444,44 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
             if name == "remove_documents":
                 continue
             if isinstance(field, forms.MultipleChoiceField):
-                raw[name] = self.data.getlist(name)
+                raw[name] = [without_nul(value) for value in self.data.getlist(name)]
             else:
-                raw[name] = self.data.get(name, "")
+                raw[name] = without_nul(self.data.get(name, ""))
         return raw
+
+
+def without_nul(value):
+    """PostgreSQL stores no NUL character in text or JSON; one pasted into an
+    answer is refused by the field, and left out of the draft."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def plain_words_errors(form):
+    """Whole sentences naming the question, where Django's own words would
+    leave the applicant guessing: a NUL character (invisible, and usually
+    pasted), an answer that is too long, a choice that is not on the list."""
+    for name, field in form.fields.items():
+        if name == "remove_documents" or isinstance(field, forms.FileField):
+            continue
+        label = str(field.label or "")
+        if name.startswith(QUESTION_PREFIX):
+            label = _("Your answer to “%(label)s”") % {"label": label}
+        # Django formats these again with the validator's values.
+        escaped = label.replace("%", "%%")
+        field.error_messages.update(
+            null_characters_not_allowed=_(
+                "%(label)s contains a hidden character that we cannot accept, perhaps "
+                "copied from another document. Type the answer in again."
+            )
+            % {"label": escaped},
+            max_length=_(
+                "%(label)s must be %%(limit_value)d characters or fewer. It is "
+                "%%(show_value)d characters, so shorten it."
+            )
+            % {"label": escaped},
+            invalid_choice=_("Choose from the options given for “%(label)s”.")
+            % {"label": str(field.label or "").replace("%", "%%")},
+        )
 
 
 def privacy_notice_url():

@@ -9,7 +9,7 @@ rather than an over-commitment.
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -32,6 +32,7 @@ from fund.models import (
     Payment,
     ReturnReason,
 )
+from fund.validators import parse_pounds
 
 from .errors import ServiceError
 from .mail import email_queue
@@ -39,6 +40,7 @@ from .mail import email_queue
 DECIDABLE = {ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED}
 ACCEPT_WITHIN = dt.timedelta(days=28)
 PENNY = Decimal("0.01")
+LARGEST = Decimal("10000000000")  # amounts are 12 digits, 2 of them pence
 _BACS_REFERENCE = re.compile(r"^[A-Za-z0-9 .&/-]{1,18}$")
 
 
@@ -48,13 +50,13 @@ def pounds(amount):
 
 def parse_money(value, *, field="amount") -> Decimal:
     """A positive amount in pounds and pence, or a ServiceError in plain words."""
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError) as error:
+    amount = parse_pounds(value)
+    if amount is None or not amount.is_finite():
         message = _("Enter the amount in pounds, like 2500 or 2500.50.")
-        raise ServiceError(message, {field: message}) from error
-    if not amount.is_finite():
-        message = _("Enter the amount in pounds, like 2500 or 2500.50.")
+        raise ServiceError(message, {field: message})
+    if abs(amount) >= LARGEST:
+        # More than any column holds (and than Decimal can round to pence).
+        message = _("Enter an amount of less than %(largest)s.") % {"largest": pounds(LARGEST)}
         raise ServiceError(message, {field: message})
     if amount != amount.quantize(PENNY):
         message = _("Enter the amount in pounds and pence, with no more than 2 decimal places.")

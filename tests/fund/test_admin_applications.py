@@ -457,8 +457,11 @@ def test_panel_member_cannot_download_a_document_of_an_application_not_assigned_
     client.force_login(panel_member)
 
     response = client.get(reverse("fund_document_download", args=[document.pk]))
+    missing = client.get(reverse("fund_document_download", args=[document.pk + 1000]))
 
-    assert_refused(response)
+    # Exactly as if there were no such document: nothing tells what exists.
+    assert response.status_code == missing.status_code == 404
+    assert response.content == missing.content
     assert PDF_BYTES not in read_body(response)
 
 
