@@ -194,9 +194,7 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
         name = storage.save(letter.file.field.generate_filename(letter, ""), ContentFile(pdf))
         made["file"] = name
         with transaction.atomic():
-            claimed = AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(
-                **made
-            )
+            claimed = AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(**made)
             if claimed:
                 AwardLetter.objects.filter(
                     award_id=letter.award_id, status=LetterStatus.CURRENT
