@@ -4,6 +4,7 @@ and its audit-log actions."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
 from fund.security import two_factor_views as views
 
@@ -21,7 +22,23 @@ def register_two_factor_urls():
             name="fund_two_factor_make_backup_codes",
         ),
         path("two-factor/turn-off/", views.turn_off, name="fund_two_factor_turn_off"),
+        path(
+            "two-factor/reset/<int:user_id>/",
+            views.reset_for_user,
+            name="fund_two_factor_reset",
+        ),
     ]
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    if request_user.is_superuser:
+        yield Button(
+            _("Reset two-factor authentication"),
+            reverse("fund_two_factor_reset", args=[user.pk]),
+            icon_name="key",
+            priority=50,
+        )
 
 
 @hooks.register("register_account_menu_item")

@@ -7,8 +7,10 @@ import base64
 import segno
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -208,3 +210,26 @@ def turn_off(request):
         two_factor.reset(user, by=user)
         messages.success(request, "Two-factor authentication is off.")
     return redirect("fund_two_factor_settings")
+
+
+@never_cache
+@login_required(login_url="wagtailadmin_login")
+def reset_for_user(request, user_id):
+    """An administrator removes someone's second factor (Settings > Users >
+    More > Reset two-factor authentication), e.g. after a lost phone."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    if request.method == "POST":
+        two_factor.reset(person, by=request.user)
+        messages.success(
+            request,
+            f"Two-factor authentication removed for {person.get_username()}: they set it up "
+            "again when they next sign in.",
+        )
+        return redirect("wagtailusers_users:index")
+    return TemplateResponse(
+        request,
+        "security/two_factor_reset.html",
+        {"person": person, "has_app": two_factor.has_second_factor(person)},
+    )

@@ -216,3 +216,36 @@ def test_a_group_that_needs_it_is_named_in_settings(settings, client, panel_memb
     sign_in_with_password(client, panel_member)
 
     assert client.get(HOME).url.startswith(SETUP_URL)
+
+
+def test_an_administrator_can_reset_someone_from_the_users_list(client, administrator, manager):
+    app_device(manager)
+    own = app_device(administrator)
+    sign_in_with_password(client, administrator)
+    client.post(VERIFY_URL, {"code": current_code(own)})
+    reset_url = reverse("fund_two_factor_reset", args=[manager.pk])
+
+    listing = client.get(reverse("wagtailusers_users:index"))
+    assert reset_url in text(listing)
+    assert "This removes the authenticator app" in text(client.get(reset_url))
+    response = client.post(reset_url)
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=manager).exists()
+    entry = ModelLogEntry.objects.get(action="fund.two_factor.reset")
+    assert entry.user == administrator
+    assert entry.object_id == str(manager.pk)
+
+
+def test_nobody_else_can_reset_anyone(client, manager, finance):
+    app_device(finance)
+    device = app_device(manager)
+    sign_in_with_password(client, manager)
+    client.post(VERIFY_URL, {"code": current_code(device)})
+
+    response = client.post(reverse("fund_two_factor_reset", args=[finance.pk]))
+
+    assert response.status_code in {302, 403}
+    assert TOTPDevice.objects.filter(user=finance).exists()
+    listing = client.get(reverse("wagtailusers_users:index"))
+    assert reverse("fund_two_factor_reset", args=[finance.pk]) not in text(listing)
