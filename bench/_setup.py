@@ -290,6 +290,16 @@ def staff(username, group):
     return user
 
 
+def refresh_statistics():
+    """What autovacuum does on a live PostgreSQL database after a bulk load:
+    the planner's statistics. Without them it plans for empty tables."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def add_applications(call, count, *, reviewers, manager, start=0):
     """``count`` screened and scored applications to ``call``, made with
     bulk_create (a few queries per table, not per row) but complete: each has

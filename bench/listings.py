@@ -21,6 +21,7 @@ from _setup import (
     django_setup,
     machine,
     ms,
+    refresh_statistics,
     staff,
     verdict,
 )
@@ -51,6 +52,7 @@ def build_data():
     add_applications(small, SMALL, reviewers=reviewers, manager=manager)
     for start in range(SMALL, SMALL + LARGE, 500):
         add_applications(large, 500, reviewers=reviewers, manager=manager, start=start)
+    refresh_statistics()
     return manager, small, large
 
 

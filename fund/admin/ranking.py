@@ -177,7 +177,18 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
             self.remaining = None
             return []
         applications, self.remaining = selectors.ranked_applications(call=self.call)
-        return applications
+        # Only the columns the report and its downloads show: the database
+        # groups and sorts every bid of the call to rank them, and narrow
+        # rows keep that in memory (whole rows, answers and all, spill to disk).
+        return applications.select_related(None).only(*self.shown_fields)
+
+    shown_fields = [
+        "reference",
+        "status",
+        "organisation_name",
+        "project_title",
+        "amount_requested",
+    ]
 
     @cached_property
     def ranked_count(self):
