@@ -492,8 +492,9 @@ def privacy_notice_url():
     return page.url if page and page.live else None
 
 
-def question_definitions(call):
-    """A frozen copy of the call's questions, kept with each application."""
+def question_definitions(call, form_fields=None):
+    """A frozen copy of the call's questions, kept with each application.
+    Pass ``form_fields`` when they are already loaded."""
     return [
         {
             "clean_name": field.clean_name,
@@ -503,7 +504,7 @@ def question_definitions(call):
             "required": field.required,
             "choices": field.choices,
         }
-        for field in call.get_form_fields()
+        for field in (call.get_form_fields() if form_fields is None else form_fields)
     ]
 
 

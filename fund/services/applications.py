@@ -178,14 +178,13 @@ def _store_documents(application, files, stored):
         document.save()
 
 
-def _missing_answers(application, call):
+def _missing_answers(application, form_fields, held):
     missing = [
         Application._meta.get_field(name).verbose_name
         for name in REQUIRED_TO_SUBMIT
         if getattr(application, name) in (None, "", [])
     ]
-    held = set(application.documents.values_list("question", flat=True))
-    for field in call.get_form_fields():
+    for field in form_fields:
         if not field.required:
             continue
         answered = (
@@ -216,12 +215,15 @@ def application_submit(*, application: Application) -> Application:
         now = timezone.now()
         if not call.is_open(at=now):
             raise CallClosed(call)
-        if missing := _missing_answers(application, call):
+        form_fields = list(call.get_form_fields())
+        documents = list(application.documents.values_list("question", "size"))
+        held = {question for question, _size in documents}
+        if missing := _missing_answers(application, form_fields, held):
             raise ServiceError(
                 _("Your application is not complete. Answer these questions first: %(missing)s.")
                 % {"missing": ", ".join(str(m) for m in missing)}
             )
-        _check_file_limits(list(application.documents.values_list("size", flat=True)))
+        _check_file_limits([size for _question, size in documents])
         if not call.minimum_award <= application.amount_requested <= call.maximum_award:
             raise ServiceError(
                 _("The amount requested must be between £%(min)s and £%(max)s.")
@@ -232,17 +234,23 @@ def application_submit(*, application: Application) -> Application:
             prefix=fund.reference_prefix, year=timezone.localdate(now).year
         )
         application.status = ApplicationStatus.SUBMITTED
-        application.questions = question_definitions(call)
+        application.questions = question_definitions(call, form_fields)
         application.submitted_at = now
         application.submit_time = now
-        application.full_clean(exclude=["page", "submission_token", "access_key"])
+        # Field by field; uniqueness and the CHECK constraints are the
+        # database's to enforce (asking first costs a query each).
+        application.full_clean(
+            exclude=["page", "submission_token", "access_key"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         application.save()
         log(
             instance=application,
             action="fund.application.submit",
             data={
                 "reference": application.reference,
-                "documents": application.documents.count(),
+                "documents": len(documents),
             },
         )
         from fund.access import status_url
