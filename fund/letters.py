@@ -146,7 +146,8 @@ def letter_funder():
 
 
 def _failed(letter, error):
-    AwardLetter.objects.filter(pk=letter.pk).update(
+    # Only a letter not yet made: if another worker made it meanwhile, it stays made.
+    AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(
         status=LetterStatus.FAILED,
         error=f"{type(error).__name__}: {error}"[:2000],
         attempts=letter.attempts + 1,

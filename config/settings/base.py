@@ -108,11 +108,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "fund.security.login.locked_out"
 AXES_VERBOSE = False
-# Behind a reverse proxy, the client's address is the last one it appends.
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# How many reverse proxies of ours stand in front of the site: the client's
+# address is then the one the outermost appended to X-Forwarded-For (see
+# fund/security/login.py); with none, it is REMOTE_ADDR.
+FUND_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "fund.security.login.client_address"
 
 # Two-factor authentication (django-otp; fund/security/two_factor.py): an
 # authenticator app's six-digit codes, with single-use backup codes. Required

@@ -1,4 +1,5 @@
-"""What a person sees when django-axes pauses sign-ins (see settings)."""
+"""Signing in: whose address a failed attempt counts against, and what a
+person sees when django-axes pauses sign-ins (see settings)."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -14,3 +15,24 @@ def locked_out(request, credentials, *args, **kwargs):
         {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+def client_address(request):
+    """The address of whoever is signing in.
+
+    Behind ``FUND_PROXY_COUNT`` proxies of ours, each appends the address it
+    saw to X-Forwarded-For, so the outermost proxy's entry (that many from
+    the right) is the client's. Entries to the left of it came from the
+    client and prove nothing: trusting them would let anyone pose as any
+    address, and lock a colleague out by user name from anywhere.
+    """
+    proxies = settings.FUND_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            entry.strip()
+            for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if entry.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

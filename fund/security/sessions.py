@@ -1,8 +1,12 @@
 """Staff sessions end after a spell without activity (idle time-out) and, at
 the latest, some hours after signing in (absolute time-out).
 
-Only signed-in users are affected: an applicant's session holds no sign-in,
-and their answers are kept as drafts whatever happens to it.
+Only the admin is watched: a signed-in member of staff browsing the public
+site (perhaps applying as a test, with a draft in the same browser) is left
+alone there, and the time-out applies at their next admin page. Requests
+the admin makes by itself in the background (the page editor's ping every
+few seconds) are checked but are not activity: an editor left open on an
+unattended desk still times out.
 """
 
 from django.conf import settings
@@ -11,14 +15,18 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+
+from fund.security.csp import is_admin_request
 
 SIGNED_IN_AT = "fund_signed_in_at"
 LAST_SEEN_AT = "fund_last_seen_at"
 # Writing the session on every request is wasteful; a minute's slack is not.
 TOUCH_EVERY_SECONDS = 60
+#: URL namespaces of requests the admin's own scripts make, unattended.
+BACKGROUND = {"wagtailadmin_editing_sessions"}
 
 
 @receiver(user_logged_in)
@@ -49,20 +57,27 @@ def _expired(session, now):
     return ""
 
 
+def _in_background(request):
+    try:
+        return resolve(request.path_info).namespace in BACKGROUND
+    except Resolver404:
+        return False
+
+
 class StaffSessionTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and is_admin_request(request):
             session = request.session
             now = timezone.now().timestamp()
             reason = _expired(session, now)
             if reason:
                 return self.sign_out(request, reason)
             if reason is None:
-                session[SIGNED_IN_AT] = now
-            if reason is None or now - session[LAST_SEEN_AT] >= TOUCH_EVERY_SECONDS:
+                session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now
+            elif now - session[LAST_SEEN_AT] >= TOUCH_EVERY_SECONDS and not _in_background(request):
                 session[LAST_SEEN_AT] = now
         return self.get_response(request)
 

@@ -26,7 +26,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
-from fund.security.csp import is_admin_path
+from fund.security.csp import is_admin_request
 
 BACKUP_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
@@ -72,7 +72,7 @@ class TwoFactorMiddleware(OTPMiddleware):
         if (
             user.is_authenticated
             and not user.is_verified()
-            and is_admin_path(request.path_info)
+            and is_admin_request(request)
             and not self.is_open(request.path_info)
         ):
             if has_second_factor(user):
@@ -99,6 +99,13 @@ class TwoFactorMiddleware(OTPMiddleware):
 # --- the changes a user can make ----------------------------------------------
 
 
+def second_step_done(request, device):
+    """Mark the session as past the second step, under a new session key:
+    a key someone saw before the code was given is worth nothing after."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 def pending_app_device(user, device_id=None):
     """The authenticator app being set up: unconfirmed until its first code."""
     if device_id:
@@ -117,7 +124,7 @@ def confirm_app_device(request, device):
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = new_backup_codes(user)
-    otp_login(request, device)
+    second_step_done(request, device)
     log(instance=user, action="fund.two_factor.set_up", user=user)
     return codes
 

@@ -14,13 +14,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
-from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -96,7 +95,7 @@ def verify(request):
         paused = _paused_message(devices)
         device = None if paused else next((d for d in devices if d.verify_token(code)), None)
         if device is not None:
-            otp_login(request, device)
+            two_factor.second_step_done(request, device)
             if two_factor.backup_codes_left(user) <= 2:
                 messages.warning(
                     request,
@@ -131,7 +130,8 @@ def setup(request):
             del request.session[PENDING_DEVICE]
             request.session[NEW_BACKUP_CODES] = codes
             messages.success(request, "Two-factor authentication is on.")
-            return redirect(reverse("fund_two_factor_backup_codes") + "?next=" + _next_url(request))
+            codes_page = reverse("fund_two_factor_backup_codes")
+            return redirect(f"{codes_page}?{urlencode({'next': _next_url(request)})}")
         form.add_error(
             "code",
             paused

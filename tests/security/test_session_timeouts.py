@@ -79,3 +79,35 @@ def test_applicants_sessions_have_no_staff_clock(client, open_call):
 
     assert SIGNED_IN_AT not in client.session
     assert LAST_SEEN_AT not in client.session
+
+
+def test_the_page_editors_background_ping_is_not_activity(client, manager, open_call):
+    client.force_login(manager)
+    idle = settings.FUND_STAFF_IDLE_TIMEOUT.total_seconds()
+    age_session(client, **{LAST_SEEN_AT: idle - 5, SIGNED_IN_AT: idle - 5})
+    ping = reverse(
+        "wagtailadmin_editing_sessions:ping", args=["wagtailcore", "page", open_call.pk, 0]
+    )
+
+    assert client.post(ping).status_code == 200
+    assert timezone.now().timestamp() - client.session[LAST_SEEN_AT] > idle - 10
+    age_session(client, **{LAST_SEEN_AT: idle + 5})
+    assert client.post(ping).status_code == 302  # and once idle, it is signed out too
+
+
+def test_the_public_site_is_left_alone_with_an_applicants_draft(client, manager, open_call):
+    from fund import access
+    from tests.factories import ApplicationFactory
+
+    draft = ApplicationFactory(page=open_call, status="draft", reference=None, submitted_at=None)
+    client.force_login(manager)
+    session = client.session
+    session[access.SESSION_DRAFT] = {"pk": draft.pk, "key": draft.access_key.hex}
+    session.save()
+    age_session(client, **{LAST_SEEN_AT: 24 * 3600, SIGNED_IN_AT: 24 * 3600})
+
+    response = client.get(open_call.url)
+
+    assert response.status_code == 200
+    assert access.SESSION_DRAFT in client.session
+    assert client.get(PAGE).status_code == 302  # the admin still times out

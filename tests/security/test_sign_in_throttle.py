@@ -88,3 +88,39 @@ def test_signing_in_clears_earlier_wrong_attempts(client, panel_member):
     guess(client, panel_member, settings.AXES_FAILURE_LIMIT - 1)
 
     assert sign_in_with_password(client, panel_member).status_code == 302
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.FUND_PROXY_COUNT = 1
+
+
+def forwarded_for(chain):
+    """As our proxy passes it on: whatever the client sent, then the
+    address the proxy saw (REMOTE_ADDR is the proxy itself)."""
+    return {"HTTP_X_FORWARDED_FOR": chain, "REMOTE_ADDR": "10.0.0.2"}
+
+
+def test_behind_a_proxy_a_colleague_elsewhere_can_still_sign_in(
+    client, panel_member, behind_one_proxy
+):
+    guess(client, panel_member, settings.AXES_FAILURE_LIMIT, **forwarded_for("203.0.113.9"))
+
+    response = sign_in_with_password(client, panel_member, **forwarded_for("198.51.100.7"))
+
+    assert response.status_code == 302
+
+
+def test_behind_a_proxy_a_made_up_forwarded_address_does_not_escape_the_pause(
+    client, panel_member, behind_one_proxy
+):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_with_password(
+            client, panel_member, "wrong", **forwarded_for(f"192.0.2.{number}, 203.0.113.9")
+        )
+
+    response = sign_in_with_password(
+        client, panel_member, **forwarded_for("192.0.2.200, 203.0.113.9")
+    )
+
+    assert response.status_code == 429

@@ -249,3 +249,40 @@ def test_nobody_else_can_reset_anyone(client, manager, finance):
     assert TOTPDevice.objects.filter(user=finance).exists()
     listing = client.get(reverse("wagtailusers_users:index"))
     assert reverse("fund_two_factor_reset", args=[finance.pk]) not in text(listing)
+
+
+def test_a_script_prefix_does_not_skip_the_second_step(client, manager):
+    """Under a sub-path (SCRIPT_NAME, which some proxies and gunicorn's
+    forwarder headers set) the admin is still the admin."""
+    app_device(manager)
+    prefix = {"SCRIPT_NAME": "/grants"}
+    sign_in_with_password(client, manager, **prefix)
+
+    response = client.get(HOME, **prefix)
+
+    assert response.status_code == 302
+    assert VERIFY_URL in response.url
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]  # the admin's policy
+
+
+def test_setting_up_keeps_a_next_address_with_several_parameters(client, panel_member):
+    going_to = "/admin/pages/search/?q=aire&p=2"
+    sign_in_with_password(client, panel_member)
+    client.get(SETUP_URL)
+    device = TOTPDevice.objects.get(user=panel_member, confirmed=False)
+
+    response = client.post(SETUP_URL, {"code": current_code(device), "next": going_to})
+
+    codes_page = client.get(response.url)
+    assert f'href="{going_to.replace("&", "&amp;")}"' in codes_page.content.decode()
+
+
+def test_the_second_step_gives_the_session_a_new_key(client, manager):
+    device = app_device(manager)
+    sign_in_with_password(client, manager)
+    before = client.session.session_key
+
+    client.post(VERIFY_URL, {"code": current_code(device)})
+
+    assert client.session.session_key != before
+    assert client.get(HOME).status_code == 200
