@@ -451,6 +451,74 @@ def test_declaring_a_conflict_needs_a_description(client, assignment, panel_memb
     assert "fund.review.conflict" not in log_actions(application)
 
 
+def test_a_conflict_found_while_scoring_can_still_be_declared(
+    client, no_conflict, panel_member, application, open_call, document
+):
+    client.force_login(panel_member)
+    page = page_text(client.get(review_url(no_conflict)))
+    assert "Found a conflict of interest?" in page
+    client.post(review_url(no_conflict), review_form(open_call, scores={"Need and evidence": "3"}))
+
+    response = client.post(
+        review_url(no_conflict),
+        {
+            "action": "declare_conflict",
+            "conflict-has_conflict": "yes",
+            "conflict-description": "I have just seen that my sister chairs its board.",
+        },
+        follow=True,
+    )
+
+    page = page_text(response)
+    assert "You declared a conflict of interest at" in page
+    assert ORGANISATION not in page
+    assert download_url(document) not in page
+    assignment = ReviewAssignment.objects.get(pk=no_conflict.pk)
+    assert assignment.conflict == "declared"
+    assert assignment.conflict_description == "I have just seen that my sister chairs its board."
+    entry = ModelLogEntry.objects.filter(
+        object_id=str(application.pk), action="fund.review.conflict"
+    ).latest("timestamp")
+    assert entry.data["conflict"] is True
+
+
+def test_a_late_conflict_needs_a_description_and_keeps_the_review_form(
+    client, no_conflict, panel_member, application
+):
+    client.force_login(panel_member)
+
+    response = client.post(
+        review_url(no_conflict),
+        {"action": "declare_conflict", "conflict-has_conflict": "yes", "conflict-description": ""},
+    )
+
+    page = page_text(response)
+    assert "Your declaration was not sent." in page
+    assert "Describe the conflict of interest" in page
+    assert "Submit review" in page
+    assert ReviewAssignment.objects.get(pk=no_conflict.pk).conflict == "none"
+
+
+def test_a_conflict_cannot_be_declared_after_submitting_without_a_reopen(
+    client, assignment, panel_member, open_call
+):
+    submit_review(assignment, panel_member, open_call, scores={"Need and evidence": 4})
+    client.force_login(panel_member)
+
+    response = client.post(
+        review_url(assignment),
+        {
+            "action": "declare_conflict",
+            "conflict-has_conflict": "yes",
+            "conflict-description": "Too late.",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Found a conflict of interest?" not in page_text(response)
+    assert ReviewAssignment.objects.get(pk=assignment.pk).conflict == "none"
+
+
 def test_declaration_needs_an_answer(client, assignment, panel_member):
     client.force_login(panel_member)
 

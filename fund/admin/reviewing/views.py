@@ -30,6 +30,9 @@ from .listing import (
     reviewer_name,
 )
 
+#: The form prefix of a conflict declared part-way through scoring.
+LATE = "conflict"
+
 # --- the review page -----------------------------------------------------------
 
 
@@ -103,14 +106,16 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             # They may never score, nor see, an application they are conflicted on.
             return forbidden(request, CONFLICTED)
         if self.state == "declare":
-            return self.post_declaration()
+            return self.post_declaration(ConflictForm(self.request.POST))
+        if self.state == "scoring" and self.request.POST.get("action") == "declare_conflict":
+            # Found out part-way through: declared before submitting, it is final.
+            return self.post_declaration(ConflictForm(self.request.POST, prefix=LATE))
         if self.state == "scoring":
             return self.post_review()
         refusal = ALREADY_SUBMITTED if self.state == "submitted" else REVIEWS_CLOSED
         return self.render(None, refusal=refusal, status=400)
 
-    def post_declaration(self):
-        form = ConflictForm(self.request.POST)
+    def post_declaration(self, form):
         if form.is_valid():
             has_conflict = form.cleaned_data["has_conflict"]
             try:
@@ -135,6 +140,10 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
                     )
                 messages.success(self.request, message % {"reference": self.application.reference})
                 return redirect(review_url(self.assignment))
+        if form.prefix == LATE:
+            return self.render(
+                self.unbound_form(), refusal=_("Your declaration was not sent."), late_conflict=form
+            )
         return self.render(form)
 
     def post_review(self):
@@ -178,8 +187,10 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             )
         return None
 
-    def render(self, form, *, refusal=None, status=200):
-        context = self.get_context_data(form=form, refusal=refusal)
+    def render(self, form, *, refusal=None, status=200, late_conflict=None):
+        if self.state == "scoring" and late_conflict is None:
+            late_conflict = ConflictForm(prefix=LATE, initial={"has_conflict": "yes"})
+        context = self.get_context_data(form=form, refusal=refusal, late_conflict=late_conflict)
         return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):
