@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
@@ -85,6 +86,11 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.application.reference}: £{self.amount}"
+
+    @property
+    def acceptance_overdue(self):
+        """An offer still open after its accept-by date (London time)."""
+        return self.status == AwardStatus.OFFERED and timezone.localdate() > self.accept_by
 
     @property
     def reference(self):

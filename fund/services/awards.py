@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -243,7 +243,9 @@ def application_decline(*, application: Application, reason: str, feedback: str,
 
 
 def award_accept(*, award: Award, name: str, position: str, by=None) -> Award:
-    """Record the grantee's acceptance of the offer (online, or recorded by staff)."""
+    """Record the grantee's acceptance of the offer: online (``by`` None)
+    until the accept-by date, or recorded by staff at any time while the
+    offer stands (for example after agreeing a later date)."""
     name, position = (name or "").strip(), (position or "").strip()
     if not name:
         _refuse("name", _("Enter the name of the person accepting the offer."))
@@ -253,6 +255,14 @@ def award_accept(*, award: Award, name: str, position: str, by=None) -> Award:
         award = _lock_award(award)
         if award.status != AwardStatus.OFFERED:
             raise ServiceError(_("This offer is no longer open, so it cannot be accepted."))
+        if by is None and award.acceptance_overdue:
+            raise ServiceError(
+                _(
+                    "The date to accept this offer online (%(date)s) has passed. Contact us: "
+                    "we can still record your acceptance if the offer stands."
+                )
+                % {"date": date_format(award.accept_by, "j F Y")}
+            )
         award.status = AwardStatus.ACCEPTED
         award.accepted_at = timezone.now()
         award.accepted_name, award.accepted_position = name, position

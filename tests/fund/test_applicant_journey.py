@@ -283,6 +283,35 @@ def test_the_applicant_downloads_the_letter_and_accepts_each_condition(offered):
     assert ModelLogEntry.objects.filter(action="fund.award.accept").exists()
 
 
+def test_after_the_accept_by_date_the_offer_is_accepted_by_asking_us(offered, manager):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fund.models import Award
+
+    award, path = offered
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    Award.objects.filter(pk=award.pk).update(accept_by=yesterday)
+    browser = open_status(path)
+
+    page = browser.get("/apply/status/").content.decode()
+    assert "The date to accept this offer online" in page
+    assert 'action="/apply/status/accept/"' not in page
+    refused = browser.post(
+        "/apply/status/accept/",
+        {"name": "Sam Example", "position": "Chair", "condition_1": "on", "condition_2": "on"},
+    )
+    assert "has passed. Contact us" in refused.content.decode()
+    award.refresh_from_db()
+    assert award.status == "offered"
+
+    # Staff may still record it, for example after agreeing a later date.
+    services.award_accept(award=award, name="Sam Example", position="Chair", by=manager)
+    award.refresh_from_db()
+    assert award.status == "accepted"
+
+
 def test_the_applicant_declines_the_offer_and_the_money_goes_back(offered):
     from fund.models import FundPage
 
