@@ -390,14 +390,7 @@ def add_applications(call, count, *, reviewers, manager, start=0):
     if not reviews[0].pk:
         reviews = list(Review.objects.filter(assignment__in=assignments).order_by("pk"))
     CriterionScore.objects.bulk_create(
-        CriterionScore(
-            review=review,
-            criterion=criterion,
-            name=criterion.name,
-            weight=criterion.weight,
-            maximum_score=criterion.maximum_score,
-            score=score,
-        )
+        CriterionScore.for_criterion(criterion, review=review, score=score)
         for review, scores in zip(reviews, marks, strict=True)
         for score, criterion in zip(scores, criteria, strict=True)
     )

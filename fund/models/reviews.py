@@ -173,3 +173,15 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.name}: {'N/A' if self.not_applicable else self.score}"
+
+    @classmethod
+    def for_criterion(cls, criterion, **fields):
+        """A score against ``criterion``, with its name, weight and maximum
+        copied in."""
+        return cls(
+            criterion=criterion,
+            name=criterion.name,
+            weight=criterion.weight,
+            maximum_score=criterion.maximum_score,
+            **fields,
+        )

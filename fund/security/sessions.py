@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from fund.security.csp import is_admin_request
+from fund.security import is_admin_request
 
 SIGNED_IN_AT = "fund_signed_in_at"
 LAST_SEEN_AT = "fund_last_seen_at"
@@ -38,11 +38,8 @@ def start_the_clock(sender, request, user, **kwargs):
 
 
 def _expired(session, now):
-    signed_in = session.get(SIGNED_IN_AT)
-    last_seen = session.get(LAST_SEEN_AT)
-    if signed_in is None or last_seen is None:
-        # A session from before time-outs existed: treat it as just started.
-        return None
+    """Why the session has ended, in the words shown at sign-in; "" if not."""
+    signed_in, last_seen = session[SIGNED_IN_AT], session[LAST_SEEN_AT]
     if now - signed_in > settings.FUND_STAFF_ABSOLUTE_TIMEOUT.total_seconds():
         hours = round(settings.FUND_STAFF_ABSOLUTE_TIMEOUT.total_seconds() / 3600)
         return (
@@ -72,11 +69,11 @@ class StaffSessionTimeoutMiddleware:
         if request.user.is_authenticated and is_admin_request(request):
             session = request.session
             now = timezone.now().timestamp()
-            reason = _expired(session, now)
-            if reason:
-                return self.sign_out(request, reason)
-            if reason is None:
+            if SIGNED_IN_AT not in session or LAST_SEEN_AT not in session:
+                # A session from before time-outs existed: its clock starts now.
                 session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now
+            elif reason := _expired(session, now):
+                return self.sign_out(request, reason)
             elif now - session[LAST_SEEN_AT] >= TOUCH_EVERY_SECONDS and not _in_background(request):
                 session[LAST_SEEN_AT] = now
         return self.get_response(request)

@@ -26,7 +26,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
-from fund.security.csp import is_admin_request
+from fund.security import is_admin_request
 
 BACKUP_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from fund.security import two_factor
 
@@ -46,13 +47,10 @@ class CodeForm(forms.Form):
         return "".join(ch for ch in self.cleaned_data["code"] if ch.isalnum()).lower()
 
 
-def _next_url(request, default="wagtailadmin_home"):
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(default)
+def _next_url(request):
+    """Where to go after this step: a ``next`` address on this site (checked
+    as Wagtail's own sign-in checks it), or the dashboard."""
+    return get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
 
 
 WRONG_CODE = (
@@ -96,10 +94,11 @@ def verify(request):
         device = None if paused else next((d for d in devices if d.verify_token(code)), None)
         if device is not None:
             two_factor.second_step_done(request, device)
-            if two_factor.backup_codes_left(user) <= 2:
+            left = two_factor.backup_codes_left(user)
+            if left <= 2:
                 messages.warning(
                     request,
-                    f"You have {two_factor.backup_codes_left(user)} backup codes left. "
+                    f"You have {left} backup codes left. "
                     "Make new ones under Account > Two-factor authentication.",
                 )
             return redirect(_next_url(request))

@@ -330,12 +330,9 @@ def review_save(
         by_id = {s.criterion_id: s for s in scores}
         review.scores.all().delete()
         CriterionScore.objects.bulk_create(
-            CriterionScore(
+            CriterionScore.for_criterion(
+                criterion,
                 review=review,
-                criterion=criterion,
-                name=criterion.name,
-                weight=criterion.weight,
-                maximum_score=criterion.maximum_score,
                 score=by_id[criterion.pk].score if criterion.pk in by_id else None,
                 not_applicable=criterion.pk in by_id and by_id[criterion.pk].not_applicable,
                 comment=(by_id[criterion.pk].comment if criterion.pk in by_id else "").strip(),

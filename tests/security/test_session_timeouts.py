@@ -58,20 +58,22 @@ def test_every_session_ends_some_hours_after_signing_in(client, manager):
 def test_a_post_after_the_time_out_changes_nothing(client, manager, open_call):
     from tests.factories import ApplicationFactory
 
-    application = ApplicationFactory(page=open_call)
+    screen = "fund_application_screen"
+    late, on_time = ApplicationFactory(page=open_call), ApplicationFactory(page=open_call)
     client.force_login(manager)
+    # The same post in a live session screens the application...
+    client.post(reverse(screen, args=[on_time.pk]), {"decision": "eligible"})
+    on_time.refresh_from_db()
+    assert on_time.status == "eligible"
     age_session(client, **{LAST_SEEN_AT: 24 * 3600, SIGNED_IN_AT: 24 * 3600})
-    status = application.status
 
-    response = client.post(
-        reverse("fund_application_screen", args=[application.pk]),
-        {"outcome": "eligible", "reason": "Fits the call."},
-    )
+    # ...and after the time-out it changes nothing.
+    response = client.post(reverse(screen, args=[late.pk]), {"decision": "eligible"})
 
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_login")
-    application.refresh_from_db()
-    assert application.status == status
+    late.refresh_from_db()
+    assert late.status == "submitted"
 
 
 def test_applicants_sessions_have_no_staff_clock(client, open_call):
@@ -111,3 +113,13 @@ def test_the_public_site_is_left_alone_with_an_applicants_draft(client, manager,
     assert response.status_code == 200
     assert access.SESSION_DRAFT in client.session
     assert client.get(PAGE).status_code == 302  # the admin still times out
+
+
+def test_a_session_from_before_time_outs_starts_its_clock(client, manager):
+    client.force_login(manager)
+    session = client.session
+    del session[SIGNED_IN_AT], session[LAST_SEEN_AT]
+    session.save()
+
+    assert client.get(PAGE).status_code == 200
+    assert timezone.now().timestamp() - client.session[SIGNED_IN_AT] < 5

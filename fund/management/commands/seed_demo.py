@@ -454,7 +454,10 @@ class Command(BaseCommand):
             if group_name:
                 user.groups.set([Group.objects.get(name=group_name)])
             line = f"  {username:<8} {group_name or 'Administrator':<14}"
-            if two_factor.is_required_for(user) and not TOTPDevice.objects.filter(user=user):
+            if (
+                two_factor.is_required_for(user)
+                and not TOTPDevice.objects.filter(user=user).exists()
+            ):
                 # The demo's second step: a few single-use backup codes, new
                 # on every run (a real user sets up an authenticator app).
                 line += "  codes: " + " ".join(two_factor.new_backup_codes(user)[:4])
