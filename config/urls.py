@@ -14,7 +14,12 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    # Public media only: private files live elsewhere and have no URL.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Public media is page images only, in Wagtail's two image folders;
+    # private files live elsewhere and have no URL, and Wagtail's documents
+    # are streamed only through the admin (fund/admin/hooks_documents.py).
+    for folder in ("original_images/", "images/"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}", document_root=f"{settings.MEDIA_ROOT}/{folder}"
+        )
 
 urlpatterns += [path("", include(wagtail_urls))]

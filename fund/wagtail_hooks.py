@@ -9,7 +9,9 @@ from fund.admin import (  # noqa: F401 - they register hooks
     hooks_awards,
     hooks_budget,
     hooks_charts,
+    hooks_documents,
     hooks_managing,
+    hooks_pages,
     hooks_privacy,
     hooks_reviewing,
     hooks_security,
@@ -63,6 +65,7 @@ def register_fund_log_actions(actions):
         ("fund.budget.return", _("Return to budget"), _("Money returned to the fund")),
         ("fund.letter.request", _("Request letter"), _("Award letter requested")),
         ("fund.letter.issue", _("Issue letter"), _("Award letter issued")),
+        ("fund.letter.tampered", _("Refuse letter"), _("Award letter refused: file altered")),
         ("fund.application.withdraw", _("Withdraw application"), _("Withdrawn by the applicant")),
         ("fund.application.revoke_links", _("Revoke links"), _("Private links revoked")),
     ]:

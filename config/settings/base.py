@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
+    # Wagtail's admin cannot run without its Documents app (every admin page
+    # links the documents API: wagtail/wagtail#14418), so it stays, private:
+    # only staff who may use the library download from it
+    # (fund/admin/hooks_documents.py).
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
@@ -191,6 +195,20 @@ WAGTAIL_SITE_NAME = "Safer Communities Fund"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods"]
+# Documents are streamed by Wagtail's serve view, mounted in the admin, never
+# linked at their public media address.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Rich text offers no links to documents: a public page could not open them.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {
+        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        # Wagtail's defaults without "document-link".
+        "OPTIONS": {
+            "features": ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link"]
+            + ["image", "embed"]
+        },
+    }
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from Gravatar: it would tell a third party (a hash of) each staff
 # member's e-mail address on every admin page, and the CSP refuses it anyway.
@@ -204,6 +222,30 @@ FUND_UPLOAD_MAX_TOTAL_BYTES = 25 * 1024 * 1024
 FUND_UPLOAD_MAX_FILES = 10
 # What an office file (a ZIP archive) may unpack to: more is a "zip bomb".
 FUND_UPLOAD_MAX_UNPACKED_BYTES = 20 * FUND_UPLOAD_MAX_FILE_BYTES
+
+# --- Cache ------------------------------------------------------------------
+# The limits below are counted in the cache. With REDIS_URL set
+# (redis://host:6379/0) every server shares one Redis; without it each
+# process keeps its own counts in memory, which is right for development and
+# tests but lets a production site with several servers or workers count
+# each separately: set REDIS_URL there.
+if REDIS_URL := env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "scf",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# What anyone may make the public site do (fund/services/limits.py): the
+# "come back to your application" e-mail per address and per client address
+# an hour, and new drafts per client address a day.
+FUND_DRAFT_LINK_EMAILS_PER_ADDRESS_PER_HOUR = env.int("DRAFT_LINK_EMAILS_PER_ADDRESS", default=3)
+FUND_DRAFT_LINK_EMAILS_PER_CLIENT_PER_HOUR = env.int("DRAFT_LINK_EMAILS_PER_CLIENT", default=10)
+FUND_NEW_DRAFTS_PER_CLIENT_PER_DAY = env.int("NEW_DRAFTS_PER_CLIENT", default=20)
 
 # Retention (fund/retention.py; `manage.py apply_retention`): how long personal
 # data is kept on applications that did not lead to a grant, and how long an

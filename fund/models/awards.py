@@ -191,7 +191,7 @@ class BudgetEntry(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=LedgerKind.choices)
     amount = models.DecimalField(_("amount (£)"), **MONEY)
-    reason = models.CharField(_("reason"), max_length=255)
+    reason = models.TextField(_("reason"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -246,7 +246,7 @@ class AwardLetter(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.PENDING
     )
-    reason = models.CharField(_("reason for this version"), max_length=255, blank=True)
+    reason = models.TextField(_("reason for this version"), blank=True)
     file = models.FileField(
         storage=private_storage, upload_to=letter_upload_to, max_length=200, blank=True
     )

@@ -1,8 +1,10 @@
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -11,7 +13,9 @@ from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractFormField, 
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from fund import page_guards
 from fund.panels import CallApplicationsPanel
+from fund.templatetags.fund_tags import pounds
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -58,6 +62,10 @@ class FundPage(Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["fund.CallPage"]
+    # A copy (last year's fund, to start a new round) starts with nothing
+    # committed and an empty ledger; Wagtail gives an excluded field its
+    # default, in the copy and in its copied revisions.
+    exclude_fields_in_copy = ["committed"]
 
     class Meta:
         verbose_name = _("fund")
@@ -75,12 +83,26 @@ class FundPage(Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         prefix = (self.reference_prefix or "").strip().upper()
         if prefix and not prefix.isalpha():
-            raise ValidationError(
-                {"reference_prefix": _("Use letters only in the reference prefix, such as SCF.")}
-            )
+            errors["reference_prefix"] = _("Use letters only in the reference prefix, such as SCF.")
         self.reference_prefix = prefix
+        # What is committed now, not what this (possibly stale) copy of the
+        # page says; the CHECK constraint still refuses a save that races an
+        # award made after this check.
+        committed = (
+            FundPage.objects.filter(pk=self.pk).values_list("committed", flat=True).first()
+            if self.pk
+            else None
+        )
+        if committed and self.total_budget is not None and self.total_budget < committed:
+            errors["total_budget"] = _(
+                "The total budget cannot be less than the %(committed)s already committed "
+                "to awards. Enter a total of at least %(committed)s."
+            ) % {"committed": pounds(committed)}
+        if errors:
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -94,6 +116,14 @@ class FundPage(Page):
         page = super().with_content_json(content)
         page.committed = self.committed
         return page
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            refuse_to_delete(self)
+            return super().delete(*args, **kwargs)
+
+    def create_alias(self, *args, **kwargs):
+        raise ValidationError(page_guards.alias_refusal(self, recursive=False))
 
     def save(self, *args, **kwargs):
         if self.pk is None:
@@ -109,6 +139,16 @@ class FundPage(Page):
             return super().save(*args, **kwargs)
 
 
+def refuse_to_delete(page):
+    """Raise ProtectedError, saying why, if the fund holds records under the page.
+
+    Checked before Wagtail and treebeard start (treebeard updates the parent
+    before it deletes); PROTECT on the foreign keys is the last word.
+    """
+    if refusal := page_guards.delete_refusal(page):
+        raise ProtectedError(refusal, page_guards.applications_under(page))
+
+
 class CallFormField(AbstractFormField):
     """A question particular to one call, edited in the page editor."""
 
@@ -118,6 +158,16 @@ class CallFormField(AbstractFormField):
     field_type = models.CharField(
         verbose_name=_("field type"), max_length=16, choices=FIELD_TYPE_CHOICES
     )
+
+    def get_field_clean_name(self):
+        # Wagtail spells out each non-Latin letter ("u0627"), so a question
+        # in Urdu or Arabic of about 50 letters makes a name longer than its
+        # column: keep it within the column, and unique by a hash of it all.
+        name = super().get_field_clean_name()
+        limit = self._meta.get_field("clean_name").max_length
+        if len(name) <= limit:
+            return name
+        return f"{name[: limit - 13]}_{hashlib.sha256(name.encode()).hexdigest()[:12]}"
 
 
 class ScoringCriterion(Orderable):
@@ -216,6 +266,22 @@ class CallPage(FormMixin, Page):
             errors["maximum_award"] = _("The maximum award must be at least the minimum award.")
         if errors:
             raise ValidationError(errors)
+
+    # --- page actions that must not take the fund's records --------------
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            refuse_to_delete(self)
+            return super().delete(*args, **kwargs)
+
+    def create_alias(self, *args, **kwargs):
+        raise ValidationError(page_guards.alias_refusal(self, recursive=False))
+
+    def move(self, target, pos=None, user=None):
+        new_parent = page_guards.parent_after_move(target, pos)
+        if refusal := page_guards.move_refusal(self, new_parent=new_parent):
+            raise ValidationError(refusal)
+        return super().move(target, pos=pos, user=user)
 
     # --- state -----------------------------------------------------------
 
