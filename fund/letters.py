@@ -112,14 +112,16 @@ def letter_request(*, award, reason: str, by) -> AwardLetter:
     if not reason:
         message = _("Give the reason for reissuing the letter.")
         raise ServiceError(message, {"reason": message})
-    if award.status not in LIVE_AWARD_STATUSES | {AwardStatus.COMPLETED}:
-        raise ServiceError(
-            _("This award has ended (%(status)s), so no new letter can be issued for it.")
-            % {"status": award.get_status_display().lower()}
-        )
     with transaction.atomic():
-        # Lock the award so two reissues at once get versions n+1 and n+2.
-        Award.objects.select_for_update().filter(pk=award.pk).exists()
+        # Lock the award, and judge it as it is now, not as the caller read
+        # it: a reissue racing a withdrawal must not issue a letter for a
+        # withdrawn award, and two reissues at once get versions n+1 and n+2.
+        award = Award.objects.select_for_update().get(pk=award.pk)
+        if award.status not in LIVE_AWARD_STATUSES | {AwardStatus.COMPLETED}:
+            raise ServiceError(
+                _("This award has ended (%(status)s), so no new letter can be issued for it.")
+                % {"status": award.get_status_display().lower()}
+            )
         latest = award.letters.aggregate(v=Max("version"))["v"] or 0
         letter = AwardLetter.objects.create(
             award=award, version=latest + 1, reason=reason, requested_by=by
@@ -221,6 +223,35 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
     return letter
 
 
+class LetterTampered(Exception):
+    """The stored file is not the letter that was issued: its SHA-256 differs."""
+
+
+def letter_open_verified(letter) -> io.BytesIO:
+    """The issued letter's PDF, checked against the SHA-256 recorded when it
+    was made. A file that differs is never handed out: it is logged, noted
+    in the application's history and LetterTampered raised.
+    FileNotFoundError if the file is missing from storage."""
+    with letter.file.open("rb") as handle:
+        data = handle.read()
+    found = hashlib.sha256(data).hexdigest()
+    if not letter.sha256 or found != letter.sha256:
+        logger.error(
+            "Award letter %s (%s) does not match its SHA-256: recorded %s, stored file %s",
+            letter.pk,
+            letter.filename,
+            letter.sha256 or "(none)",
+            found,
+        )
+        log(
+            instance=letter.award.application,
+            action="fund.letter.tampered",
+            data={"version": letter.version, "sha256": letter.sha256, "found": found},
+        )
+        raise LetterTampered(letter.filename)
+    return io.BytesIO(data)
+
+
 def current_letters(*, call):
     return (
         AwardLetter.objects.filter(award__application__page=call, status=LetterStatus.CURRENT)
@@ -230,10 +261,11 @@ def current_letters(*, call):
 
 
 def letters_zip(*, call) -> bytes:
-    """The current letter of every award in a call, as one ZIP."""
+    """The current letter of every award in a call, as one ZIP. Every letter
+    is checked first: one that does not match its SHA-256 raises
+    LetterTampered, and no ZIP is made."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for letter in current_letters(call=call):
-            with letter.file.open("rb") as handle:
-                archive.writestr(letter.filename, handle.read())
+            archive.writestr(letter.filename, letter_open_verified(letter).getvalue())
     return buffer.getvalue()

@@ -28,3 +28,37 @@ APPLICANT_LABELS = {
     ApplicationStatus.DECLINED: _("Unsuccessful"),
     ApplicationStatus.WITHDRAWN: _("Withdrawn"),
 }
+
+
+_S = ApplicationStatus
+
+#: Every move an application's status may make, from -> {to}: the one table
+#: `fund.services.transitions.application_transition` checks against the
+#: row's current status. Re-screening keeps or flips the screening decision
+#: (eligible -> eligible, ineligible -> eligible); assigning the panel moves
+#: an eligible bid into review; the panel's reviews move it between in review
+#: and reviewed; a decision (awarded, declined) and the applicant's withdrawal
+#: are final. What becomes of an award afterwards (accepted, declined by the
+#: applicant, withdrawn, completed) is the award's own status: the
+#: application stays awarded.
+APPLICATION_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+    _S.DRAFT: frozenset({_S.SUBMITTED}),
+    _S.SUBMITTED: frozenset({_S.ELIGIBLE, _S.INELIGIBLE, _S.WITHDRAWN}),
+    _S.ELIGIBLE: frozenset({_S.ELIGIBLE, _S.INELIGIBLE, _S.IN_REVIEW, _S.WITHDRAWN}),
+    _S.INELIGIBLE: frozenset({_S.ELIGIBLE, _S.INELIGIBLE}),
+    _S.IN_REVIEW: frozenset({_S.REVIEWED, _S.AWARDED, _S.DECLINED, _S.WITHDRAWN}),
+    _S.REVIEWED: frozenset({_S.IN_REVIEW, _S.AWARDED, _S.DECLINED, _S.WITHDRAWN}),
+    _S.AWARDED: frozenset(),
+    _S.DECLINED: frozenset(),
+    _S.WITHDRAWN: frozenset(),
+}
+
+
+def statuses_moving_to(*targets: ApplicationStatus) -> frozenset[ApplicationStatus]:
+    """The statuses from which the table allows a move to any of ``targets``:
+    where a service's button is offered and its action accepted."""
+    return frozenset(
+        status
+        for status, allowed in APPLICATION_TRANSITIONS.items()
+        if allowed.intersection(targets)
+    )

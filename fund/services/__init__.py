@@ -42,6 +42,7 @@ from .reviews import (
     reviewer_assign,
     reviewers_assign,
 )
+from .transitions import application_transition
 
 __all__ = [
     "RetentionResult",
@@ -75,4 +76,5 @@ __all__ = [
     "review_save",
     "reviewer_assign",
     "reviewers_assign",
+    "application_transition",
 ]

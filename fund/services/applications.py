@@ -26,6 +26,7 @@ from fund.models.applications import CORE_ANSWER_FIELDS
 from fund.uploads import CheckedFile
 
 from .errors import ServiceError
+from .limits import draft_link_limits, limits_take
 from .mail import email_queue
 
 logger = logging.getLogger(__name__)
@@ -97,10 +98,10 @@ def _draft_save(call, draft, token, raw, core, answers, files, remove_document_i
     stored = []
     try:
         with transaction.atomic():
-            if draft is None:
-                draft = Application.objects.filter(
-                    submission_token=token, status=ApplicationStatus.DRAFT
-                ).first()
+            # Lock the row and read it afresh: another tab of the same browser
+            # may have sent it a moment ago, and saving a stale copy would
+            # wind a sent application back to a draft without its reference.
+            draft = _draft_locked(call, draft, token)
             if draft is None:
                 draft = Application(page=call, submission_token=token, form_data={})
             elif draft.status != ApplicationStatus.DRAFT:
@@ -134,6 +135,16 @@ def _draft_save(call, draft, token, raw, core, answers, files, remove_document_i
         _delete_stored(stored)
         raise
     return draft
+
+
+def _draft_locked(call, draft, token):
+    """The draft (or the application it became), locked: the one bound to
+    the browser's session if any, else the one this browser made from the
+    same form (``token`` is derived from the browser's secret)."""
+    locked = Application.objects.select_for_update(of=("self",)).select_related("page")
+    if draft is not None:
+        draft = locked.filter(pk=draft.pk).first()
+    return draft or locked.filter(submission_token=token, page=call).first()
 
 
 def _check_file_limits(sizes):
@@ -203,12 +214,10 @@ def application_submit(*, application: Application) -> Application:
     twice (a double click, a replayed post) returns it as first sent."""
     from fund.forms import question_definitions
 
+    from .transitions import application_lock, application_transition
+
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("page")
-            .get(pk=application.pk)
-        )
+        application = application_lock(application_id=application.pk)
         if application.status != ApplicationStatus.DRAFT:
             return application
         call = application.page.specific
@@ -233,7 +242,6 @@ def application_submit(*, application: Application) -> Application:
         application.reference = reference_allocate(
             prefix=fund.reference_prefix, year=timezone.localdate(now).year
         )
-        application.status = ApplicationStatus.SUBMITTED
         application.questions = question_definitions(call, form_fields)
         application.submitted_at = now
         application.submit_time = now
@@ -244,14 +252,15 @@ def application_submit(*, application: Application) -> Application:
             validate_unique=False,
             validate_constraints=False,
         )
-        application.save()
-        log(
-            instance=application,
+        application = application_transition(
+            application=application,
+            to=ApplicationStatus.SUBMITTED,
             action="fund.application.submit",
             data={
                 "reference": application.reference,
                 "documents": len(documents),
             },
+            fields=("reference", "questions", "submitted_at", "submit_time"),
         )
         from fund.access import status_url
 
@@ -269,10 +278,22 @@ def application_submit(*, application: Application) -> Application:
     return application
 
 
-def application_draft_link_send(*, application: Application):
-    """E-mail the applicant a private link back to their draft."""
+def application_draft_link_send(*, application: Application, client: str | None = None):
+    """E-mail the applicant a private link back to their draft.
+
+    Nobody has confirmed the address, so the e-mail holds nothing typed into
+    the form, and the number sent to one address, and for one client address
+    (``client``), is limited (fund/services/limits.py)."""
     from fund.access import draft_url
 
+    if not limits_take(*draft_link_limits(to=application.contact_email, client=client)):
+        raise ServiceError(
+            _(
+                "Your application is saved in this browser, but we have already sent as many "
+                "links as we can for now, so we have not sent another. Use the link in an "
+                "e-mail we sent you earlier, or save again in an hour."
+            )
+        )
     return email_queue(
         kind="draft_link",
         to=application.contact_email,
@@ -292,17 +313,23 @@ def application_withdraw(*, application: Application, reason: str) -> Applicatio
     if not reason:
         message = _("Tell us why, so that we can learn from it.")
         raise ServiceError(message, {"reason": message})
+    from .transitions import application_lock, application_transition
+
     with transaction.atomic():
-        application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        application = application_lock(application_id=application.pk)
         if application.status not in WITHDRAWABLE:
             raise ServiceError(
                 _("A decision has been made on this application, so it can no longer be withdrawn.")
             )
-        application.status = ApplicationStatus.WITHDRAWN
         application.withdrawn_reason = reason
         application.withdrawn_at = timezone.now()
-        application.save(update_fields=["status", "withdrawn_reason", "withdrawn_at"])
-        log(instance=application, action="fund.application.withdraw", data={"reason": reason})
+        application = application_transition(
+            application=application,
+            to=ApplicationStatus.WITHDRAWN,
+            action="fund.application.withdraw",
+            data={"reason": reason},
+            fields=("withdrawn_reason", "withdrawn_at"),
+        )
     return application
 
 

@@ -32,12 +32,15 @@ from fund.models import (
     Payment,
     ReturnReason,
 )
+from fund.models.status import statuses_moving_to
 from fund.validators import parse_pounds
 
 from .errors import ServiceError
 from .mail import email_queue
+from .transitions import application_lock, application_transition
 
-DECIDABLE = {ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED}
+#: Derived from the one table of moves (fund/models/status.py).
+DECIDABLE = statuses_moving_to(ApplicationStatus.AWARDED, ApplicationStatus.DECLINED)
 ACCEPT_WITHIN = dt.timedelta(days=28)
 PENNY = Decimal("0.01")
 LARGEST = Decimal("10000000000")  # amounts are 12 digits, 2 of them pence
@@ -111,11 +114,9 @@ def returned_total(award) -> Decimal:
 
 
 def _decidable(application):
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("page")
-        .get(pk=application.pk)
-    )
+    """The application, locked first (lock order: fund/services/transitions.py),
+    if a decision can be made on it now."""
+    application = application_lock(application_id=application.pk)
     if application.status not in DECIDABLE:
         raise ServiceError(
             _("%(reference)s is %(status)s, so no decision can be made on it now.")
@@ -158,6 +159,13 @@ def award_make(
                 )
                 % {"remaining": pounds(fund.remaining), "amount": pounds(amount)},
             )
+        application = application_transition(
+            application=application,
+            to=ApplicationStatus.AWARDED,
+            action="fund.award.make",
+            user=by,
+            data={"amount": str(amount), "fund": fund.title},
+        )
         now = timezone.now()
         award = Award.objects.create(
             application=application,
@@ -170,14 +178,6 @@ def award_make(
             period_end=application.planned_end,
             decided_by=by,
             decided_at=now,
-        )
-        application.status = ApplicationStatus.AWARDED
-        application.save(update_fields=["status"])
-        log(
-            instance=application,
-            action="fund.award.make",
-            user=by,
-            data={"amount": str(amount), "fund": fund.title},
         )
         _ledger(
             fund=fund,
@@ -209,25 +209,17 @@ def application_decline(*, application: Application, reason: str, feedback: str,
         _refuse("feedback", _("Write some feedback for the applicant."))
     with transaction.atomic():
         application = _decidable(application)
-        application.status = ApplicationStatus.DECLINED
         application.decline_reason = reason
         application.decline_feedback = feedback
         application.declined_by = by
         application.declined_at = timezone.now()
-        application.save(
-            update_fields=[
-                "status",
-                "decline_reason",
-                "decline_feedback",
-                "declined_by",
-                "declined_at",
-            ]
-        )
-        log(
-            instance=application,
+        application = application_transition(
+            application=application,
+            to=ApplicationStatus.DECLINED,
             action="fund.application.decline",
             user=by,
             data={"reason": application.get_decline_reason_display()},
+            fields=("decline_reason", "decline_feedback", "declined_by", "declined_at"),
         )
         email_queue(
             kind="declined",

@@ -19,13 +19,16 @@ from fund.models import (
     ReviewAssignment,
     ReviewStatus,
 )
+from fund.models.status import statuses_moving_to
 from fund.scoring import Mark, weighted_score
 
 from .errors import ServiceError
 from .mail import email_queue
+from .transitions import application_lock, application_transition, transition_refusal
 
-SCREENABLE = {ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE}
-UNDER_REVIEW = {ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED}
+#: Derived from the one table of moves (fund/models/status.py).
+SCREENABLE = statuses_moving_to(ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
+UNDER_REVIEW = statuses_moving_to(ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED)
 
 
 #: The panel's services refuse with the same error as every other service.
@@ -40,28 +43,34 @@ class ScoreInput:
     comment: str = ""
 
 
-def _locked(application):
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("page")
-        .get(pk=application.pk)
-    )
-
-
-def _refresh_review_status(application):
+def _review_status(application):
     """in review -> reviewed when every assignment has a submitted review or a
-    declared conflict (and at least one review is in); back again if not."""
+    declared conflict (and at least one review is in); back again if not.
+    None when the status stays as it is: a bid already decided or withdrawn
+    is never moved back by its reviews."""
     if application.status not in UNDER_REVIEW:
-        return
+        return None
     assignments = list(application.assignments.select_related("review"))
     if not assignments:
-        return
+        return None
     submitted = [a for a in assignments if getattr(a, "review", None) and a.review.is_submitted]
     done = submitted and all(a.has_conflict or a in submitted for a in assignments)
     status = ApplicationStatus.REVIEWED if done else ApplicationStatus.IN_REVIEW
-    if status != application.status:
-        application.status = status
-        application.save(update_fields=["status"])
+    return None if status == application.status else status
+
+
+def _log_and_refresh(application, *, action, by, data):
+    """Write the panel's audit entry; when the reviews now call for it, the
+    entry goes with the move between in review and reviewed (one entry either
+    way, so every status change is audited). The caller holds the
+    application's lock, so its status is the current one."""
+    status = _review_status(application)
+    if status is None:
+        log(instance=application, action=action, user=by, data=data)
+        return application
+    return application_transition(
+        application=application, to=status, action=action, user=by, data=data
+    )
 
 
 # --- screening ---------------------------------------------------------------
@@ -74,14 +83,17 @@ def application_screen(
     ineligible is told why by e-mail, sent once the decision is committed."""
     note = (note or "").strip()
     with transaction.atomic():
-        application = _locked(application)
-        if application.status not in SCREENABLE:
+        application = application_lock(application_id=application.pk)
+        if application.status in UNDER_REVIEW - SCREENABLE:
             raise ReviewError(
                 _(
                     "This application is already with the grant panel, so its eligibility "
                     "can no longer be changed."
                 )
             )
+        to = ApplicationStatus.ELIGIBLE if eligible else ApplicationStatus.INELIGIBLE
+        if application.status not in SCREENABLE:
+            raise ReviewError(transition_refusal(application=application, to=to))
         if not eligible:
             if reason not in IneligibleReason.values:
                 raise ReviewError(
@@ -92,27 +104,17 @@ def application_screen(
                 message = _("Explain why the application is not eligible.")
                 raise ReviewError(message, {"note": message})
         was_ineligible = application.status == ApplicationStatus.INELIGIBLE
-        application.status = (
-            ApplicationStatus.ELIGIBLE if eligible else ApplicationStatus.INELIGIBLE
-        )
         application.screening_reason = "" if eligible else reason
         application.screening_note = note
         application.screened_by = by
         application.screened_at = timezone.now()
-        application.save(
-            update_fields=[
-                "status",
-                "screening_reason",
-                "screening_note",
-                "screened_by",
-                "screened_at",
-            ]
-        )
-        log(
-            instance=application,
+        application = application_transition(
+            application=application,
+            to=to,
             action="fund.application.screen",
             user=by,
             data={"eligible": eligible, "reason": application.get_screening_reason_display()},
+            fields=("screening_reason", "screening_note", "screened_by", "screened_at"),
         )
         if not eligible and not was_ineligible:
             email_queue(
@@ -147,21 +149,22 @@ def _assign(application, reviewer, by):
         application=application, reviewer=reviewer, defaults={"assigned_by": by}
     )
     if created:
-        log(
-            instance=application,
+        application = _log_and_refresh(
+            application,
             action="fund.review.assign",
-            user=by,
+            by=by,
             data={"reviewer": reviewer.get_full_name() or reviewer.get_username()},
         )
-        _refresh_review_status(application)
-    return assignment, created
+        assignment.application = application
+    return application, assignment, created
 
 
 def reviewer_assign(*, application: Application, reviewer, by) -> ReviewAssignment:
     """Ask one panel member to review one application (again is a no-op)."""
     _check_reviewer(reviewer)
     with transaction.atomic():
-        assignment, _created = _assign(_locked(application), reviewer, by)
+        locked = application_lock(application_id=application.pk)
+        _application, assignment, _created = _assign(locked, reviewer, by)
     return assignment
 
 
@@ -172,10 +175,13 @@ def reviewers_assign(*, applications, reviewers, by) -> int:
         _check_reviewer(reviewer)
     made = 0
     with transaction.atomic():
-        for application in applications:
-            application = _locked(application)
+        # In primary-key order, so two managers assigning overlapping sets at
+        # once queue rather than deadlock (lock order: fund/services/transitions.py).
+        for pk in sorted({application.pk for application in applications}):
+            application = application_lock(application_id=pk)
             for reviewer in reviewers:
-                made += _assign(application, reviewer, by)[1]
+                application, _assignment, created = _assign(application, reviewer, by)
+                made += created
     return made
 
 
@@ -183,11 +189,14 @@ def reviewers_assign(*, applications, reviewers, by) -> int:
 
 
 def _own_assignment(assignment, by):
-    assignment = (
-        ReviewAssignment.objects.select_for_update(of=("self",))
-        .select_related("application__page")
-        .get(pk=assignment.pk)
+    """The assignment and its application, both locked: the application
+    first (lock order: fund/services/transitions.py)."""
+    application_id = ReviewAssignment.objects.values_list("application_id", flat=True).get(
+        pk=assignment.pk
     )
+    application = application_lock(application_id=application_id)
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment.application = application
     if assignment.reviewer_id != by.pk:
         raise ReviewError(_("This application is not assigned to you."))
     return assignment
@@ -223,13 +232,12 @@ def conflict_declare(
         assignment.conflict_description = description if has_conflict else ""
         assignment.conflict_declared_at = timezone.now()
         assignment.save(update_fields=["conflict", "conflict_description", "conflict_declared_at"])
-        log(
-            instance=assignment.application,
+        assignment.application = _log_and_refresh(
+            assignment.application,
             action="fund.review.conflict",
-            user=by,
+            by=by,
             data={"conflict": has_conflict, "description": assignment.conflict_description},
         )
-        _refresh_review_status(Application.objects.get(pk=assignment.application_id))
     return assignment
 
 
@@ -357,17 +365,16 @@ def review_save(
         review.full_clean(exclude=["assignment"])
         review.save()
         if submit:
-            log(
-                instance=application,
+            _log_and_refresh(
+                application,
                 action="fund.review.submit",
-                user=by,
+                by=by,
                 data={
                     "reviewer": by.get_full_name() or by.get_username(),
                     "score": str(review.score),
                     "recommendation": review.get_recommendation_display(),
                 },
             )
-            _refresh_review_status(application)
     return review
 
 
@@ -375,9 +382,16 @@ def review_reopen(*, review: Review, reason: str, by) -> Review:
     """A fund manager sends a submitted review back to its reviewer as a draft."""
     reason = (reason or "").strip()
     with transaction.atomic():
+        # The application first, then the review (lock order:
+        # fund/services/transitions.py).
+        application = application_lock(
+            application_id=Review.objects.values_list("assignment__application_id", flat=True).get(
+                pk=review.pk
+            )
+        )
         review = (
             Review.objects.select_for_update(of=("self",))
-            .select_related("assignment__application", "assignment__reviewer")
+            .select_related("assignment__reviewer")
             .get(pk=review.pk)
         )
         if not review.is_submitted:
@@ -387,7 +401,6 @@ def review_reopen(*, review: Review, reason: str, by) -> Review:
         if not reason:
             message = _("Give the reason for reopening the review.")
             raise ReviewError(message, {"reason": message})
-        application = _locked(review.assignment.application)
         if application.status not in UNDER_REVIEW:
             raise ReviewError(
                 _("A decision has been made on this application, so its reviews are closed.")
@@ -397,14 +410,13 @@ def review_reopen(*, review: Review, reason: str, by) -> Review:
         review.score = None
         review.save(update_fields=["status", "submitted_at", "score", "updated_at"])
         reviewer = review.assignment.reviewer
-        log(
-            instance=application,
+        review.assignment.application = _log_and_refresh(
+            application,
             action="fund.review.reopen",
-            user=by,
+            by=by,
             data={
                 "reviewer": reviewer.get_full_name() or reviewer.get_username(),
                 "reason": reason,
             },
         )
-        _refresh_review_status(application)
     return review
