@@ -6,10 +6,23 @@ key: no personal data, unguessable, and revoked by replacing the key. A
 draft's link stops working when its call closes. Opening a link shows a page
 with a button; the button's POST binds the application to the browser's
 session, so a mail scanner that follows the link uses nothing up.
+
+Only the signed link, or the browser session that made a draft, gives access
+to it. The form's hidden ``submission_token`` is never a key: the row's token
+is derived from it and a random secret kept in the browser's session, so the
+same form posted from several tabs of one browser finds the same row (and a
+replayed post is idempotent), while another browser posting the same token
+makes a new draft of its own and sees nothing of the first.
 """
+
+import hashlib
+import hmac
+import secrets
+import uuid
 
 from django.core import signing
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from fund.models import Application
 
@@ -17,6 +30,8 @@ DRAFT = "fund.draft"
 STATUS = "fund.status"
 SESSION_DRAFT = "fund_draft"
 SESSION_STATUS = "fund_status"
+#: The browser's own random secret (hex), kept in its session.
+SESSION_BROWSER = "fund_browser"
 
 
 def make_token(application: Application, purpose: str) -> str:
@@ -47,11 +62,52 @@ def status_url(application: Application) -> str:
     )
 
 
+def browser_secret(request) -> bytes:
+    """This browser's random secret, made the first time it is needed."""
+    secret = request.session.get(SESSION_BROWSER)
+    if not isinstance(secret, str) or len(secret) != 64:
+        secret = secrets.token_hex(32)
+        request.session[SESSION_BROWSER] = secret
+    return bytes.fromhex(secret)
+
+
+def submission_token(*, secret: bytes, call_pk: int, form_token: uuid.UUID) -> uuid.UUID:
+    """The row's token for the form ``form_token`` posted to a call from the
+    browser holding ``secret``. Nobody without the secret can derive it."""
+    message = f"{call_pk}:{form_token.hex}".encode()
+    return uuid.UUID(bytes=hmac.new(secret, message, hashlib.sha256).digest()[:16])
+
+
+def links_revoked(application: Application) -> bool:
+    """Whether staff have ever revoked this application's private links."""
+    return (
+        ModelLogEntry.objects.for_instance(application)
+        .filter(action="fund.application.revoke_links")
+        .exists()
+    )
+
+
+def _renew_session_key(session) -> None:
+    """Give the session a new key (against session fixation), keeping its
+    data. Unlike ``cycle_key`` the old key's row is left as it was, without
+    what is bound next: another tab of the same browser may be in the middle
+    of a request with the old key, and deleting it would lose that request's
+    session (a 404 or "session was deleted" in that tab). It expires as any
+    session does."""
+    data = dict(session.items())
+    session.create()
+    session.update(data)
+
+
 def session_bind(request, key, application: Application) -> None:
     """Remember the application in this browser's session (after the POST of
     a private link's button, or after the applicant saves a draft)."""
-    request.session.cycle_key()
+    _renew_session_key(request.session)
     request.session[key] = {"pk": application.pk, "key": application.access_key.hex}
+
+
+def session_unbind(request, key) -> None:
+    request.session.pop(key, None)
 
 
 def session_application(request, key, **filters) -> Application | None:

@@ -9,16 +9,26 @@ from django.db import DatabaseError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fund import access, services
+from fund import access, letters, services
 from fund.forms import AcceptOfferForm, DeclarationForm, ReasonForm, privacy_notice_url
 from fund.models import LIVE_AWARD_STATUSES, ApplicationStatus, AwardStatus, LetterStatus
+from fund.security.login import client_address
+from fund.services.limits import limits_take, new_draft_limits
 from fund.summaries import answer_sections
 
 logger = logging.getLogger(__name__)
+
+#: The stored letter is not the one issued (fund.letters.letter_open_verified).
+LETTER_ALTERED = gettext_lazy(
+    "Your award letter cannot be downloaded just now because of a problem on our side. We "
+    "have been told about it. Contact us and we will send you the letter."
+)
 
 #: An ended offer's letter would offer a grant that is no longer there.
 LETTER_STATUSES = LIVE_AWARD_STATUSES | {AwardStatus.COMPLETED}
@@ -31,22 +41,29 @@ FAULTS = (DatabaseError, OSError)
 # --- the call page: the form ---------------------------------------------------
 
 
+@never_cache
 def call_page(request, call):
     """GET shows the form (with a draft's answers if one is bound to this
     browser); POST keeps everything as a draft, then either sends the link
-    to come back ("save") or moves on to check your answers ("continue")."""
+    to come back ("save") or moves on to check your answers ("continue").
+
+    Never cached: the page shows the applicant's answers, and its form's
+    token is tied to this browser's session (fund/access.py)."""
     context = call.get_context(request)
     if not call.is_open():
         return _call_closed(request, call, context)
-    draft = access.session_application(
-        request, access.SESSION_DRAFT, page=call, status=ApplicationStatus.DRAFT
-    )
+    bound = access.session_application(request, access.SESSION_DRAFT, page=call)
+    if request.method == "POST" and bound is not None and bound.status != ApplicationStatus.DRAFT:
+        # Another tab of this browser has just sent it: show its confirmation.
+        return _show_sent(request, bound)
+    draft = bound if bound is not None and bound.status == ApplicationStatus.DRAFT else None
+    secret = access.browser_secret(request)
     if request.method != "POST":
         context["form"] = call.get_form(page=call, draft=draft)
         context["draft"] = draft
         return TemplateResponse(request, call.get_template(request), context)
 
-    form = call.get_form(request.POST, request.FILES, page=call, draft=draft)
+    form = call.get_form(request.POST, request.FILES, page=call, draft=draft, browser_secret=secret)
     valid = form.is_valid()
     saving = request.POST.get("action") == "save"
     if "submission_token" in form.errors:
@@ -63,6 +80,10 @@ def call_page(request, call):
                 )
             ),
         )
+    if draft is None and (refusal := _new_draft_refused(request, form)):
+        form.add_error(None, refusal)
+        context["form"] = form
+        return TemplateResponse(request, call.get_template(request), context)
     try:
         draft = call.process_form_submission(form)
     except services.CallClosed:
@@ -87,12 +108,15 @@ def call_page(request, call):
         context.update(form=form, draft=draft)
         return TemplateResponse(request, call.get_template(request), context)
     if draft.status != ApplicationStatus.DRAFT:
-        # The same form, already sent from another tab: show its confirmation.
-        access.session_bind(request, access.SESSION_STATUS, draft)
-        return redirect("fund_sent")
+        # The same form, already sent from another tab of this browser (the
+        # token is this browser's own): show its confirmation.
+        return _show_sent(request, draft)
     access.session_bind(request, access.SESSION_DRAFT, draft)
     if saving and "contact_email" in form.cleaned_data:
-        services.application_draft_link_send(application=draft)
+        try:
+            services.application_draft_link_send(application=draft, client=client_address(request))
+        except services.ServiceError as refusal:
+            context["link_refused"] = refusal.message
         context.update(draft=draft)
         return TemplateResponse(request, "fund/apply/saved.html", context)
     if valid and not saving:
@@ -100,6 +124,44 @@ def call_page(request, call):
     form.hold_documents(list(draft.documents.all()))
     context.update(form=form, draft=draft)
     return TemplateResponse(request, call.get_template(request), context)
+
+
+def _new_draft_refused(request, form):
+    """Why this post may not start a draft, or "". Files alone start none
+    (nothing of the post is kept), and one client address may start only so
+    many drafts a day."""
+    if not form.has_answers():
+        if form.checked_files():
+            return _(
+                "We have not kept your files, because none of your answers could be saved with "
+                "them. Correct the answers shown below, then choose the files again."
+            )
+        return _("We have not saved anything yet. Correct the answers shown below.")
+    if not limits_take(*new_draft_limits(client=client_address(request))):
+        return _(
+            "We cannot start another application from your connection today, because a lot "
+            "have been started from it already. Nothing from this page was kept. If you "
+            "already have an application in progress, use the link in the e-mail we sent you; "
+            "otherwise try again tomorrow or contact us."
+        )
+    return ""
+
+
+def _show_sent(request, application):
+    """The confirmation, for a browser that sent ``application`` from
+    another tab. Unless staff have revoked its links since: then only the
+    new link they send opens it."""
+    if access.links_revoked(application):
+        return _no_application(
+            request,
+            _(
+                "This application has already been sent. Use the link in your "
+                "acknowledgement e-mail to see where it stands."
+            ),
+        )
+    access.session_bind(request, access.SESSION_STATUS, application)
+    access.session_unbind(request, access.SESSION_DRAFT)
+    return redirect("fund_sent")
 
 
 def _call_closed(request, call, context, *, late=False):
@@ -124,9 +186,10 @@ def _no_application(request, message, *, heading=None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check_answers(request):
-    draft = access.session_application(
-        request, access.SESSION_DRAFT, status=ApplicationStatus.DRAFT
-    )
+    draft = access.session_application(request, access.SESSION_DRAFT)
+    if draft is not None and draft.status != ApplicationStatus.DRAFT:
+        # Sent a moment ago from another tab of this browser.
+        return _show_sent(request, draft)
     if draft is None and access.session_application(request, access.SESSION_STATUS):
         # A second click on "Accept and send", after the first was sent.
         return redirect("fund_sent")
@@ -157,7 +220,7 @@ def check_answers(request):
             )
         else:
             access.session_bind(request, access.SESSION_STATUS, application)
-            request.session.pop(access.SESSION_DRAFT, None)
+            access.session_unbind(request, access.SESSION_DRAFT)
             return redirect("fund_sent")
     return TemplateResponse(
         request,
@@ -399,12 +462,18 @@ def status_letter(request):
             ),
             heading=_("Your award letter is not ready yet"),
         )
+    try:
+        handle = letters.letter_open_verified(letter)
+    except (letters.LetterTampered, FileNotFoundError):
+        refused = _no_application(request, LETTER_ALTERED, heading=_("We cannot send your letter"))
+        refused.status_code = 409
+        return refused
     response = FileResponse(
-        letter.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=letter.filename,
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
+    add_never_cache_headers(response)
     return response

@@ -47,6 +47,17 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """The public site's limits are counted in the cache: each test starts
+    with none used (fund/services/limits.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path, monkeypatch):
     """Each test gets its own folders for private and public files."""
     from fund.models import ApplicationDocument, AwardLetter
@@ -206,3 +217,33 @@ def close_response(response):
         response.close()
     finally:
         request_finished.connect(close_old_connections)
+
+
+# --- property-based tests (Hypothesis) ---------------------------------------
+#
+# "ci": few examples, fixed seed (the same examples on every run), so the
+# suite stays fast and a failure in CI is one anyone can reproduce. "dev" is
+# the default on a laptop; "deep" is for a run by hand, e.g.
+# HYPOTHESIS_PROFILE=deep pytest tests/security/test_property_forms.py
+# Nothing is written to .hypothesis/ in CI.
+
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+_HYPOTHESIS_CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=_HYPOTHESIS_CHECKS,
+)
+hypothesis_settings.register_profile(
+    "dev", max_examples=20, deadline=None, suppress_health_check=_HYPOTHESIS_CHECKS
+)
+hypothesis_settings.register_profile(
+    "deep", max_examples=300, deadline=None, suppress_health_check=_HYPOTHESIS_CHECKS
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))

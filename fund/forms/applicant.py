@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .summary import ErrorSummaryMixin
+from .typed import LINE_BREAK, TypedTextMixin
 
 
 class DeclarationForm(ErrorSummaryMixin, forms.Form):
@@ -45,18 +46,24 @@ def condition_items(conditions_html):
     return [item for item in items if item] or [soup.get_text(" ", strip=True)]
 
 
-class AcceptOfferForm(ErrorSummaryMixin, forms.Form):
+class AcceptOfferForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
     name = forms.CharField(
         label=_("Your full name"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Enter the name of the person accepting the offer.")},
+        error_messages={
+            "required": _("Enter the name of the person accepting the offer."),
+            LINE_BREAK: _("Enter the name on one line."),
+        },
     )
     position = forms.CharField(
         label=_("Your position in the organisation"),
         help_text=_("For example, Chair of trustees. You must be allowed to accept on its behalf."),
         max_length=200,
-        error_messages={"required": _("Enter your position in the organisation.")},
+        error_messages={
+            "required": _("Enter your position in the organisation."),
+            LINE_BREAK: _("Enter the position on one line."),
+        },
     )
 
     def __init__(self, *args, conditions, **kwargs):
@@ -76,7 +83,7 @@ class AcceptOfferForm(ErrorSummaryMixin, forms.Form):
         return [self[f"condition_{n}"] for n in range(1, len(self.conditions) + 1)]
 
 
-class ReasonForm(ErrorSummaryMixin, forms.Form):
+class ReasonForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
     """Declining an offer or withdrawing an application: a reason."""
 
     reason = forms.CharField(

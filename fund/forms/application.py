@@ -14,10 +14,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
-from fund import uploads, validators
+from fund import access, uploads, validators
 from fund.models.applications import District, OrganisationType
 
 from .summary import ErrorSummaryMixin
+from .typed import LINE_BREAK, TypedTextMixin
 
 #: Call questions are named q_<clean name> in the form, so a question can
 #: never replace a core field that happens to have the same name.
@@ -97,7 +98,7 @@ class ApplicationFormBuilder(FormBuilder):
         return forms.CharField(**options)
 
 
-class ApplicationForm(ErrorSummaryMixin, forms.Form):
+class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
     """The core section every call asks. Call questions are added per call
     by `build_application_form_class`."""
 
@@ -112,7 +113,10 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
     organisation_name = forms.CharField(
         label=_("Organisation name"),
         max_length=200,
-        error_messages={"required": _("Enter the name of your organisation.")},
+        error_messages={
+            "required": _("Enter the name of your organisation."),
+            LINE_BREAK: _("Enter the organisation's name on one line."),
+        },
     )
     organisation_type = forms.ChoiceField(
         label=_("Type of organisation"),
@@ -124,6 +128,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         label=_("Registration number"),
         required=False,
         max_length=20,
+        error_messages={LINE_BREAK: _("Enter the registration number on one line.")},
         help_text=_(
             "Your charity number or company number. Leave this empty if your group is "
             "not registered."
@@ -139,13 +144,19 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         label=_("Postcode"),
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "input--short"}),
-        error_messages={"required": _("Enter your organisation's postcode.")},
+        error_messages={
+            "required": _("Enter your organisation's postcode."),
+            LINE_BREAK: _("Enter the postcode on one line."),
+        },
     )
     contact_name = forms.CharField(
         label=_("Contact name"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Enter the name of the person we should contact.")},
+        error_messages={
+            "required": _("Enter the name of the person we should contact."),
+            LINE_BREAK: _("Enter the name on one line."),
+        },
     )
     contact_email = forms.EmailField(
         label=_("Contact e-mail address"),
@@ -161,12 +172,18 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         label=_("Contact telephone number"),
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        error_messages={"required": _("Enter the contact's telephone number.")},
+        error_messages={
+            "required": _("Enter the contact's telephone number."),
+            LINE_BREAK: _("Enter the telephone number on one line."),
+        },
     )
     project_title = forms.CharField(
         label=_("Project title"),
         max_length=200,
-        error_messages={"required": _("Enter a title for your project.")},
+        error_messages={
+            "required": _("Enter a title for your project."),
+            LINE_BREAK: _("Enter the project title on one line."),
+        },
     )
     project_summary = forms.CharField(
         label=_("Project summary"),
@@ -256,9 +273,10 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
     )
     DOCUMENT_FIELDS = ("remove_documents", "documents")
 
-    def __init__(self, *args, call, draft=None, **kwargs):
+    def __init__(self, *args, call, draft=None, browser_secret=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         kwargs.pop("page", None)
+        self.browser_secret = browser_secret
         if draft is not None and not args and "data" not in kwargs:
             kwargs.setdefault("initial", draft.draft_data)
         super().__init__(*args, **kwargs)
@@ -300,6 +318,18 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         return sections
 
     # --- validation ------------------------------------------------------
+
+    def clean_submission_token(self):
+        """The row's token, derived from the form's and this browser's secret
+        (fund/access.py): the form's token alone opens nothing."""
+        token = self.cleaned_data["submission_token"]
+        if self.browser_secret is None:
+            raise ValidationError(
+                self.fields["submission_token"].error_messages["invalid"], code="invalid"
+            )
+        return access.submission_token(
+            secret=self.browser_secret, call_pk=self.call.pk, form_token=token
+        )
 
     def clean_organisation_name(self):
         return " ".join(self.cleaned_data["organisation_name"].split())
@@ -429,6 +459,16 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
                 value = str(value)
             answers[name.removeprefix(QUESTION_PREFIX)] = value
         return answers
+
+    def has_answers(self):
+        """Whether any answer other than a file passed validation. Files
+        alone never start a draft: a post of nothing but files keeps none."""
+        answers = list(self.core_answers().values()) + [
+            self.cleaned_data.get(name)
+            for name in self.question_names
+            if not isinstance(self.fields[name], forms.FileField)
+        ]
+        return any(value is not False and value not in (None, "", []) for value in answers)
 
     def core_answers(self):
         """The core fields that passed validation, ready for typed columns."""

@@ -1,4 +1,11 @@
-"""Queue e-mails to applicants in the outbox (fund.models.QueuedEmail)."""
+"""Queue e-mails to applicants in the outbox (fund.models.QueuedEmail).
+
+Nobody has confirmed an applicant's address, so the templates under
+templates/fund/emails/ print nothing typed into the form (no name,
+organisation or title): only the reference, the call's title, staff-written
+text and the private link. Otherwise anyone could make the funder send their
+own words to any address. How often the site will send is limited in
+fund/services/limits.py."""
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,9 +24,17 @@ def email_queue(*, kind: str, to: str, template: str, context: dict, application
         application=application,
         kind=kind,
         to=to,
-        subject=" ".join(render_to_string(f"fund/emails/{template}_subject.txt", context).split()),
+        subject=_fit(
+            " ".join(render_to_string(f"fund/emails/{template}_subject.txt", context).split())
+        ),
         body=render_to_string(f"fund/emails/{template}.txt", context),
     )
     pk = email.pk
     transaction.on_commit(lambda: tasks.deliver_email.enqueue(pk))
     return email
+
+
+def _fit(subject: str) -> str:
+    """A subject within its column: a call's title may fill 255 characters."""
+    limit = QueuedEmail._meta.get_field("subject").max_length
+    return subject if len(subject) <= limit else f"{subject[: limit - 1]}…"

@@ -335,6 +335,7 @@ def test_the_form_sent_again_from_another_tab_shows_the_first_confirmation(clien
 
     data = form_data(open_call)
     other_tab = Client()
+    other_tab.cookies = client.cookies  # one browser: its tabs share its cookies
     apply(client, open_call, submission_token=data["submission_token"])
 
     response = other_tab.post(open_call.url, data, follow=True)

@@ -1,0 +1,65 @@
+"""Limits on what anyone may make the public site do: how many e-mails it
+sends to one address or for one client address, and how many new drafts one
+client address may start (settings ``FUND_*_PER_*``).
+
+Counts are kept in Django's cache, shared by every server when ``REDIS_URL``
+is set (see config/settings/base.py). Each count lasts a fixed window from
+its first use. Addresses are counted by their hash, so the cache holds no
+e-mail address.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+HOUR = 60 * 60
+DAY = 24 * HOUR
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    who: str
+    most: int
+    seconds: int
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256(self.who.strip().lower().encode()).hexdigest()
+        return f"fund:limit:{self.scope}:{digest}"
+
+
+def limits_take(*limits: Limit) -> bool:
+    """Count one more use against every limit and return True, unless one of
+    them is already used up: then count nothing and return False."""
+    limits = [limit for limit in limits if limit.who]
+    counts = cache.get_many([limit.key for limit in limits])
+    if any(counts.get(limit.key, 0) >= limit.most for limit in limits):
+        return False
+    for limit in limits:
+        cache.add(limit.key, 0, timeout=limit.seconds)
+        try:
+            cache.incr(limit.key)
+        except ValueError:  # expired between add and incr: a new window
+            cache.set(limit.key, 1, timeout=limit.seconds)
+    return True
+
+
+def draft_link_limits(*, to: str, client: str | None) -> list[Limit]:
+    """A "come back to your application" e-mail: per recipient and per client."""
+    return [
+        Limit("draft-link-to", to, settings.FUND_DRAFT_LINK_EMAILS_PER_ADDRESS_PER_HOUR, HOUR),
+        Limit(
+            "draft-link-from",
+            client or "",
+            settings.FUND_DRAFT_LINK_EMAILS_PER_CLIENT_PER_HOUR,
+            HOUR,
+        ),
+    ]
+
+
+def new_draft_limits(*, client: str | None) -> list[Limit]:
+    """A new anonymous draft, per client address."""
+    return [Limit("new-draft", client or "", settings.FUND_NEW_DRAFTS_PER_CLIENT_PER_DAY, DAY)]

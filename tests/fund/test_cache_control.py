@@ -1,0 +1,96 @@
+"""Every public page that shows an applicant's answers, tokens or status
+tells browsers and proxies to keep no copy: ``Cache-Control: private,
+no-store`` (reproduction 9)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from fund import services
+from fund.models import Application
+from tests.conftest import close_response
+from tests.fund.applying import apply, form_data
+from tests.fund.test_applicant_journey import link_in
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_private_no_store(response, what):
+    header = response.get("Cache-Control", "")
+    directives = {part.strip() for part in header.split(",")}
+    assert {"private", "no-store"} <= directives, f"{what}: Cache-Control {header!r}"
+
+
+def _form(call, **overrides):
+    data = form_data(call, **overrides)
+    data.pop("declare_true"), data.pop("declare_privacy")
+    return data
+
+
+def test_the_form_and_check_your_answers_are_never_stored(
+    client, open_call, django_capture_on_commit_callbacks
+):
+    responses = {"the blank form": client.get(open_call.url)}
+    responses["the form with errors"] = client.post(
+        open_call.url, _form(open_call, amount_requested="lots")
+    )
+    responses["the form with a draft"] = client.get(open_call.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        responses["saved"] = client.post(open_call.url, _form(open_call, action="save"))
+    responses["continue"] = client.post(open_call.url, _form(open_call))
+    responses["check your answers"] = client.get("/apply/check/")
+    responses["check your answers with errors"] = client.post("/apply/check/", {})
+    [message] = mail.outbox
+    link = link_in(message, "continue")
+    responses["the draft link"] = Client().get(link)
+    responses["the draft link's button"] = Client().post(link)
+
+    for what, response in responses.items():
+        assert response.status_code in {200, 302}, what
+        assert_private_no_store(response, what)
+
+
+def test_the_confirmation_copy_status_and_letter_are_never_stored(
+    client, open_call, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, open_call)
+    application = Application.objects.get()
+    [acknowledgement] = [m for m in mail.outbox if application.reference in m.subject]
+    link = link_in(acknowledgement, "view")
+    Application.objects.filter(pk=application.pk).update(status="reviewed")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.award_make(
+            application=application,
+            amount=Decimal("2000.00"),
+            conditions="<p>Spend it on the project.</p>",
+            by=manager,
+        )
+    browser = Client()
+    responses = {
+        "sent": client.get("/apply/sent/"),
+        "copy": client.get("/apply/copy/"),
+        "the status link": browser.get(link),
+        "the status link's button": browser.post(link),
+    }
+    responses.update(
+        {
+            "status": browser.get("/apply/status/"),
+            "accept with errors": browser.post("/apply/status/accept/", {}),
+            "decline with errors": browser.post("/apply/status/decline/", {}),
+            "letter": browser.get("/apply/status/letter/"),
+            "sent, to a stranger": Client().get("/apply/sent/"),
+            "status, to a stranger": Client().get("/apply/status/"),
+        }
+    )
+    responses["decline"] = browser.post(
+        "/apply/status/decline/", {"decline-reason": "The project is cancelled."}
+    )
+    responses["withdraw with errors"] = browser.post("/apply/status/withdraw/", {})
+
+    for what, response in responses.items():
+        assert_private_no_store(response, what)
+    assert responses["letter"].status_code == 200
+    close_response(responses["letter"])
