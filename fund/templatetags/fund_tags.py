@@ -1,6 +1,10 @@
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
+
+from fund.text import strip_invisible
 
 register = template.Library()
 
@@ -43,3 +47,21 @@ def described(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def applicant(value):
+    """Text an applicant typed, for a letter or a PDF: escaped, without bidi
+    controls or zero-width characters (rows saved before they were removed
+    on saving may still hold them), in its own isolated span
+    (``.applicant`` in the letter's CSS), so it cannot reorder the words
+    printed around it."""
+    return format_html('<span class="applicant">{}</span>', strip_invisible(str(value or "")))
+
+
+@register.filter
+def applicant_lines(value):
+    """As ``applicant``, for text of several lines (an address, a summary):
+    its line breaks become <br>."""
+    text = linebreaksbr(strip_invisible(str(value or "")), autoescape=True)
+    return format_html('<span class="applicant">{}</span>', text)

@@ -6,6 +6,7 @@ built with the factories and the services; letters are rendered for real
 made directly with a stand-in PDF elsewhere.
 """
 
+import hashlib
 import io
 import json
 import re
@@ -111,7 +112,7 @@ def make_letter(award, *, version=None, status="current", content=FAKE_PDF, reas
     if status in {"current", "superseded"}:
         letter.file.save(letter.filename, ContentFile(content), save=False)
         letter.size = len(content)
-        letter.sha256 = "a" * 64
+        letter.sha256 = hashlib.sha256(content).hexdigest()
         letter.rendered_at = timezone.now()
     if status == "failed":
         letter.error = "OSError: fonts missing"

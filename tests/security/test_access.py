@@ -9,6 +9,7 @@
 """
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -96,7 +97,7 @@ def letter_for(award):
     letter = award.letters.get()
     letter.file.save(letter.filename, ContentFile(PDF_BYTES), save=False)
     letter.status = "current"
-    letter.size, letter.sha256 = len(PDF_BYTES), "a" * 64
+    letter.size, letter.sha256 = len(PDF_BYTES), hashlib.sha256(PDF_BYTES).hexdigest()
     letter.rendered_at = timezone.now()
     letter.save()
     return letter

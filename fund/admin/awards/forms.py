@@ -56,12 +56,23 @@ def date_field(label, *, required_message, help_text="", initial=None):
     )
 
 
-def reason_field(label, help_text):
+#: A reason or note kept with the budget ledger or a letter: as long as an
+#: applicant's own reason may be (fund/forms/applicant.py, ReasonForm).
+REASON_LIMIT = 2000
+TOO_LONG = _(
+    "Keep this to %(limit_value)d characters or fewer. It is %(show_value)d characters, "
+    "so shorten it."
+)
+
+
+def reason_field(label, help_text, *, required=False):
     return forms.CharField(
         label=label,
-        required=False,  # the service asks for it, in its own words
+        required=required,  # the service asks for a reason, in its own words
+        max_length=REASON_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=help_text,
+        error_messages={"max_length": TOO_LONG},
     )
 
 
@@ -167,12 +178,7 @@ class ReturnForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Recorded in the budget ledger with the amount."),
-    )
+    note = reason_field(_("Note (optional)"), _("Recorded in the budget ledger with the amount."))
 
 
 class WithdrawForm(forms.Form):

@@ -9,7 +9,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseNotFound
+from django.http import FileResponse, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -41,6 +41,23 @@ def not_found(message):
     return private_download(HttpResponseNotFound(message, content_type="text/plain; charset=utf-8"))
 
 
+def altered(letter):
+    """The answer when a stored letter no longer matches its SHA-256."""
+    return private_download(
+        HttpResponse(
+            _(
+                "Version %(version)s of the letter for %(reference)s has been altered in "
+                "storage since it was issued, so it cannot be downloaded. This has been "
+                "logged. Reissue the letter from the award's page and tell your system "
+                "administrator."
+            )
+            % {"version": letter.version, "reference": letter.award.reference},
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    )
+
+
 def letter_download(request, pk):
     """One made version of an award letter, as a PDF attachment."""
     if not request.user.has_perm(LETTERS):
@@ -60,11 +77,13 @@ def letter_download(request, pk):
             % {"version": letter.version}
         )
     try:
-        handle = letter.file.open("rb")
+        handle = letters.letter_open_verified(letter)
     except FileNotFoundError:
         return not_found(
             _("This letter is missing from storage. Reissue it from the award's page.")
         )
+    except letters.LetterTampered:
+        return altered(letter)
     return private_download(
         FileResponse(
             handle, as_attachment=True, filename=letter.filename, content_type="application/pdf"
@@ -83,9 +102,31 @@ def call_letters_zip(request, pk):
             _("No award letters have been made for “%(call)s” yet.") % {"call": call.title},
         )
         return redirect(f"{reverse('awards:index')}?{urlencode({'call': call.pk})}")
+    try:
+        archive = letters.letters_zip(call=call)
+    except letters.LetterTampered as tampered:
+        return private_download(
+            HttpResponse(
+                _(
+                    "The letter %(file)s has been altered in storage since it was issued, so "
+                    "the letters cannot be downloaded together. This has been logged. Reissue "
+                    "that letter from its award's page and tell your system administrator."
+                )
+                % {"file": tampered},
+                status=409,
+                content_type="text/plain; charset=utf-8",
+            )
+        )
+    except FileNotFoundError:
+        return not_found(
+            _(
+                "A letter of this call is missing from storage. Download the letters one by "
+                "one from the awards' pages to find it, and reissue it."
+            )
+        )
     return private_download(
         FileResponse(
-            io.BytesIO(letters.letters_zip(call=call)),
+            io.BytesIO(archive),
             as_attachment=True,
             filename=f"award-letters-{call.slug}.zip",
             content_type="application/zip",
