@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
+from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -251,6 +252,13 @@ class AssignReviewersBulkAction(BulkAction):
     form_class = AssignReviewersForm
     error_message = ""
 
+    def __init__(self, request, model):
+        super().__init__(request, model)
+        # Wagtail keeps a relative "next" such as "listing", which redirect()
+        # takes for a URL name and fails on (a 500): only a path goes back.
+        if not self.next_url.startswith("/"):
+            self.next_url = request.path
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("fund.assign_reviewers"):
             raise PermissionDenied
@@ -272,7 +280,10 @@ class AssignReviewersBulkAction(BulkAction):
         filters = ApplicationFilterSet(data=self.request.GET, queryset=queryset)
         if filters.is_valid():
             queryset = filters.qs
-        if query := self.request.GET.get("q", "").strip():
+        # The listing's own search form: a search it refuses (a NUL character,
+        # which PostgreSQL cannot take) is no search there, nor here.
+        search = SearchForm(self.request.GET)
+        if search.is_valid() and (query := search.cleaned_data["q"].strip()):
             condition = Q()
             for field in ApplicationViewSet.search_fields:
                 condition |= Q(**{f"{field}__icontains": query})

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -49,7 +50,9 @@ class CodeForm(forms.Form):
 
 def _next_url(request):
     """Where to go after this step: a ``next`` address on this site (checked
-    as Wagtail's own sign-in checks it), or the dashboard."""
+    as Wagtail's own sign-in checks it), or the dashboard. Follow it with
+    HttpResponseRedirect, never redirect(), which would take a relative
+    address such as "listing" for the name of a URL."""
     return get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
 
 
@@ -83,7 +86,7 @@ def verify(request):
     """The second step of signing in."""
     user = request.user
     if user.is_verified():
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if not two_factor.has_second_factor(user):
         return redirect("fund_two_factor_setup")
     form = CodeForm(request.POST or None)
@@ -101,7 +104,7 @@ def verify(request):
                     f"You have {left} backup codes left. "
                     "Make new ones under Account > Two-factor authentication.",
                 )
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
         form.add_error("code", paused or WRONG_CODE)
     return TemplateResponse(
         request,

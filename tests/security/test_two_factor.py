@@ -161,6 +161,17 @@ def test_the_next_address_must_be_our_own(client, manager):
     assert response.url == HOME
 
 
+def test_a_next_address_that_is_only_a_word_is_followed_as_a_path(client, manager):
+    # redirect() would take "listing" for the name of a URL and fail with a 500.
+    device = app_device(manager)
+    sign_in_with_password(client, manager)
+
+    response = client.post(VERIFY_URL, {"code": current_code(device), "next": "listing"})
+
+    assert response.status_code == 302
+    assert response.url == "listing"
+
+
 def test_someone_who_must_have_it_cannot_turn_it_off(client, manager):
     device = app_device(manager)
     sign_in_with_password(client, manager)
