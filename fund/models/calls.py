@@ -20,7 +20,23 @@ from fund.templatetags.fund_tags import pounds
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class FundPage(Page):
+class KeepsFundRecords:
+    """A page that holds the fund's records (a fund, a call): deleting it
+    refuses, saying why, if the fund holds records under it, before Wagtail
+    and treebeard start (treebeard updates the parent before it deletes;
+    PROTECT on the foreign keys is the last word); it is never aliased."""
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            if refusal := page_guards.delete_refusal(self):
+                raise ProtectedError(refusal, page_guards.applications_under(self))
+            return super().delete(*args, **kwargs)
+
+    def create_alias(self, *args, **kwargs):
+        raise ValidationError(page_guards.alias_refusal(self, recursive=False))
+
+
+class FundPage(KeepsFundRecords, Page):
     """One budget pot. Its children are the calls for bids it pays for."""
 
     introduction = RichTextField(_("introduction"), blank=True)
@@ -117,14 +133,6 @@ class FundPage(Page):
         page.committed = self.committed
         return page
 
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            refuse_to_delete(self)
-            return super().delete(*args, **kwargs)
-
-    def create_alias(self, *args, **kwargs):
-        raise ValidationError(page_guards.alias_refusal(self, recursive=False))
-
     def save(self, *args, **kwargs):
         if self.pk is None:
             return super().save(*args, **kwargs)
@@ -137,16 +145,6 @@ class FundPage(Page):
                 .get(pk=self.pk)
             )
             return super().save(*args, **kwargs)
-
-
-def refuse_to_delete(page):
-    """Raise ProtectedError, saying why, if the fund holds records under the page.
-
-    Checked before Wagtail and treebeard start (treebeard updates the parent
-    before it deletes); PROTECT on the foreign keys is the last word.
-    """
-    if refusal := page_guards.delete_refusal(page):
-        raise ProtectedError(refusal, page_guards.applications_under(page))
 
 
 class CallFormField(AbstractFormField):
@@ -198,7 +196,7 @@ class ScoringCriterion(Orderable):
         return self.name
 
 
-class CallPage(FormMixin, Page):
+class CallPage(KeepsFundRecords, FormMixin, Page):
     """A round of bids: its dates, limits, guidance and the application form."""
 
     introduction = RichTextField(_("introduction"), blank=True)
@@ -268,14 +266,7 @@ class CallPage(FormMixin, Page):
             raise ValidationError(errors)
 
     # --- page actions that must not take the fund's records --------------
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            refuse_to_delete(self)
-            return super().delete(*args, **kwargs)
-
-    def create_alias(self, *args, **kwargs):
-        raise ValidationError(page_guards.alias_refusal(self, recursive=False))
+    # (delete and alias: KeepsFundRecords)
 
     def move(self, target, pos=None, user=None):
         new_parent = page_guards.parent_after_move(target, pos)

@@ -19,7 +19,6 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from fund import access, services
 from fund.models import (
@@ -36,6 +35,7 @@ from fund.models import (
 )
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data, pdf
+from tests.fund.editing import call_editor_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -434,30 +434,6 @@ def test_a_2000_character_reason_is_kept_whole_and_100000_are_refused(world, act
 
 
 # --- Wagtail's editors, and names made from what staff type --------------------------
-
-
-def call_editor_data(call, **fields):
-    return nested_form_data(
-        {
-            "title": call.title,
-            "slug": call.slug,
-            "introduction": rich_text(""),
-            "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M"),
-            "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M"),
-            "minimum_award": "500.00",
-            "maximum_award": "5000.00",
-            "eligibility": rich_text(""),
-            "guidance": rich_text(""),
-            "summary_word_limit": "300",
-            "what_happens_next": rich_text(""),
-            "form_fields": inline_formset(fields.pop("questions", [])),
-            "criteria": inline_formset(
-                [{"name": "Need", "guidance": "", "weight": "30", "maximum_score": "5"}]
-            ),
-            "action-publish": "publish",
-            **fields,
-        }
-    )
 
 
 def test_the_page_editor_refuses_a_long_title(client, manager, open_call):

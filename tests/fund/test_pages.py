@@ -10,6 +10,7 @@ from django.utils import timezone
 from fund.models import CallPage, FundPage, GrantsAwardedPage
 from home.models import HomePage, StandardPage
 from tests.conftest import make_call
+from tests.fund.editing import call_editor_data
 
 pytestmark = pytest.mark.django_db
 
@@ -118,33 +119,13 @@ def test_fund_managers_can_edit_fund_and_call_pages_and_others_cannot(
 
 
 def test_fund_manager_can_add_a_question_to_a_call_in_the_page_editor(client, manager, open_call):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-
     client.force_login(manager)
-    data = nested_form_data(
-        {
-            "title": open_call.title,
-            "slug": open_call.slug,
-            "introduction": rich_text(""),
-            "opens_at": timezone.localtime(open_call.opens_at).strftime("%Y-%m-%d %H:%M"),
-            "closes_at": timezone.localtime(open_call.closes_at).strftime("%Y-%m-%d %H:%M"),
-            "minimum_award": "500.00",
-            "maximum_award": "5000.00",
-            "eligibility": rich_text(""),
-            "guidance": rich_text(""),
-            "summary_word_limit": "300",
-            "what_happens_next": rich_text(""),
-            "form_fields": inline_formset(
-                [
-                    {"label": "How many volunteers?", "field_type": "number", "required": "on"},
-                    {"label": "Safeguarding policy", "field_type": "file", "required": ""},
-                ]
-            ),
-            "criteria": inline_formset(
-                [{"name": "Need", "guidance": "", "weight": "30", "maximum_score": "5"}]
-            ),
-            "action-publish": "publish",
-        }
+    data = call_editor_data(
+        open_call,
+        questions=[
+            {"label": "How many volunteers?", "field_type": "number", "required": "on"},
+            {"label": "Safeguarding policy", "field_type": "file", "required": ""},
+        ],
     )
     response = client.post(f"/admin/pages/{open_call.pk}/edit/", data)
 
