@@ -5,7 +5,7 @@ text reorder whatever is printed after it, so an organisation's name could
 reverse the rest of a letter's sentence; zero-width characters make two
 names that look the same differ, or hide words from a search. Neither has a
 place in an application, a reason or a note, so they are removed when text
-is saved. What is printed is also isolated (``unicode-bidi: isolate``) in
+is saved. What a letter prints is also isolated (a ``<bdi>`` element) in
 case older rows still hold them.
 """
 

@@ -53,10 +53,10 @@ def described(field):
 def applicant(value):
     """Text an applicant typed, for a letter or a PDF: escaped, without bidi
     controls or zero-width characters (rows saved before they were removed
-    on saving may still hold them), in its own isolated span
-    (``.applicant`` in the letter's CSS), so it cannot reorder the words
-    printed around it."""
-    return format_html('<span class="applicant">{}</span>', strip_invisible(str(value or "")))
+    on saving may still hold them), in its own ``<bdi>`` element, which
+    isolates its direction, so it cannot reorder the words printed around
+    it."""
+    return format_html('<bdi class="applicant">{}</bdi>', strip_invisible(str(value or "")))
 
 
 @register.filter
@@ -64,4 +64,4 @@ def applicant_lines(value):
     """As ``applicant``, for text of several lines (an address, a summary):
     its line breaks become <br>."""
     text = linebreaksbr(strip_invisible(str(value or "")), autoescape=True)
-    return format_html('<span class="applicant">{}</span>', text)
+    return format_html('<bdi class="applicant">{}</bdi>', text)

@@ -101,7 +101,7 @@ def test_the_letter_html_isolates_every_applicant_field(application, manager):
     html = letters.letter_html(award_to(application, manager), version=1)
 
     for typed in ("Calder Safe Homes", "Sam Example", "1 Mill Lane<br>Leeds", "LS1 2AB"):
-        assert f'<span class="applicant">{typed}</span>' in html
-    assert f'<span class="applicant">Night shelter {TITLE_WORD} for survivors</span>' in html
-    assert f'<span class="applicant">We will run {LONG_WORD} drop-ins for survivors.</span>' in html
+        assert f'<bdi class="applicant">{typed}</bdi>' in html
+    assert f'<bdi class="applicant">Night shelter {TITLE_WORD} for survivors</bdi>' in html
+    assert f'<bdi class="applicant">We will run {LONG_WORD} drop-ins for survivors.</bdi>' in html
     assert "\u202e" not in html and "\u200b" not in html
