@@ -164,8 +164,9 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
 
     Besides WeasyPrint, a letter costs six queries: the letter with its
     award, application, call, fund and requester; the funder settings; the
-    instalments; then, in one transaction, the letter's update, the
-    superseding of the version before, and the audit entry.
+    instalments; then, in one transaction, the award's lock, whether a newer
+    version is current, the letter's update, the superseding of the version
+    before, and the audit entry.
     """
     letter = AwardLetter.objects.select_related(
         "award__application__page__callpage", "award__fund", "requested_by"
@@ -197,16 +198,30 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
         name = storage.save(letter.file.field.generate_filename(letter, ""), ContentFile(pdf))
         made["file"] = name
         with transaction.atomic():
+            # One claim at a time for an award, so the newest version made is
+            # the current one whichever worker finishes first: a version made
+            # after a newer one is issued already superseded.
+            Award.objects.select_for_update().filter(pk=letter.award_id).values_list("pk").get()
+            newer = AwardLetter.objects.filter(
+                award_id=letter.award_id, status=LetterStatus.CURRENT, version__gt=letter.version
+            ).exists()
+            if newer:
+                made["status"] = LetterStatus.SUPERSEDED
             claimed = AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(**made)
-            if claimed:
+            if claimed and not newer:
                 AwardLetter.objects.filter(
                     award_id=letter.award_id, status=LetterStatus.CURRENT
                 ).exclude(pk=letter.pk).update(status=LetterStatus.SUPERSEDED)
+            if claimed:
                 log(
                     instance=letter.award.application,
                     action="fund.letter.issue",
                     user=letter.requested_by,
-                    data={"version": letter.version, "sha256": made["sha256"]},
+                    data={
+                        "version": letter.version,
+                        "sha256": made["sha256"],
+                        "current": not newer,
+                    },
                 )
     except Exception as error:
         # Nothing half-made is kept: no file without its row, and the

@@ -11,10 +11,16 @@ case older rows still hold them.
 
 import re
 
-#: Embedding, override and isolate controls, the implicit marks, and the
-#: zero-width characters (space, non-joiner, joiner, word joiner, BOM).
+#: Embedding, override and isolate controls and the implicit marks; the
+#: zero-width and other characters that print nothing (soft hyphen,
+#: combining grapheme joiner, Mongolian vowel separator, zero-width space,
+#: non-joiner, joiner, word joiner, invisible operators, deprecated format
+#: controls, interlinear annotation, BOM, the Hangul fillers) and the tag
+#: characters, with which two names that look alike can differ.
 INVISIBLE = re.compile(
-    "[\u061c\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
 )
 
 #: A line break of any kind: a single-line answer may hold none.

@@ -6,7 +6,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -377,16 +377,22 @@ def _status_context(application, **forms):
 def status(request):
     application = _status_application(request)
     if application is None:
-        return _no_application(
-            request, _("Use the link in your acknowledgement e-mail to see your application.")
-        )
+        return _not_bound(request)
     return TemplateResponse(request, "fund/apply/status.html", _status_context(application))
+
+
+def _not_bound(request):
+    """This browser has no application to show: a 404 page in words (a
+    response, not Http404, so that it is sent with the view's no-store)."""
+    return _no_application(
+        request, _("Use the link in your acknowledgement e-mail to see your application.")
+    )
 
 
 def _status_action(request, form, action, form_key):
     application = _status_application(request)
     if application is None:
-        raise Http404
+        return _not_bound(request)
     if form.is_valid():
         try:
             action(application, form.cleaned_data)
@@ -416,7 +422,7 @@ def status_withdraw(request):
 def status_accept(request):
     application = _status_application(request)
     if application is None or not hasattr(application, "award"):
-        raise Http404
+        return _not_bound(request)
     return _status_action(
         request,
         AcceptOfferForm(request.POST, conditions=application.award.conditions),
@@ -432,7 +438,7 @@ def status_accept(request):
 def status_decline_offer(request):
     application = _status_application(request)
     if application is None or not hasattr(application, "award"):
-        raise Http404
+        return _not_bound(request)
     return _status_action(
         request,
         ReasonForm(request.POST, prefix="decline"),
@@ -453,7 +459,7 @@ def status_letter(request):
         letter = award.letters.filter(status=LetterStatus.CURRENT).first()
     if letter is None:
         if application is None:
-            raise Http404
+            return _not_bound(request)
         return _no_application(
             request,
             _(

@@ -15,6 +15,7 @@ from fund.admin import (  # noqa: F401 - they register hooks
     hooks_privacy,
     hooks_reviewing,
     hooks_security,
+    hooks_users,
 )
 from fund.admin.applications import ApplicationViewSet, document_download
 from fund.admin.awards.viewsets import AwardViewSet

@@ -246,6 +246,7 @@ else:
 FUND_DRAFT_LINK_EMAILS_PER_ADDRESS_PER_HOUR = env.int("DRAFT_LINK_EMAILS_PER_ADDRESS", default=3)
 FUND_DRAFT_LINK_EMAILS_PER_CLIENT_PER_HOUR = env.int("DRAFT_LINK_EMAILS_PER_CLIENT", default=10)
 FUND_NEW_DRAFTS_PER_CLIENT_PER_DAY = env.int("NEW_DRAFTS_PER_CLIENT", default=20)
+FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = env.int("ACKNOWLEDGEMENTS_PER_ADDRESS", default=10)
 
 # Retention (fund/retention.py; `manage.py apply_retention`): how long personal
 # data is kept on applications that did not lead to a grant, and how long an

@@ -26,7 +26,7 @@ from fund.models.applications import CORE_ANSWER_FIELDS
 from fund.uploads import CheckedFile
 
 from .errors import ServiceError
-from .limits import draft_link_limits, limits_take
+from .limits import acknowledgement_limits, draft_link_limits, limits_take
 from .mail import email_queue
 
 logger = logging.getLogger(__name__)
@@ -264,6 +264,15 @@ def application_submit(*, application: Application) -> Application:
         )
         from fund.access import status_url
 
+        if not limits_take(*acknowledgement_limits(to=application.contact_email)):
+            # Nobody has confirmed the address: past the day's limit for it
+            # the application stands, and the confirmation page shows its
+            # reference, but the address gets no more e-mails from us today.
+            logger.warning(
+                "Acknowledgement of %s not sent: its address is over the day's limit",
+                application.reference,
+            )
+            return application
         email_queue(
             kind="acknowledgement",
             to=application.contact_email,

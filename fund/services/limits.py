@@ -63,3 +63,12 @@ def draft_link_limits(*, to: str, client: str | None) -> list[Limit]:
 def new_draft_limits(*, client: str | None) -> list[Limit]:
     """A new anonymous draft, per client address."""
     return [Limit("new-draft", client or "", settings.FUND_NEW_DRAFTS_PER_CLIENT_PER_DAY, DAY)]
+
+
+def acknowledgement_limits(*, to: str) -> list[Limit]:
+    """An acknowledgement of a sent application, per recipient: each needs a
+    new draft (limited per client address), and this stops many clients
+    together sending one address more than a few a day."""
+    return [
+        Limit("acknowledgement-to", to, settings.FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY, DAY)
+    ]

@@ -94,3 +94,25 @@ def test_the_confirmation_copy_status_and_letter_are_never_stored(
         assert_private_no_store(response, what)
     assert responses["letter"].status_code == 200
     close_response(responses["letter"])
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/apply/status/"),
+        ("get", "/apply/status/letter/"),
+        ("get", "/apply/sent/"),
+        ("get", "/apply/copy/"),
+        ("get", "/apply/check/"),
+        ("post", "/apply/status/withdraw/"),
+        ("post", "/apply/status/accept/"),
+        ("post", "/apply/status/decline/"),
+        ("get", "/apply/view/not-a-token/"),
+        ("get", "/apply/continue/not-a-token/"),
+    ],
+)
+def test_a_browser_with_no_application_gets_a_404_that_is_never_stored(client, method, url):
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 404
+    assert_private_no_store(response, url)

@@ -143,6 +143,7 @@ def test_the_limits_have_their_documented_defaults(settings):
     assert settings.FUND_DRAFT_LINK_EMAILS_PER_ADDRESS_PER_HOUR == 3
     assert settings.FUND_DRAFT_LINK_EMAILS_PER_CLIENT_PER_HOUR == 10
     assert settings.FUND_NEW_DRAFTS_PER_CLIENT_PER_DAY == 20
+    assert settings.FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY == 10
 
 
 def test_link_emails_to_one_address_stop_at_the_limit_and_the_draft_is_still_saved(open_call, save):
@@ -157,6 +158,22 @@ def test_link_emails_to_one_address_stop_at_the_limit_and_the_draft_is_still_sav
     assert "we have not sent another" in refused
     assert "We have sent a link to" not in refused
     assert Application.objects.count() == 10  # every draft is kept
+
+
+def test_acknowledgements_to_one_address_stop_at_the_limit_and_the_applications_stand(
+    open_call, settings, django_capture_on_commit_callbacks
+):
+    """Many browsers, each from its own address, sending complete
+    applications in one stranger's name."""
+    settings.FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = 2
+    for n in range(4):
+        browser = Client(REMOTE_ADDR=f"198.51.100.{n}")
+        with django_capture_on_commit_callbacks(execute=True):
+            confirmation = apply(browser, open_call, contact_email="victim@example.net")
+        assert Application.objects.get(pk=confirmation.context["form_submission"].pk).reference
+
+    assert Application.objects.exclude(status="draft").count() == 4
+    assert len([m for m in mail.outbox if m.to == ["victim@example.net"]]) == 2
 
 
 def test_link_emails_from_one_client_address_stop_at_the_limit(open_call, save, settings):

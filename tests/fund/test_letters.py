@@ -156,6 +156,23 @@ def test_reissue_makes_a_new_version_and_keeps_the_old_as_superseded(
     assert award.application.reference in text  # the old file is still there
 
 
+def test_versions_made_out_of_order_leave_the_newest_current(make_award, finance):
+    # Two workers, or a failed version retried late: v3 is made before v2.
+    award = make_award()
+    second, third = (
+        AwardLetter.objects.create(award=award, version=v, reason="Address", requested_by=finance)
+        for v in (2, 3)
+    )
+
+    letters.letter_render(letter_id=third.pk)
+    letters.letter_render(letter_id=second.pk)
+
+    statuses = dict(award.letters.values_list("version", "status"))
+    assert statuses == {1: "superseded", 2: "superseded", 3: "current"}
+    second.refresh_from_db()
+    assert second.sha256  # made and kept, as the record of what it said
+
+
 def test_reissue_needs_a_reason(make_award, finance):
     award = make_award()
     with pytest.raises(services.ServiceError) as error:
