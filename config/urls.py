@@ -3,7 +3,12 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from fund.security.login import AdminLoginView
+
 urlpatterns = [
+    # Wagtail's sign-in page, without its server error for a relative next;
+    # before the admin's own URLs, so it answers at their address.
+    path("admin/login/", AdminLoginView.as_view(), name="fund_admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     # The applicant's own pages: check answers, status, private links.
     path("apply/", include("fund.urls")),

@@ -1,8 +1,11 @@
-"""Signing in: whose address a failed attempt counts against, and what a
-person sees when django-axes pauses sign-ins (see settings)."""
+"""Signing in: whose address a failed attempt counts against, what a
+person sees when django-axes pauses sign-ins (see settings), and the
+sign-in page itself."""
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from wagtail.admin.views.account import LoginView as WagtailLoginView
 
 
 def locked_out(request, credentials, *args, **kwargs):
@@ -36,3 +39,16 @@ def client_address(request):
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+class AdminLoginView(WagtailLoginView):
+    """Wagtail's sign-in page, which sends someone already signed in on to
+    ``next`` with redirect(): that takes a relative address such as
+    "listing" for the name of a URL and fails with a server error. Here the
+    address (already checked to be our own) is followed as an address."""
+
+    def get(self, *args, **kwargs):
+        user = self.request.user
+        if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().get(*args, **kwargs)

@@ -172,6 +172,18 @@ def test_a_next_address_that_is_only_a_word_is_followed_as_a_path(client, manage
     assert response.url == "listing"
 
 
+def test_the_sign_in_page_sends_someone_signed_in_on_to_a_relative_next(client, manager):
+    # Wagtail's own page used redirect(), which took "listing" for a URL name (a 500).
+    device = app_device(manager)
+    sign_in_with_password(client, manager)
+    client.post(VERIFY_URL, {"code": current_code(device)})
+
+    response = client.get(reverse("wagtailadmin_login") + "?next=listing")
+
+    assert response.status_code == 302
+    assert response.url == "listing"
+
+
 def test_someone_who_must_have_it_cannot_turn_it_off(client, manager):
     device = app_device(manager)
     sign_in_with_password(client, manager)
