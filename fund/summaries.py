@@ -17,9 +17,13 @@ class Section:
     rows: list = field(default_factory=list)
 
 
+#: What an answer left empty reads as.
+NOT_GIVEN = _("Not given")
+
+
 def _show(value):
     if value in (None, "", []):
-        return _("Not answered")
+        return NOT_GIVEN
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -40,7 +44,7 @@ def answer_sections(application, call) -> list[Section]:
                 _("Type of organisation"),
                 _show(dict(OrganisationType.choices).get(a.organisation_type)),
             ),
-            (_("Registration number"), a.registration_number or _("None")),
+            (_("Registration number"), _show(a.registration_number)),
             (_("Address"), _show(a.address)),
             (_("Postcode"), _show(a.postcode)),
         ],
@@ -60,7 +64,7 @@ def answer_sections(application, call) -> list[Section]:
         [
             (_("Project title"), _show(a.project_title)),
             (_("Project summary"), _show(a.project_summary)),
-            (_("Amount requested"), pounds(a.amount_requested) or _("Not answered")),
+            (_("Amount requested"), pounds(a.amount_requested) or NOT_GIVEN),
             (
                 _("Planned start date"),
                 date_format(a.planned_start) if a.planned_start else _show(None),
@@ -98,7 +102,12 @@ def answer_sections(application, call) -> list[Section]:
             "documents",
             _("Documents"),
             [
-                (_("Files"), ", ".join(d.original_name for d in documents) or _("None")),
+                # Files that answer a question are shown with it, not again here.
+                (
+                    _("Files"),
+                    ", ".join(d.original_name for d in documents if not d.question)
+                    or _("No files"),
+                ),
             ],
         )
     )

@@ -117,7 +117,7 @@ def call_page(request, call):
             services.application_draft_link_send(application=draft, client=client_address(request))
         except services.ServiceError as refusal:
             context["link_refused"] = refusal.message
-        context.update(draft=draft)
+        context.update(draft=draft, call=call)
         return TemplateResponse(request, "fund/apply/saved.html", context)
     if valid and not saving:
         return redirect("fund_check")

@@ -16,12 +16,14 @@ from wagtail.admin.widgets import HeaderButton
 
 from fund import scoring, selectors
 from fund.admin.awards.permissions import DECIDE, VIEW_AWARD
+from fund.admin.awards.viewsets import MONEY_CLASSES
 from fund.admin.managing import ReopenReviewForm
 from fund.exports import FormulaSafeExportMixin
 from fund.models import Application, ApplicationDocument, ApplicationStatus, Award, CallPage
 from fund.models.applications import CORE_ANSWER_FIELDS
 from fund.services.awards import DECIDABLE
 from fund.services.reviews import SCREENABLE, UNDER_REVIEW
+from fund.templatetags.fund_tags import pounds
 
 
 class ApplicationFilterSet(WagtailFilterSet):
@@ -234,7 +236,13 @@ class ApplicationViewSet(ModelViewSet):
         ),
         "organisation_name",
         Column("call", label=_("Call"), accessor="page.title"),
-        Column("amount_requested", label=_("Amount requested (£)")),
+        Column(
+            "amount_requested",
+            label=_("Amount requested"),
+            accessor=lambda application: pounds(application.amount_requested),
+            classname=MONEY_CLASSES,
+            sort_key="amount_requested",
+        ),
         Column("status", label=_("Status"), accessor="get_status_display"),
         DateColumn("submitted_at", label=_("Submitted")),
     ]

@@ -1,0 +1,68 @@
+"""What the applicant reads back: the saved page, check your answers and the
+fund's list of calls say plainly what is there and what is not."""
+
+import datetime as dt
+from html import unescape
+
+import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from tests.conftest import make_call
+from tests.fund.applying import form_data, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return unescape(response.content.decode())
+
+
+def test_the_saved_page_says_when_the_link_stops_working(client, open_call):
+    response = client.post(open_call.url, form_data(open_call, action="save"))
+
+    closes = timezone.localtime(open_call.closes_at)
+    assert "The link works until the call closes at" in text(response)
+    assert date_format(closes, "j F Y") in text(response)
+    assert "closes at ." not in text(response)
+
+
+def test_check_your_answers_says_not_given_and_shows_each_file_once(client, open_call):
+    data = form_data(open_call, registration_number="", organisation_type="unregistered")
+    data["q_project_budget"] = pdf("budget.pdf")
+    client.post(open_call.url, data)
+
+    page = text(client.get("/apply/check/"))
+
+    assert "Not given" in page
+    assert ">None<" not in page
+    assert page.count("budget.pdf") == 1
+
+
+def test_the_fund_page_marks_each_call_open_closed_or_not_yet_open(client, fund_page):
+    now = timezone.now()
+    make_call(fund_page, slug="open", title="Open round")
+    make_call(
+        fund_page,
+        slug="closed",
+        title="Closed round",
+        opens_at=now - dt.timedelta(days=60),
+        closes_at=now - dt.timedelta(days=30),
+    )
+    make_call(
+        fund_page,
+        slug="soon",
+        title="Next round",
+        opens_at=now + dt.timedelta(days=30),
+        closes_at=now + dt.timedelta(days=60),
+    )
+
+    page = text(client.get(fund_page.url))
+
+    for title, tag in [
+        ("Open round", "Open"),
+        ("Closed round", "Closed"),
+        ("Next round", "Not open yet"),
+    ]:
+        item = page[page.index(title) : page.index("</li>", page.index(title))]
+        assert f">{tag}</strong>" in item, title
