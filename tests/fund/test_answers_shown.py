@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from fund.models import Application
 from tests.conftest import make_call
 from tests.fund.applying import form_data, pdf
 
@@ -66,3 +67,26 @@ def test_the_fund_page_marks_each_call_open_closed_or_not_yet_open(client, fund_
     ]:
         item = page[page.index(title) : page.index("</li>", page.index(title))]
         assert f">{tag}</strong>" in item, title
+
+
+@pytest.mark.parametrize(
+    "typed", ["1 April 2027", "1 apr 2027", "01/04/2027", "1/4/27", "2027-04-01"]
+)
+def test_a_date_is_read_as_people_write_it(client, open_call, typed):
+    client.post(
+        open_call.url, form_data(open_call, planned_start=typed, planned_end="31 March 2028")
+    )
+
+    draft = Application.objects.get()
+    assert draft.planned_start == dt.date(2027, 4, 1)
+    assert draft.planned_end == dt.date(2028, 3, 31)
+
+
+def test_an_error_on_a_calls_own_question_names_the_question(client, open_call):
+    data = form_data(open_call)
+    data.pop("q_how_will_survivors_shape_the_project")
+
+    page = text(client.post(open_call.url, data))
+
+    assert "Answer “How will survivors shape the project?”." in page
+    assert "This field is required." not in page

@@ -147,7 +147,7 @@ def test_references_count_up_per_fund_and_year(client, open_call):
         ({"amount_requested": "lots"}, "Enter the amount in pounds, like 2500 or 2500.50."),
         ({"amount_requested": "600.505"}, "Enter the amount in pounds and pence"),
         ({"project_summary": "word " * 51}, "must be 50 words or fewer. It is 51 words."),
-        ({"planned_start": "31/02/2027"}, "Enter the start date as day/month/year"),
+        ({"planned_start": "31/02/2027"}, "Enter the start date as a date"),
         ({"districts": None}, "Select at least one district your project will serve."),
         ({"declare_true": None}, "Confirm that the information you have given is true."),
         ({"declare_privacy": None}, "Confirm that you have read the privacy notice."),

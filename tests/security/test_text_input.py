@@ -45,7 +45,7 @@ NUL_ANSWERS = [
     ("project_title", "Drop-in\x00 advice", f"Project title {HIDDEN}"),
     ("project_summary", "We will run\x00 a drop-in.", f"Project summary {HIDDEN}"),
     ("amount_requested", "2500\x00", "Enter the amount in pounds, like 2500 or 2500.50."),
-    ("planned_start", "1/4/2027\x00", "Enter the start date as day/month/year"),
+    ("planned_start", "1/4/2027\x00", "Enter the start date as a date"),
     ("organisation_type", "charity_ew\x00", "Choose from the options given for “Type of"),
     ("districts", ["leeds\x00"], "Choose from the options given for “Districts your project"),
 ]
@@ -157,7 +157,7 @@ def test_a_megabyte_in_a_question_is_a_message_with_the_limit(client, open_call)
     ("field", "message"),
     [
         ("amount_requested", "Enter a smaller amount."),
-        ("planned_start", "Enter the start date as day/month/year"),
+        ("planned_start", "Enter the start date as a date"),
     ],
 )
 def test_a_huge_amount_or_date_is_a_message(client, open_call, field, message):
