@@ -173,6 +173,8 @@ def superuser(db):
 # --- the permission matrix -------------------------------------------------------
 
 OK, REFUSED = 200, "refused"
+#: Allowed, but not for this (offered) award now: back to its page, saying why.
+NOT_NOW = "not now"
 ROLES = ["manager", "finance", "panel_member", "superuser"]
 
 #: name -> (how to build the URL from the world, what each role gets)
@@ -197,11 +199,11 @@ MATRIX = {
     ),
     "fund_award_payment": (
         lambda w: action_url("fund_award_payment", w["award"]),
-        [REFUSED, OK, REFUSED, OK],
+        [REFUSED, NOT_NOW, REFUSED, NOT_NOW],
     ),
     "fund_award_return": (
         lambda w: action_url("fund_award_return", w["award"]),
-        [REFUSED, OK, REFUSED, OK],
+        [REFUSED, NOT_NOW, REFUSED, NOT_NOW],
     ),
     "fund_award_withdraw": (
         lambda w: action_url("fund_award_withdraw", w["award"]),
@@ -209,7 +211,7 @@ MATRIX = {
     ),
     "fund_award_complete": (
         lambda w: action_url("fund_award_complete", w["award"]),
-        [OK, REFUSED, REFUSED, OK],
+        [NOT_NOW, REFUSED, REFUSED, NOT_NOW],
     ),
     "fund_award_letter_reissue": (
         lambda w: action_url("fund_award_letter_reissue", w["award"]),
@@ -252,6 +254,9 @@ def test_who_may_open_each_view(request, client, world, name, role):
 
     if expected == REFUSED:
         assert_refused(response)
+    elif expected == NOT_NOW:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("awards:inspect", args=[world["award"].pk])
     else:
         assert response.status_code == expected, response.get("Location")
 
@@ -958,6 +963,19 @@ def test_a_payment_on_an_award_not_yet_accepted_is_refused_in_words(client, fina
         response
     )
     assert not Payment.objects.exists()
+
+
+def test_the_payment_form_is_not_offered_before_the_award_is_accepted(client, finance, award):
+    client.force_login(finance)
+
+    response = client.get(action_url("fund_award_payment", award), follow=True)
+
+    assert response.redirect_chain[-1][0].endswith(f"/{award.pk}/")
+    assert (
+        f"“Record a payment” is not possible for {award.reference} now: the award is offered."
+        in page_text(response)
+    )
+    assert "Record the payment" not in page_text(response)
 
 
 def test_withdrawing_through_the_form_releases_what_was_not_paid(

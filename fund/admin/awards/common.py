@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund import services
@@ -95,6 +96,22 @@ class AwardActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
         if not may(request.user, *self.permissions):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        # Not a form to fill in only to be refused: say at once why not.
+        # (A post still goes to the service, which has the last word.)
+        if not self.shown_for(request.user, self.award, self.figures):
+            messages.warning(
+                request,
+                _("“%(action)s” is not possible for %(reference)s now: the award is %(status)s.")
+                % {
+                    "action": self.get_page_title(),
+                    "reference": self.award.reference,
+                    "status": self.award.get_status_display().lower(),
+                },
+            )
+            return redirect(self.inspect_url)
+        return super().get(request, *args, **kwargs)
 
     def get_award_queryset(self):
         return Award.objects.select_related("application__page", "fund")
