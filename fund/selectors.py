@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Avg,
@@ -11,12 +12,12 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
-    RowRange,
     Subquery,
     Sum,
     Value,
@@ -141,67 +142,105 @@ def application_needs_moderation(application) -> bool:
 
 @dataclass
 class RankedApplication:
-    rank: int
+    """One undecided bid in the ranking. A ranked bid (enough submitted
+    reviews) has a rank and a running total; a bid not ranked yet has neither."""
+
+    rank: int | None
     application: Application
     mean_score: Decimal | None
     review_count: int
     spread: Decimal | None
     flagged: bool
-    cumulative_requested: Decimal
+    cumulative_requested: Decimal | None
     within_budget: bool
-    first_below_line: bool = False
-    passed_line: bool = False  # this row or one above it is below the line
+    first_below_line: bool = False  # the funding line is drawn above this row
+    last_within_line: bool = False  # every ranked bid fits: the line is drawn below this row
+    first_not_ranked: bool = False  # the "Not ranked yet" group starts at this row
+    minimum_reviews: int = 0
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
 
 
 UNDECIDED = {ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED}
+DECIDED = [ApplicationStatus.AWARDED, ApplicationStatus.DECLINED]
 RANKED_OUT = [
     ApplicationStatus.DRAFT,
     ApplicationStatus.SUBMITTED,
     ApplicationStatus.INELIGIBLE,
     ApplicationStatus.WITHDRAWN,
+    *DECIDED,
 ]
 
 
+def minimum_reviews() -> int:
+    """How many submitted reviews a bid needs before it is ranked."""
+    return settings.FUND_MINIMUM_REVIEWS
+
+
 def ranking_order():
-    """Highest mean score first (unscored last), then the smaller request."""
-    return [F("mean_score").desc(nulls_last=True), F("amount_requested").asc(), F("reference")]
+    """Ranked bids first; within each group the highest mean score first
+    (unscored last), then the smaller request."""
+    return [
+        F("is_ranked").desc(),
+        F("mean_score").desc(nulls_last=True),
+        F("amount_requested").asc(),
+        F("reference"),
+    ]
 
 
 def ranked_applications(*, call) -> tuple[QuerySet[Application], Decimal]:
-    """The call's reviewed applications in order of mean score, each
-    annotated with its review summary, its ``rank`` and the
-    ``cumulative_requested`` of the bids still to be decided down to it,
-    and the fund's remaining budget.
+    """The call's undecided bids (eligible, in review, reviewed), each
+    annotated with its review summary, ``is_ranked`` (it has the minimum
+    number of submitted reviews), its ``rank``, the ``cumulative_requested``
+    of the ranked bids down to it and ``ranked_total``; and the fund's
+    remaining budget (its total less what is committed to awards).
+
+    Ranked bids come first in score order, then the bids not ranked yet.
+    Only ranked bids add to the running total, so it never falls: the first
+    ranked bid whose running total passes the remaining budget is the first
+    below the funding line, and so is every ranked bid after it, even a
+    smaller one that would fit on its own. Decided bids are not here (see
+    `decided_applications`).
 
     Rank and running total are window functions, so the database works them
     out over every row while a page of the ranking fetches only its own
     rows: a page costs the same, and the same queries, for 20 applications
-    or 2,000. Awards are already out of the remaining budget, and a declined
-    bid needs none of it: only bids still to be decided draw on it.
+    or 2,000.
     """
     fund = FundPage.objects.ancestor_of(call).get()
     remaining = fund.total_budget - fund.committed
     money = DecimalField(max_digits=14, decimal_places=2)
     order = ranking_order()
-    undecided_amount = Case(
-        When(status__in=UNDECIDED, then=F("amount_requested")),
+    # Counted in a subquery, not from the review summary: a window cannot
+    # sum over an aggregate.
+    submitted = (
+        Review.objects.filter(assignment__application=OuterRef("pk"), status=ReviewStatus.SUBMITTED)
+        .order_by()
+        .values("assignment__application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    is_ranked = Case(
+        When(submitted_count__gte=minimum_reviews(), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    ranked_amount = Case(
+        When(is_ranked=1, then=F("amount_requested")),
         default=Value(Decimal("0.00")),
         output_field=money,
     )
-    # Decided and not awarded (declined): below the line wherever it ranks.
-    not_awarded = Case(
-        When(status__in=[*UNDECIDED, ApplicationStatus.AWARDED], then=Value(0)), default=Value(1)
-    )
     applications = (
-        with_review_summary(Application.objects.filter(page=call).exclude(status__in=RANKED_OUT))
+        with_review_summary(Application.objects.filter(page=call, status__in=UNDECIDED))
         .select_related("page")
+        .annotate(submitted_count=Coalesce(Subquery(submitted), 0))
+        .annotate(is_ranked=is_ranked)
         .annotate(
             rank=Window(RowNumber(), order_by=order),
-            cumulative_requested=Window(Sum(undecided_amount), order_by=order),
-            not_awarded_so_far=Window(Max(not_awarded), order_by=order),
-            not_awarded_before=Window(
-                Max(not_awarded), order_by=order, frame=RowRange(start=None, end=-1)
-            ),
+            cumulative_requested=Window(Sum(ranked_amount), order_by=order),
+            ranked_total=Window(Sum(F("is_ranked"))),
         )
         .order_by(*order)
     )
@@ -210,49 +249,73 @@ def ranked_applications(*, call) -> tuple[QuerySet[Application], Decimal]:
 
 def ranked_count(*, call) -> int:
     """How many rows `ranked_applications` has, without ranking them."""
-    return Application.objects.filter(page=call).exclude(status__in=RANKED_OUT).count()
+    return Application.objects.filter(page=call, status__in=UNDECIDED).count()
 
 
 def ranked_row(application, *, remaining) -> RankedApplication:
     """One row of `ranked_applications` as the ranking shows it.
 
-    Once the running total has passed the remaining budget, or a bid has
-    been declined, every row after is past the line too; so the funding line
-    is drawn above the one row that has passed it when the row before had
-    not, which each row can tell from its own window values.
+    The running total only grows down the ranked bids, so a row is within
+    the budget exactly when its running total fits, and the funding line is
+    drawn once: above the row whose total passes the budget while the total
+    before it did not, or, if every ranked bid fits, below the last one.
+    Each row can tell this from its own window values, on whatever page.
     """
-    undecided = application.status in UNDECIDED
     mean = application.mean_score
+    common = {
+        "application": application,
+        "mean_score": Decimal(mean).quantize(Decimal("0.0001")) if mean is not None else None,
+        "review_count": application.review_count,
+        "spread": application.spread,
+        "flagged": application_needs_moderation(application),
+        "minimum_reviews": minimum_reviews(),
+    }
+    ranked_total = int(application.ranked_total or 0)
+    if not application.is_ranked:
+        return RankedApplication(
+            rank=None,
+            cumulative_requested=None,
+            within_budget=False,
+            first_not_ranked=application.rank == ranked_total + 1,
+            **common,
+        )
     cumulative = Decimal(str(application.cumulative_requested or 0)).quantize(Decimal("0.01"))
-    before = cumulative - (application.amount_requested if undecided else 0)
-    passed = cumulative > remaining or application.not_awarded_so_far == 1
-    passed_before = before > remaining or application.not_awarded_before == 1
+    within = cumulative <= remaining
     return RankedApplication(
         rank=application.rank,
-        application=application,
-        mean_score=Decimal(mean).quantize(Decimal("0.0001")) if mean is not None else None,
-        review_count=application.review_count,
-        spread=application.spread,
-        flagged=application_needs_moderation(application),
         cumulative_requested=cumulative,
-        within_budget=(
-            cumulative <= remaining
-            if undecided
-            else application.status == ApplicationStatus.AWARDED
-        ),
-        first_below_line=passed and not passed_before,
-        passed_line=passed,
+        within_budget=within,
+        first_below_line=not within and cumulative - application.amount_requested <= remaining,
+        last_within_line=within and application.rank == ranked_total,
+        **common,
     )
 
 
 def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
-    """Every row of the ranking (see `ranked_applications`) and the fund's
-    remaining budget: the applications whose cumulative request fits in
-    what the fund has left are within the funding line. Two queries,
-    whatever the number of applications."""
+    """Every undecided row of the ranking (see `ranked_applications`) and
+    the fund's remaining budget. Two queries, whatever the number of
+    applications."""
     applications, remaining = ranked_applications(call=call)
     return [ranked_row(application, remaining=remaining) for application in applications], (
         remaining
+    )
+
+
+def decided_applications(*, call) -> QuerySet[Application]:
+    """The call's awarded and declined bids, shown apart from the ranking
+    with their outcome and score: awards first, each group by score. One query."""
+    awarded_first = Case(
+        When(status=ApplicationStatus.AWARDED, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        with_review_summary(Application.objects.filter(page=call, status__in=DECIDED))
+        .select_related("award")
+        .annotate(awarded_first=awarded_first)
+        .order_by(
+            "awarded_first", F("mean_score").desc(nulls_last=True), "amount_requested", "reference"
+        )
     )
 
 

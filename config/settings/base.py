@@ -248,6 +248,11 @@ FUND_DRAFT_LINK_EMAILS_PER_CLIENT_PER_HOUR = env.int("DRAFT_LINK_EMAILS_PER_CLIE
 FUND_NEW_DRAFTS_PER_CLIENT_PER_DAY = env.int("NEW_DRAFTS_PER_CLIENT", default=20)
 FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = env.int("ACKNOWLEDGEMENTS_PER_ADDRESS", default=10)
 
+# The ranking (fund/selectors.py, `ranked_applications`): a bid with fewer
+# submitted reviews than this is listed as "Not ranked yet", never above the
+# funding line.
+FUND_MINIMUM_REVIEWS = env.int("MINIMUM_REVIEWS", default=2)
+
 # Retention (fund/retention.py; `manage.py apply_retention`): how long personal
 # data is kept on applications that did not lead to a grant, and how long an
 # abandoned draft is kept.

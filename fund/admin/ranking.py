@@ -19,7 +19,7 @@ from wagtail.admin.views.reports import ReportView
 from fund import scoring, selectors
 from fund.admin.applications import as_decimal, spread_shown
 from fund.exports import FormulaSafeExportMixin
-from fund.models import CallPage
+from fund.models import ApplicationStatus, CallPage
 
 PERMISSION = "fund.view_all_reviews"
 
@@ -64,8 +64,60 @@ class RankingFilterSet(WagtailFilterSet):
         return queryset
 
 
-class RankingRow:
-    """One row of the ranking as the report and its downloads show it."""
+GROUP_RANKED = _("Ranked")
+GROUP_NOT_RANKED = _("Not ranked yet")
+GROUP_DECIDED = _("Decided")
+
+
+def one_place(value):
+    """A number to one decimal place, as the downloads give it."""
+    value = as_decimal(value)
+    return None if value is None else value.quantize(scoring.SHOWN, rounding=ROUND_HALF_UP)
+
+
+class Row:
+    """What the ranked and the decided rows show alike: the bid, its status
+    and its review summary. `application` is annotated by
+    `selectors.with_review_summary`."""
+
+    rank = None
+    cumulative_requested = None
+    flagged = False
+    funding_line_display = ""
+    outcome_display = ""
+    cumulative_requested_shown = ""
+
+    @property
+    def status_display(self):
+        return self.application.get_status_display()
+
+    @property
+    def mean_score(self):
+        return one_place(self.raw_mean_score)
+
+    @property
+    def spread(self):
+        return one_place(self.raw_spread)
+
+    @property
+    def mean_score_shown(self):
+        return scoring.shown(as_decimal(self.raw_mean_score))
+
+    @property
+    def spread_shown(self):
+        return spread_shown(self.raw_spread)
+
+    @property
+    def flag_display(self):
+        return _("Needs moderation") if self.flagged else ""
+
+    @property
+    def amount_requested_shown(self):
+        return pounds(self.application.amount_requested)
+
+
+class RankingRow(Row):
+    """One undecided bid: ranked, or not ranked yet for want of reviews."""
 
     def __init__(self, ranked: selectors.RankedApplication):
         self.ranked = ranked
@@ -77,44 +129,47 @@ class RankingRow:
     within_budget = property(lambda self: self.ranked.within_budget)
     cumulative_requested = property(lambda self: self.ranked.cumulative_requested)
     first_below_line = property(lambda self: self.ranked.first_below_line)
-
-    @staticmethod
-    def _one_place(value):
-        """A number to one decimal place, as the downloads give it."""
-        value = as_decimal(value)
-        return None if value is None else value.quantize(scoring.SHOWN, rounding=ROUND_HALF_UP)
+    last_within_line = property(lambda self: self.ranked.last_within_line)
+    first_not_ranked = property(lambda self: self.ranked.first_not_ranked)
+    raw_mean_score = property(lambda self: self.ranked.mean_score)
+    raw_spread = property(lambda self: self.ranked.spread)
 
     @property
-    def mean_score(self):
-        return self._one_place(self.ranked.mean_score)
-
-    @property
-    def spread(self):
-        return self._one_place(self.ranked.spread)
-
-    @property
-    def mean_score_shown(self):
-        return scoring.shown(as_decimal(self.ranked.mean_score))
-
-    @property
-    def spread_shown(self):
-        return spread_shown(self.ranked.spread)
-
-    @property
-    def flag_display(self):
-        return _("Needs moderation") if self.flagged else ""
+    def group_display(self):
+        return GROUP_RANKED if self.ranked.ranked else GROUP_NOT_RANKED
 
     @property
     def funding_line_display(self):
+        if not self.ranked.ranked:
+            return _("Too few reviews: %(count)s of %(minimum)s") % {
+                "count": self.review_count,
+                "minimum": self.ranked.minimum_reviews,
+            }
         return _("Within the budget") if self.within_budget else _("Below the funding line")
 
     @property
-    def amount_requested_shown(self):
-        return pounds(self.application.amount_requested)
+    def cumulative_requested_shown(self):
+        if self.cumulative_requested is None:
+            return ""
+        return pounds(self.cumulative_requested)
+
+
+class DecidedRow(Row):
+    """An awarded or declined bid, shown apart with its outcome."""
+
+    group_display = GROUP_DECIDED
+
+    def __init__(self, application):
+        self.application = application
+        self.review_count = application.review_count
+        self.raw_mean_score = application.mean_score
+        self.raw_spread = application.spread
 
     @property
-    def cumulative_requested_shown(self):
-        return pounds(self.cumulative_requested)
+    def outcome_display(self):
+        if self.application.status == ApplicationStatus.AWARDED:
+            return _("Awarded %(amount)s") % {"amount": pounds(self.application.award.amount)}
+        return _("Declined")
 
 
 class RankingReportView(FormulaSafeExportMixin, ReportView):
@@ -132,6 +187,8 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
     paginate_by = 50
     list_export = [
         "rank",
+        "group_display",
+        "status_display",
         "application.reference",
         "application.organisation_name",
         "application.project_title",
@@ -142,9 +199,12 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
         "application.amount_requested",
         "cumulative_requested",
         "funding_line_display",
+        "outcome_display",
     ]
     export_headings = {
         "rank": _("Rank"),
+        "group_display": _("Group"),
+        "status_display": _("Status"),
         "application.reference": _("Reference"),
         "application.organisation_name": _("Organisation"),
         "application.project_title": _("Project"),
@@ -155,6 +215,7 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
         "application.amount_requested": _("Amount requested (£)"),
         "cumulative_requested": _("Cumulative requested (£)"),
         "funding_line_display": _("Funding line"),
+        "outcome_display": _("Outcome"),
     }
 
     def dispatch(self, request, *args, **kwargs):
@@ -205,9 +266,24 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
         return queryset  # the filter chooses the call (see `call`)
 
     def decorate_paginated_queryset(self, object_list):
-        return [
+        rows = [
             RankingRow(selectors.ranked_row(application, remaining=self.remaining))
             for application in object_list
+        ]
+        if self.is_export:
+            rows += self.decided_rows  # the downloads have every row, decided ones last
+        return rows
+
+    @cached_property
+    def decided_rows(self):
+        """The call's decided bids, apart from the ranking: one query."""
+        if self.call is None:
+            return []
+        return [
+            DecidedRow(application)
+            for application in selectors.decided_applications(call=self.call).only(
+                *self.shown_fields, "award__amount"
+            )
         ]
 
     def get_filename(self):
@@ -219,16 +295,13 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
         context["call"] = self.call
         context["remaining"] = self.remaining
         context["remaining_shown"] = pounds(self.remaining) if self.remaining is not None else ""
-        # The line after the last row when every bid fits: on the last page,
-        # if its last row has not passed the line (then no row above has).
+        # The decided bids follow the ranking, after its last page.
         page = context.get("page_obj")
-        rows = list(context["object_list"])
-        last = selectors.ranked_row(rows[-1], remaining=self.remaining) if rows else None
-        context["all_within_budget"] = not (page and page.has_next()) and not (
-            last and last.passed_line
-        )
+        last_page = not (page and page.has_next())
+        context["decided_rows"] = self.decided_rows if last_page else []
+        context["minimum_reviews"] = selectors.minimum_reviews()
         context["no_results_message"] = (
-            _("No applications to this call have been screened as eligible yet.")
+            _("No application to this call is waiting for a decision.")
             if self.call
             else _("There are no calls yet.")
         )
