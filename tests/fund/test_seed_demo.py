@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from fund import access
 from fund.models import Application, CallPage, FundPage
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +40,10 @@ def test_seed_demo_builds_the_fund_its_calls_applications_and_users(client):
     assert {"admin", "manager", "finance", "panel1"} <= usernames
     # and the site answers
     assert "Tackling modern slavery and human trafficking" in client.get("/").content.decode()
+    # at the address `make run` serves, which the e-mails' links are built from
+    assert access.status_url(Application.objects.exclude(status="draft").first()).startswith(
+        settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/apply/view/"
+    )
 
 
 def test_seed_demo_can_run_twice_without_duplicating_anything():

@@ -9,6 +9,7 @@ import hashlib
 import random
 import uuid
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -149,11 +150,14 @@ class Command(BaseCommand):
             )
             old_root = Site.objects.filter(is_default_site=True).first()
             welcome = old_root.root_page if old_root else None
+            # The address `make run` serves, so the links in the demo's
+            # e-mails (built from the Site) open the demo.
+            served = urlsplit(settings.WAGTAILADMIN_BASE_URL)
             Site.objects.update_or_create(
                 is_default_site=True,
                 defaults={
-                    "hostname": "localhost",
-                    "port": 80,
+                    "hostname": served.hostname,
+                    "port": served.port or (443 if served.scheme == "https" else 80),
                     "root_page": home,
                     "site_name": "Safer Communities Fund",
                 },
