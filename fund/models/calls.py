@@ -214,6 +214,12 @@ class CallPage(KeepsFundRecords, FormMixin, Page):
         blank=True,
         help_text=_("When the grant panel's scores are due."),
     )
+    decisions_by = models.DateField(
+        _("decisions expected by"),
+        null=True,
+        blank=True,
+        help_text=_("Shown on the call's page, so applicants know when to expect an answer."),
+    )
     eligibility = RichTextField(_("who can apply"), blank=True)
     guidance = RichTextField(_("guidance"), blank=True)
     summary_word_limit = models.PositiveSmallIntegerField(
@@ -231,7 +237,7 @@ class CallPage(KeepsFundRecords, FormMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldPanel("reviews_close_at"),
+                FieldRowPanel([FieldPanel("reviews_close_at"), FieldPanel("decisions_by")]),
                 FieldRowPanel([FieldPanel("minimum_award"), FieldPanel("maximum_award")]),
             ],
             heading=_("Dates and amounts"),
@@ -275,6 +281,13 @@ class CallPage(KeepsFundRecords, FormMixin, Page):
         return super().move(target, pos=pos, user=user)
 
     # --- state -----------------------------------------------------------
+
+    def criteria_with_shares(self):
+        """The scoring criteria, each with its share of the score in whole
+        per cent, as the call's page publishes them."""
+        criteria = list(self.criteria.all())
+        total = sum(criterion.weight for criterion in criteria)
+        return [(criterion, round(100 * criterion.weight / total)) for criterion in criteria]
 
     def is_open(self, *, at=None):
         at = at or timezone.now()

@@ -90,3 +90,16 @@ def test_an_error_on_a_calls_own_question_names_the_question(client, open_call):
 
     assert "Answer “How will survivors shape the project?”." in page
     assert "This field is required." not in page
+
+
+def test_the_call_page_publishes_its_scoring_criteria_and_when_decisions_come(client, fund_page):
+    call = make_call(fund_page, decisions_by=dt.date(2027, 3, 15))
+
+    page = text(client.get(call.url))
+
+    assert "Decisions expected by" in page and "15 March 2027" in page
+    assert "How applications are scored" in page
+    shares = [(c.name, share) for c, share in call.criteria_with_shares()]
+    assert shares and sum(share for _name, share in shares) in (99, 100, 101)
+    for name, share in shares:
+        assert f"{name}</dt><dd>{share}% of the score" in page

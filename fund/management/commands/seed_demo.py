@@ -253,6 +253,7 @@ class Command(BaseCommand):
             introduction=introduction,
             opens_at=opens_at,
             closes_at=closes_at,
+            decisions_by=timezone.localdate(closes_at) + dt.timedelta(weeks=6),
             minimum_award=Decimal("500.00"),
             maximum_award=Decimal("5000.00"),
             eligibility=(
