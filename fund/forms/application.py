@@ -17,6 +17,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 from fund import access, uploads, validators
 from fund.models.applications import District, OrganisationType
 
+from .money import PoundsField
 from .summary import ErrorSummaryMixin
 from .typed import LINE_BREAK, TypedTextMixin
 
@@ -64,21 +65,6 @@ class SingleFileField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         return uploads.check_file(upload) if upload else None
-
-
-class PoundsField(forms.DecimalField):
-    """An amount as people write it: "2500", "2500.50", "£2,500.50"; not
-    "1e3", "NaN" or "Infinity", which Decimal would take."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip()
-        if value in self.empty_values:
-            return None
-        amount = validators.parse_pounds(value)
-        if amount is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return amount
 
 
 #: What a date may be typed as: 1/4/2027, 01/04/27, 1-4-2027, 1 April 2027,

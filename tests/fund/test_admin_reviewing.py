@@ -764,6 +764,27 @@ def test_a_suggested_amount_above_the_request_is_refused(
     assert not Review.objects.filter(status="submitted").exists()
 
 
+@pytest.mark.parametrize("typed", ["1,800", "£1,800", "1800.00", " £1,800.00 "])
+def test_a_suggested_amount_is_read_as_money_is_written(
+    client, no_conflict, panel_member, open_call, typed
+):
+    """One money parser everywhere: what the public form accepts, the panel may type."""
+    client.force_login(panel_member)
+
+    client.post(
+        review_url(no_conflict),
+        review_form(
+            open_call,
+            action="draft",
+            scores={"Need and evidence": "3"},
+            recommendation="fund_part",
+            suggested_amount=typed,
+        ),
+    )
+
+    assert Review.objects.get(assignment=no_conflict).suggested_amount == Decimal("1800.00")
+
+
 def test_a_submitted_review_cannot_be_changed(client, assignment, panel_member, open_call):
     review = submit_review(assignment, panel_member, open_call, scores={"Need and evidence": 2})
     client.force_login(panel_member)

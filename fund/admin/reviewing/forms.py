@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fund import services
+from fund.forms.money import PoundsField
 from fund.forms.summary import ErrorSummaryMixin as SharedErrorSummaryMixin
 from fund.models import Recommendation
 from fund.templatetags.fund_tags import pounds
@@ -99,7 +100,7 @@ class ReviewForm(ErrorSummaryMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose a recommendation.")},
     )
-    suggested_amount = forms.DecimalField(
+    suggested_amount = PoundsField(
         label=_("Suggested amount (£)"),
         required=False,
         max_digits=12,
