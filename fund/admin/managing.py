@@ -24,6 +24,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from fund import selectors, services
 from fund.admin.service_forms import ServiceFormMixin, add_service_errors, error_summary
 from fund.models import Application, ApplicationStatus, IneligibleReason, Review
+from fund.summaries import answer_sections
 
 ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
 
@@ -151,6 +152,17 @@ class ScreenView(ApplicationActionView):
             "decision": INELIGIBLE if application.screening_reason else ELIGIBLE,
             "reason": application.screening_reason,
             "note": application.screening_note,
+        }
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        return {
+            **super().get_context_data(**kwargs),
+            "sections": answer_sections(application, application.page.specific),
+            "documents": [
+                (document, reverse("fund_document_download", args=[document.pk]))
+                for document in application.documents.all()
+            ],
         }
 
     def act(self, data):

@@ -12,11 +12,18 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from fund import services
-from fund.models import Application, Review, ReviewAssignment, ScoringCriterion
+from fund.models import (
+    Application,
+    ApplicationDocument,
+    Review,
+    ReviewAssignment,
+    ScoringCriterion,
+)
 from fund.services import ScoreInput
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -241,6 +248,28 @@ def test_inspect_offers_finance_no_screen_assign_or_reopen(client, finance, revi
 # --- screening --------------------------------------------------------------------
 
 
+def test_the_screening_page_shows_the_answers_and_the_documents(
+    client, manager, application, private_storage
+):
+    document = ApplicationDocument(
+        application=application,
+        original_name="annual-accounts.pdf",
+        content_type="application/pdf",
+        size=4,
+        sha256="0" * 64,
+    )
+    document.file.save("x", ContentFile(b"%PDF"), save=True)
+    client.force_login(manager)
+
+    page = page_text(client.get(screen_url(application)))
+
+    assert "What the applicant sent" in page
+    assert application.project_summary in page
+    assert application.postcode in page
+    assert "annual-accounts.pdf" in page
+    assert reverse("fund_document_download", args=[document.pk]) in page
+
+
 def test_screening_eligible_marks_the_application_eligible(
     client, manager, application, django_capture_on_commit_callbacks
 ):
@@ -258,6 +287,8 @@ def test_screening_eligible_marks_the_application_eligible(
     assert mail.outbox == []
     page = page_text(client.get(response["Location"]))
     assert "SCF-2026-0101: Aire Valley Freedom Project is eligible." in page
+    screening = page[page.index("Screened by") - 400 : page.index("Screened by")]
+    assert "Note" not in screening  # no "Note: None" when none was written
 
 
 def test_screening_ineligible_records_the_reason_and_emails_the_applicant_on_commit(
