@@ -1,5 +1,6 @@
 """Reads that cross relations or aggregate (STYLE.md, "Where the rules live")."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ from fund.models import (
     Application,
     ApplicationStatus,
     Award,
+    AwardStatus,
     CallPage,
     Conflict,
     FundPage,
@@ -430,3 +432,24 @@ def awards_with_money() -> QuerySet[Award]:
             decided_on=TruncDate("decided_at"),
         )
     )
+
+
+# --- the admin home's to-do lists ------------------------------------------------
+
+
+def todo_counts(*, today) -> dict[str, int]:
+    """What is waiting for the fund managers and for finance: applications
+    by the step they wait at, awards by theirs, and this week's payments.
+    Three queries, whatever the numbers."""
+    applications = Application.objects.aggregate(
+        to_screen=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED)),
+        to_assign=Count("pk", filter=Q(status=ApplicationStatus.ELIGIBLE)),
+        to_decide=Count("pk", filter=Q(status=ApplicationStatus.REVIEWED)),
+    )
+    awards = Award.objects.aggregate(
+        awaiting_acceptance=Count("pk", filter=Q(status=AwardStatus.OFFERED)),
+        to_pay=Count("pk", filter=Q(status=AwardStatus.ACCEPTED)),
+    )
+    week_start = today - dt.timedelta(days=today.weekday())
+    paid_this_week = Payment.objects.filter(paid_on__gte=week_start, paid_on__lte=today).count()
+    return {**applications, **awards, "paid_this_week": paid_this_week}

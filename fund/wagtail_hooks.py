@@ -15,6 +15,7 @@ from fund.admin import (  # noqa: F401 - they register hooks
     hooks_privacy,
     hooks_reviewing,
     hooks_security,
+    hooks_todo,
     hooks_users,
 )
 from fund.admin.applications import ApplicationViewSet, document_download
@@ -69,6 +70,7 @@ def register_fund_log_actions(actions):
         ("fund.letter.tampered", _("Refuse letter"), _("Award letter refused: file altered")),
         ("fund.application.withdraw", _("Withdraw application"), _("Withdrawn by the applicant")),
         ("fund.application.revoke_links", _("Revoke links"), _("Private links revoked")),
+        ("fund.application.link_resent", _("Resend link"), _("New private link sent")),
     ]:
         actions.register_action(action, label, message)
 

@@ -1,0 +1,90 @@
+"""The admin home's "Today's work": what is waiting for this person, each
+count a link to the list it counts (STYLE.md: a Component added in the
+construct_homepage_panels hook, as Wagtail's LockedPagesPanel is)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from fund import selectors
+from fund.admin.awards.permissions import PAY
+from fund.models import ApplicationStatus, AwardStatus
+
+SCREEN = "fund.screen_application"
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    count: int
+    url: str
+
+
+def _listing(name, **filters):
+    return f"{reverse(name)}?{urlencode(filters)}"
+
+
+def manager_items(counts) -> list[Item]:
+    return [
+        Item(
+            _("Applications to screen"),
+            counts["to_screen"],
+            _listing("applications:index", status=ApplicationStatus.SUBMITTED),
+        ),
+        Item(
+            _("Eligible applications to assign to the panel"),
+            counts["to_assign"],
+            _listing("applications:index", status=ApplicationStatus.ELIGIBLE),
+        ),
+        Item(
+            _("Reviewed applications ready for a decision"),
+            counts["to_decide"],
+            _listing("applications:index", status=ApplicationStatus.REVIEWED),
+        ),
+        Item(
+            _("Offers awaiting the applicant's acceptance"),
+            counts["awaiting_acceptance"],
+            _listing("awards:index", status=AwardStatus.OFFERED),
+        ),
+    ]
+
+
+def finance_items(counts) -> list[Item]:
+    return [
+        Item(
+            _("Accepted awards to pay"),
+            counts["to_pay"],
+            _listing("awards:index", status=AwardStatus.ACCEPTED),
+        ),
+        Item(
+            _("Payments recorded this week"),
+            counts["paid_this_week"],
+            reverse("fund_awards_report"),
+        ),
+    ]
+
+
+class ToDoPanel(Component):
+    """Counts of the work waiting for a fund manager or a finance officer."""
+
+    name = "todo"
+    template_name = "fund/admin/todo_panel.html"
+    order = 50  # first: this is what the person came for
+
+    @staticmethod
+    def shown_to(user) -> bool:
+        return user.has_perm(SCREEN) or user.has_perm(PAY)
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        counts = selectors.todo_counts(today=timezone.localdate())
+        items = []
+        if user.has_perm(SCREEN):
+            items += manager_items(counts)
+        if user.has_perm(PAY):
+            items += finance_items(counts)
+        return {"items": items}
