@@ -13,4 +13,5 @@ urlpatterns = [
     path("status/accept/", views.status_accept, name="fund_status_accept"),
     path("status/decline/", views.status_decline_offer, name="fund_status_decline"),
     path("status/letter/", views.status_letter, name="fund_status_letter"),
+    path("lost-link/", views.lost_link, name="fund_lost_link"),
 ]

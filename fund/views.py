@@ -16,7 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fund import access, letters, services
-from fund.forms import AcceptOfferForm, DeclarationForm, ReasonForm, privacy_notice_url
+from fund.forms import (
+    AcceptOfferForm,
+    DeclarationForm,
+    LostLinkForm,
+    ReasonForm,
+    privacy_notice_url,
+)
 from fund.models import LIVE_AWARD_STATUSES, ApplicationStatus, AwardStatus, LetterStatus
 from fund.security.login import client_address
 from fund.services.limits import limits_take, new_draft_limits
@@ -483,3 +489,23 @@ def status_letter(request):
     response["X-Content-Type-Options"] = "nosniff"
     add_never_cache_headers(response)
     return response
+
+
+# --- "Lost your link?" ------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lost_link(request):
+    """Ask for a fresh status link. The answer is the same whether or not the
+    address and reference match, and whether or not a limit was reached, so
+    nobody can learn from it which applications exist."""
+    form = LostLinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.application_link_resend(
+            email=form.cleaned_data["email"],
+            reference=form.cleaned_data["reference"],
+            client=client_address(request),
+        )
+        return TemplateResponse(request, "fund/apply/lost_link_sent.html", {})
+    return TemplateResponse(request, "fund/apply/lost_link.html", {"form": form})

@@ -248,6 +248,11 @@ FUND_DRAFT_LINK_EMAILS_PER_CLIENT_PER_HOUR = env.int("DRAFT_LINK_EMAILS_PER_CLIE
 FUND_NEW_DRAFTS_PER_CLIENT_PER_DAY = env.int("NEW_DRAFTS_PER_CLIENT", default=20)
 FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = env.int("ACKNOWLEDGEMENTS_PER_ADDRESS", default=10)
 
+# "Lost your link?" (fund/services/applications.py, `application_link_resend`):
+# requests per typed e-mail address and per client address an hour.
+FUND_LOST_LINK_PER_ADDRESS_PER_HOUR = env.int("LOST_LINK_PER_ADDRESS", default=3)
+FUND_LOST_LINK_PER_CLIENT_PER_HOUR = env.int("LOST_LINK_PER_CLIENT", default=10)
+
 # The ranking (fund/selectors.py, `ranked_applications`): a bid with fewer
 # submitted reviews than this is listed as "Not ranked yet", never above the
 # funding line.

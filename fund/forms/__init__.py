@@ -1,4 +1,10 @@
-from .applicant import AcceptOfferForm, DeclarationForm, ReasonForm, condition_items
+from .applicant import (
+    AcceptOfferForm,
+    DeclarationForm,
+    LostLinkForm,
+    ReasonForm,
+    condition_items,
+)
 from .application import (
     QUESTION_PREFIX,
     ApplicationForm,
@@ -12,6 +18,7 @@ __all__ = [
     "AcceptOfferForm",
     "ApplicationForm",
     "DeclarationForm",
+    "LostLinkForm",
     "ReasonForm",
     "build_application_form_class",
     "condition_items",

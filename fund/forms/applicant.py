@@ -1,5 +1,7 @@
 """The applicant's other forms: declarations, accepting or declining an
-offer, withdrawing an application."""
+offer, withdrawing an application, asking for a lost link."""
+
+import re
 
 from bs4 import BeautifulSoup
 from django import forms
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .summary import ErrorSummaryMixin
 from .typed import LINE_BREAK, TypedTextMixin
+
+#: An application's reference, like SCF-2026-0042 (fund.services.reference_allocate).
+REFERENCE = re.compile(r"\S+-\d{4}-\d{4,}")
 
 
 class DeclarationForm(ErrorSummaryMixin, forms.Form):
@@ -106,3 +111,43 @@ class ReasonForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class LostLinkForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
+    """The "Lost your link?" form: the contact e-mail address and the reference."""
+
+    email = forms.EmailField(
+        label=_("Contact e-mail address"),
+        help_text=_("The address you gave as the contact in your application."),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the contact e-mail address you gave in your application."),
+            "invalid": _("Enter the e-mail address in the right form, like name@example.org."),
+            "max_length": _("Enter an e-mail address of 254 characters or fewer."),
+        },
+    )
+    reference = forms.CharField(
+        label=_("Application reference"),
+        help_text=_("For example, SCF-2026-0042. It is in your acknowledgement e-mail."),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the reference of your application, like SCF-2026-0042."),
+            "max_length": _("Enter the reference as it is in your e-mail, like SCF-2026-0042."),
+            LINE_BREAK: _("Enter the reference on one line."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        if not REFERENCE.fullmatch(reference):
+            raise forms.ValidationError(
+                _("Enter the reference as it is in your e-mail, like SCF-2026-0042."),
+                code="invalid",
+            )
+        return reference

@@ -26,7 +26,12 @@ from fund.models.applications import CORE_ANSWER_FIELDS
 from fund.uploads import CheckedFile
 
 from .errors import ServiceError
-from .limits import acknowledgement_limits, draft_link_limits, limits_take
+from .limits import (
+    acknowledgement_limits,
+    draft_link_limits,
+    limits_take,
+    lost_link_limits,
+)
 from .mail import email_queue
 
 logger = logging.getLogger(__name__)
@@ -358,3 +363,40 @@ def _delete_stored(names):
             storage.delete(name)
         except OSError:  # pragma: no cover - logged, and never hides the real error
             logger.exception("Could not delete orphaned upload %s", name)
+
+
+def application_link_resend(*, email: str, reference: str, client: str | None) -> bool:
+    """For "Lost your link?": e-mail a fresh status link to a sent application's
+    contact address, if ``email`` and ``reference`` both match it.
+
+    The caller tells the person the same whatever this returns, so nobody
+    can learn which addresses or references exist. Each request counts
+    against the typed address and the client address (``client``) before
+    anything is looked up, and over either limit nothing is sent. The
+    e-mail holds only the reference, the call's title and the link."""
+    from fund.access import status_url
+
+    if not limits_take(*lost_link_limits(to=email, client=client)):
+        return False
+    with transaction.atomic():
+        application = (
+            Application.objects.select_related("page")
+            .exclude(status=ApplicationStatus.DRAFT)
+            .filter(reference__iexact=reference.strip(), contact_email__iexact=email.strip())
+            .first()
+        )
+        if application is None:
+            return False
+        email_queue(
+            kind="link_resent",
+            to=application.contact_email,
+            template="link_resent",
+            context={
+                "application": application,
+                "call": application.page.specific,
+                "status_url": status_url(application),
+            },
+            application=application,
+        )
+        log(instance=application, action="fund.application.link_resent")
+    return True

@@ -72,3 +72,11 @@ def acknowledgement_limits(*, to: str) -> list[Limit]:
     return [
         Limit("acknowledgement-to", to, settings.FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY, DAY)
     ]
+
+
+def lost_link_limits(*, to: str, client: str | None) -> list[Limit]:
+    """ "Lost your link?": per typed address and per client address."""
+    return [
+        Limit("lost-link-to", to, settings.FUND_LOST_LINK_PER_ADDRESS_PER_HOUR, HOUR),
+        Limit("lost-link-from", client or "", settings.FUND_LOST_LINK_PER_CLIENT_PER_HOUR, HOUR),
+    ]
