@@ -23,6 +23,7 @@ from fund.models import (
     ReferenceCounter,
 )
 from fund.models.applications import CORE_ANSWER_FIELDS
+from fund.models.status import statuses_moving_to
 from fund.uploads import CheckedFile
 
 from .errors import ServiceError
@@ -38,12 +39,8 @@ logger = logging.getLogger(__name__)
 
 CORE_FIELDS = CORE_ANSWER_FIELDS
 REQUIRED_TO_SUBMIT = [f for f in CORE_FIELDS if f != "registration_number"]
-WITHDRAWABLE = {
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.ELIGIBLE,
-    ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.REVIEWED,
-}
+#: Where an applicant may still withdraw: before a decision (the table of moves).
+WITHDRAWABLE = statuses_moving_to(ApplicationStatus.WITHDRAWN)
 
 
 @dataclass
@@ -373,7 +370,11 @@ def application_link_resend(*, email: str, reference: str, client: str | None) -
     can learn which addresses or references exist. Each request counts
     against the typed address and the client address (``client``) before
     anything is looked up, and over either limit nothing is sent. The
-    e-mail holds only the reference, the call's title and the link."""
+    e-mail holds only the reference, the call's title and the link.
+
+    An application whose links staff revoked gets a fresh link too: it goes
+    only to the contact address on file, which is where staff would send
+    one, and the leaked links stay dead."""
     from fund.access import status_url
 
     if not limits_take(*lost_link_limits(to=email, client=client)):

@@ -32,19 +32,22 @@ class Limit:
 
 
 def limits_take(*limits: Limit) -> bool:
-    """Count one more use against every limit and return True, unless one of
-    them is already used up: then count nothing and return False."""
-    limits = [limit for limit in limits if limit.who]
-    counts = cache.get_many([limit.key for limit in limits])
-    if any(counts.get(limit.key, 0) >= limit.most for limit in limits):
-        return False
+    """Count one more use against every limit; False if any of them is now
+    past its number. Each count is one atomic increment in the cache (Redis
+    INCR when shared), so requests sent at the same moment cannot all slip
+    under a limit by reading the same count first."""
+    allowed = True
     for limit in limits:
+        if not limit.who:
+            continue
         cache.add(limit.key, 0, timeout=limit.seconds)
         try:
-            cache.incr(limit.key)
+            count = cache.incr(limit.key)
         except ValueError:  # expired between add and incr: a new window
             cache.set(limit.key, 1, timeout=limit.seconds)
-    return True
+            count = 1
+        allowed = allowed and count <= limit.most
+    return allowed
 
 
 def draft_link_limits(*, to: str, client: str | None) -> list[Limit]:
