@@ -1,4 +1,4 @@
-"""Queue e-mails to applicants in the outbox (fund.models.QueuedEmail).
+"""Queue e-mails to applicants, and to staff, in the outbox (fund.models.QueuedEmail).
 
 Nobody has confirmed an applicant's address, so the templates under
 templates/fund/emails/ print nothing typed into the form (no name,
@@ -7,8 +7,10 @@ text and the private link. Otherwise anyone could make the funder send their
 own words to any address. How often the site will send is limited in
 fund/services/limits.py."""
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from fund import tasks
 from fund.models import QueuedEmail
@@ -32,6 +34,12 @@ def email_queue(*, kind: str, to: str, template: str, context: dict, application
     pk = email.pk
     transaction.on_commit(lambda: tasks.deliver_email.enqueue(pk))
     return email
+
+
+def absolute_admin_url(name: str, *args) -> str:
+    """An admin page's full address, for an e-mail to staff
+    (WAGTAILADMIN_BASE_URL, as Wagtail's own e-mails use)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def _fit(subject: str) -> str:

@@ -23,7 +23,7 @@ from fund.models.status import statuses_moving_to
 from fund.scoring import Mark, weighted_score
 
 from .errors import ServiceError
-from .mail import email_queue
+from .mail import absolute_admin_url, email_queue
 from .transitions import application_lock, application_transition, transition_refusal
 
 #: Derived from the one table of moves (fund/models/status.py).
@@ -164,7 +164,9 @@ def reviewer_assign(*, application: Application, reviewer, by) -> ReviewAssignme
     _check_reviewer(reviewer)
     with transaction.atomic():
         locked = application_lock(application_id=application.pk)
-        _application, assignment, _created = _assign(locked, reviewer, by)
+        _application, assignment, created = _assign(locked, reviewer, by)
+        if created:
+            _tell_reviewers({reviewer: [assignment]})
     return assignment
 
 
@@ -173,16 +175,44 @@ def reviewers_assign(*, applications, reviewers, by) -> int:
     how many new assignments were made."""
     for reviewer in reviewers:
         _check_reviewer(reviewer)
-    made = 0
+    new = {}
     with transaction.atomic():
         # In primary-key order, so two managers assigning overlapping sets at
         # once queue rather than deadlock (lock order: fund/services/transitions.py).
         for pk in sorted({application.pk for application in applications}):
             application = application_lock(application_id=pk)
             for reviewer in reviewers:
-                application, _assignment, created = _assign(application, reviewer, by)
-                made += created
-    return made
+                application, assignment, created = _assign(application, reviewer, by)
+                if created:
+                    new.setdefault(reviewer, []).append(assignment)
+        _tell_reviewers(new)
+    return sum(len(assignments) for assignments in new.values())
+
+
+def _tell_reviewers(new_assignments: dict) -> None:
+    """One e-mail to each panel member with new applications to review:
+    their references, when reviews close and where to start. It goes to a
+    staff account's address and names no applicant, and is sent once the
+    assignment commits."""
+    for reviewer, assignments in new_assignments.items():
+        if not reviewer.email:
+            continue
+        calls = {assignment.application.page.specific for assignment in assignments}
+        email_queue(
+            kind="review_assigned",
+            to=reviewer.email,
+            template="review_assigned",
+            context={
+                "reviewer": reviewer,
+                "references": sorted(a.application.reference for a in assignments),
+                "deadlines": sorted(
+                    (call.title, call.reviews_close_at)
+                    for call in calls
+                    if call.reviews_close_at is not None
+                ),
+                "reviews_url": absolute_admin_url("fund_reviews:index"),
+            },
+        )
 
 
 # --- conflicts of interest -----------------------------------------------------
