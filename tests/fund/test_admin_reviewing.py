@@ -5,6 +5,7 @@ declaration and the review form, with blind scoring.
 Every test goes through the test client as the role in question.
 """
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from fund import services
@@ -230,6 +232,33 @@ def test_listing_shows_the_state_of_each_review_and_hides_conflicted_application
     assert HIDDEN in page
     for assignment in rows.values():
         assert review_url(assignment) in page
+
+
+def test_dashboard_panel_says_how_many_are_done_and_when_reviews_close(
+    client, open_call, panel_member, manager
+):
+    open_call.reviews_close_at = timezone.now() + dt.timedelta(days=10)
+    open_call.save()
+    rows = [
+        services.reviewer_assign(
+            application=make_application(open_call, reference=f"SCF-2026-000{n}"),
+            reviewer=panel_member,
+            by=manager,
+        )
+        for n in range(1, 5)
+    ]
+    services.conflict_declare(
+        assignment=rows[0], has_conflict=True, description="Mine", by=panel_member
+    )
+    submit_review(rows[1], panel_member, open_call, scores={"Need and evidence": 4})
+    client.force_login(panel_member)
+
+    page = page_text(client.get("/admin/"))
+
+    assert "2 of 4 reviews done." in " ".join(
+        page.replace("<strong>", "").replace("</strong>", "").split()
+    )
+    assert f"Reviews close at {when(open_call.reviews_close_at)}." in page
 
 
 @pytest.mark.parametrize("role", ["manager", "finance"])

@@ -2,6 +2,7 @@
 
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
@@ -101,8 +102,25 @@ class ReviewsPanel(Component):
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         assignments = list(selectors.assignments_for_reviewer(user=request.user))
+        # Done: submitted, or set aside for a declared conflict.
+        done = sum(
+            1
+            for a in assignments
+            if a.has_conflict or getattr(getattr(a, "review", None), "status", "") == "submitted"
+        )
+        now = timezone.now()
+        deadlines = sorted(
+            {
+                a.application.page.callpage.reviews_close_at
+                for a in assignments
+                if a.application.page.callpage.reviews_close_at
+                and a.application.page.callpage.reviews_close_at > now
+            }
+        )
         return {
             "assignments": assignments,
+            "done": done,
+            "next_deadline": deadlines[0] if deadlines else None,
             "table": Table(assignment_columns(), assignments, caption=_("Your reviews")),
             "index_url": reverse("fund_reviews:index"),
             "request": request,
