@@ -264,8 +264,6 @@ def application_submit(*, application: Application) -> Application:
             },
             fields=("reference", "questions", "submitted_at", "submit_time"),
         )
-        from fund.access import status_url
-
         if not limits_take(*acknowledgement_limits(to=application.contact_email)):
             # Nobody has confirmed the address: past the day's limit for it
             # the application stands, and the confirmation page shows its
@@ -275,18 +273,27 @@ def application_submit(*, application: Application) -> Application:
                 application.reference,
             )
             return application
-        email_queue(
-            kind="acknowledgement",
-            to=application.contact_email,
-            template="acknowledgement",
-            context={
-                "application": application,
-                "call": call,
-                "status_url": status_url(application),
-            },
-            application=application,
-        )
+        _email_status_link(application, kind="acknowledgement", call=call)
     return application
+
+
+def _email_status_link(application: Application, *, kind: str, call: CallPage | None = None):
+    """Queue the e-mail ``kind`` (its templates are named after it) with the
+    application's private status link: the acknowledgement, or a fresh link.
+    Pass the ``call`` when the caller has it, to save reading it again."""
+    from fund.access import status_url
+
+    return email_queue(
+        kind=kind,
+        to=application.contact_email,
+        template=kind,
+        context={
+            "application": application,
+            "call": call or application.page.specific,
+            "status_url": status_url(application),
+        },
+        application=application,
+    )
 
 
 def application_draft_link_send(*, application: Application, client: str | None = None):
@@ -375,7 +382,6 @@ def application_link_resend(*, email: str, reference: str, client: str | None) -
     An application whose links staff revoked gets a fresh link too: it goes
     only to the contact address on file, which is where staff would send
     one, and the leaked links stay dead."""
-    from fund.access import status_url
 
     if not limits_take(*lost_link_limits(to=email, client=client)):
         return False
@@ -388,16 +394,6 @@ def application_link_resend(*, email: str, reference: str, client: str | None) -
         )
         if application is None:
             return False
-        email_queue(
-            kind="link_resent",
-            to=application.contact_email,
-            template="link_resent",
-            context={
-                "application": application,
-                "call": application.page.specific,
-                "status_url": status_url(application),
-            },
-            application=application,
-        )
+        _email_status_link(application, kind="link_resent")
         log(instance=application, action="fund.application.link_resent")
     return True
