@@ -56,10 +56,21 @@ def draft_url(application: Application) -> str:
     return _absolute(application, reverse("fund_draft_open", args=[make_token(application, DRAFT)]))
 
 
-def status_url(application: Application) -> str:
-    return _absolute(
-        application, reverse("fund_status_open", args=[make_token(application, STATUS)])
-    )
+#: Where a status link may lead once opened, as ``?then=``: the award
+#: letter (the offer e-mail's link). The status page is the default.
+THEN_LETTER = "letter"
+THEN_VIEWS = {THEN_LETTER: "fund_status_letter"}
+
+
+def status_url(application: Application, *, then: str | None = None) -> str:
+    """The application's private status link (and, with ``then``, where it
+    leads once opened: one of THEN_VIEWS)."""
+    path = reverse("fund_status_open", args=[make_token(application, STATUS)])
+    if then is not None:
+        if then not in THEN_VIEWS:
+            raise ValueError(f"A status link cannot lead to {then!r}.")
+        path += f"?then={then}"
+    return _absolute(application, path)
 
 
 def browser_secret(request) -> bytes:

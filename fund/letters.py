@@ -86,15 +86,19 @@ def letter_context(award, *, version, funder):
         "version": version,
         "date": timezone.localdate(),
         "amount_in_words": amount_in_words(award.amount),
-        "instalments": list(award.instalments.all()),
+        # An award not yet made (the preview before the decision) has no schedule.
+        "instalments": list(award.instalments.all()) if award.pk else [],
     }
 
 
-def letter_html(award, *, version, funder=None) -> str:
+def letter_html(award, *, version, funder=None, preview=False) -> str:
+    """The letter as HTML. Its ``preview`` (shown in the admin before an
+    award is made) leaves out the logo, which only the PDF's fetcher serves."""
     funder = funder or funder_settings()
-    return render_to_string(
-        "fund/letters/award_letter.html", letter_context(award, version=version, funder=funder)
-    )
+    context = letter_context(award, version=version, funder=funder)
+    if preview:
+        context["has_logo"] = False
+    return render_to_string("fund/letters/award_letter.html", context)
 
 
 def html_to_pdf(html: str, fetcher: AssetFetcher) -> bytes:

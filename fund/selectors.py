@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Avg,
@@ -38,6 +37,7 @@ from fund.models import (
     FundPage,
     FundReturn,
     Payment,
+    Recommendation,
     Review,
     ReviewAssignment,
     ReviewStatus,
@@ -113,6 +113,22 @@ def submitted_reviews(*, application) -> QuerySet[Review]:
     )
 
 
+def panel_agreed_amount(reviews, *, requested: Decimal) -> Decimal | None:
+    """The amount the submitted ``reviews`` all recommend, when they agree:
+    "fund in full" recommends the amount requested and "fund in part" the
+    reviewer's suggested amount. None when any of them recommends declining,
+    a part with no amount, or amounts that differ, or there are no reviews."""
+    amounts = set()
+    for review in reviews:
+        if review.recommendation == Recommendation.FUND_FULL:
+            amounts.add(requested)
+        elif review.recommendation == Recommendation.FUND_PART and review.suggested_amount:
+            amounts.add(review.suggested_amount)
+        else:
+            return None
+    return amounts.pop() if len(amounts) == 1 else None
+
+
 def with_review_summary(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Annotate each application with its mean score, number of submitted
     reviews, spread and whether reviewers split between decline and fund in full."""
@@ -176,11 +192,6 @@ RANKED_OUT = [
 ]
 
 
-def minimum_reviews() -> int:
-    """How many submitted reviews a bid needs before it is ranked."""
-    return settings.FUND_MINIMUM_REVIEWS
-
-
 def ranking_order():
     """Ranked bids first; within each group the highest mean score first
     (unscored last), then the smaller request."""
@@ -225,7 +236,7 @@ def ranked_applications(*, call) -> tuple[QuerySet[Application], Decimal]:
         .values("count")
     )
     is_ranked = Case(
-        When(submitted_count__gte=minimum_reviews(), then=Value(1)),
+        When(submitted_count__gte=call.minimum_reviews, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -254,7 +265,7 @@ def ranked_count(*, call) -> int:
     return Application.objects.filter(page=call, status__in=UNDECIDED).count()
 
 
-def ranked_row(application, *, remaining) -> RankedApplication:
+def ranked_row(application, *, remaining, minimum_reviews) -> RankedApplication:
     """One row of `ranked_applications` as the ranking shows it.
 
     The running total only grows down the ranked bids, so a row is within
@@ -270,7 +281,7 @@ def ranked_row(application, *, remaining) -> RankedApplication:
         "review_count": application.review_count,
         "spread": application.spread,
         "flagged": application_needs_moderation(application),
-        "minimum_reviews": minimum_reviews(),
+        "minimum_reviews": minimum_reviews,
     }
     ranked_total = int(application.ranked_total or 0)
     if not application.is_ranked:
@@ -298,9 +309,11 @@ def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
     the fund's remaining budget. Two queries, whatever the number of
     applications."""
     applications, remaining = ranked_applications(call=call)
-    return [ranked_row(application, remaining=remaining) for application in applications], (
-        remaining
-    )
+    rows = [
+        ranked_row(application, remaining=remaining, minimum_reviews=call.minimum_reviews)
+        for application in applications
+    ]
+    return rows, remaining
 
 
 def decided_applications(*, call) -> QuerySet[Application]:

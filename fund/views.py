@@ -320,7 +320,7 @@ def draft_open(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status_open(request, token):
-    """The link in the acknowledgement e-mail."""
+    """The private status link in the e-mails to the applicant."""
     application = access.application_for_token(token, access.STATUS)
     if application is None or application.status == ApplicationStatus.DRAFT:
         return _no_application(
@@ -328,17 +328,17 @@ def status_open(request, token):
         )
     if request.method == "POST":
         access.session_bind(request, access.SESSION_STATUS, application)
-        return redirect("fund_status")
+        return redirect(access.THEN_VIEWS.get(request.GET.get("then"), "fund_status"))
     call = application.page.specific
+    heading = (
+        _("Download your award letter")
+        if request.GET.get("then") == access.THEN_LETTER
+        else _("See your application")
+    )
     return TemplateResponse(
         request,
         "fund/apply/link.html",
-        {
-            "page": call,
-            "call": call,
-            "heading": _("See your application"),
-            "button": _("See your application"),
-        },
+        {"page": call, "call": call, "heading": heading, "button": heading},
     )
 
 

@@ -253,11 +253,6 @@ FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = env.int("ACKNOWLEDGEMENTS_PER_ADDRES
 FUND_LOST_LINK_PER_ADDRESS_PER_HOUR = env.int("LOST_LINK_PER_ADDRESS", default=3)
 FUND_LOST_LINK_PER_CLIENT_PER_HOUR = env.int("LOST_LINK_PER_CLIENT", default=10)
 
-# The ranking (fund/selectors.py, `ranked_applications`): a bid with fewer
-# submitted reviews than this is listed as "Not ranked yet", never above the
-# funding line.
-FUND_MINIMUM_REVIEWS = env.int("MINIMUM_REVIEWS", default=2)
-
 # Retention (fund/retention.py; `manage.py apply_retention`): how long personal
 # data is kept on applications that did not lead to a grant, and how long an
 # abandoned draft is kept.

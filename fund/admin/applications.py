@@ -21,7 +21,7 @@ from fund.admin.managing import ReopenReviewForm
 from fund.exports import FormulaSafeExportMixin
 from fund.models import Application, ApplicationDocument, ApplicationStatus, Award, CallPage
 from fund.models.applications import CORE_ANSWER_FIELDS
-from fund.services.awards import DECIDABLE
+from fund.services.awards import DECIDABLE, decision_too_soon
 from fund.services.reviews import SCREENABLE, UNDER_REVIEW
 from fund.templatetags.fund_tags import pounds
 
@@ -148,6 +148,8 @@ class ApplicationInspectView(InspectView):
             "decidable": application.status in DECIDABLE,
             "may_decide": user.has_perm(DECIDE),
         }
+        if context["decidable"]:
+            context["too_soon"] = decision_too_soon(application, application.page.specific)
         if application.status == ApplicationStatus.DECLINED:
             context["declined_by"] = application.declined_by
         award = (

@@ -267,7 +267,13 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
 
     def decorate_paginated_queryset(self, object_list):
         rows = [
-            RankingRow(selectors.ranked_row(application, remaining=self.remaining))
+            RankingRow(
+                selectors.ranked_row(
+                    application,
+                    remaining=self.remaining,
+                    minimum_reviews=self.call.minimum_reviews,
+                )
+            )
             for application in object_list
         ]
         if self.is_export:
@@ -299,7 +305,7 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
         page = context.get("page_obj")
         last_page = not (page and page.has_next())
         context["decided_rows"] = self.decided_rows if last_page else []
-        context["minimum_reviews"] = selectors.minimum_reviews()
+        context["minimum_reviews"] = self.call.minimum_reviews if self.call else None
         context["no_results_message"] = (
             _("No application to this call is waiting for a decision.")
             if self.call

@@ -2,7 +2,7 @@ import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -220,6 +220,15 @@ class CallPage(KeepsFundRecords, FormMixin, Page):
         blank=True,
         help_text=_("Shown on the call's page, so applicants know when to expect an answer."),
     )
+    minimum_reviews = models.PositiveSmallIntegerField(
+        _("reviews needed before a decision"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_(
+            "How many panel members must submit a review of a bid before it is ranked and "
+            "a decision is made on it. A fund manager who decides sooner must record why."
+        ),
+    )
     eligibility = RichTextField(_("who can apply"), blank=True)
     guidance = RichTextField(_("guidance"), blank=True)
     summary_word_limit = models.PositiveSmallIntegerField(
@@ -238,6 +247,7 @@ class CallPage(KeepsFundRecords, FormMixin, Page):
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldRowPanel([FieldPanel("reviews_close_at"), FieldPanel("decisions_by")]),
+                FieldPanel("minimum_reviews"),
                 FieldRowPanel([FieldPanel("minimum_award"), FieldPanel("maximum_award")]),
             ],
             heading=_("Dates and amounts"),

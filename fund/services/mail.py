@@ -21,19 +21,21 @@ def email_queue(*, kind: str, to: str, template: str, context: dict, application
     """Write the e-mail to the outbox in the current transaction and send it
     once that commits. If sending fails the row stays unsent, with the error,
     and `manage.py send_queued_email` (or the next attempt) retries it."""
-    context = {"funder": funder_settings(), **context}
+    subject, body = email_render(template, context)
     email = QueuedEmail.objects.create(
-        application=application,
-        kind=kind,
-        to=to,
-        subject=_fit(
-            " ".join(render_to_string(f"fund/emails/{template}_subject.txt", context).split())
-        ),
-        body=render_to_string(f"fund/emails/{template}.txt", context),
+        application=application, kind=kind, to=to, subject=subject, body=body
     )
     pk = email.pk
     transaction.on_commit(lambda: tasks.deliver_email.enqueue(pk))
     return email
+
+
+def email_render(template: str, context: dict) -> tuple[str, str]:
+    """The subject and body of the e-mail ``template`` (templates/fund/emails/),
+    as queued and as staff preview it before a decision."""
+    context = {"funder": funder_settings(), **context}
+    subject = " ".join(render_to_string(f"fund/emails/{template}_subject.txt", context).split())
+    return _fit(subject), render_to_string(f"fund/emails/{template}.txt", context)
 
 
 def absolute_admin_url(name: str, *args) -> str:

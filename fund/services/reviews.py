@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from fund import access
 from fund.models import (
     Application,
     ApplicationStatus,
@@ -121,7 +122,11 @@ def application_screen(
                 kind="ineligible",
                 to=application.contact_email,
                 template="ineligible",
-                context={"application": application, "call": application.call},
+                context={
+                    "application": application,
+                    "call": application.call,
+                    "status_url": access.status_url(application),
+                },
                 application=application,
             )
     return application

@@ -16,6 +16,7 @@ def call_editor_data(call, *, questions=(), **fields):
             "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M"),
             "minimum_award": "500.00",
             "maximum_award": "5000.00",
+            "minimum_reviews": str(call.minimum_reviews),
             "eligibility": rich_text(""),
             "guidance": rich_text(""),
             "summary_word_limit": "300",

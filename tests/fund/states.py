@@ -15,6 +15,11 @@ from fund.services import ScoreInput
 from fund.services.awards import DECIDABLE
 from tests.factories import ApplicationFactory
 
+#: What the confirming post of a decision form adds: the preview's "Confirm",
+#: and the reason a decision needs before its call has closed and its
+#: reviews are in (most tests decide on an open call).
+DECIDE_NOW = {"confirm": "1", "early_reason": "Decided early in a test."}
+
 #: The audit action that puts an application in each status it can end in.
 STATUS_ACTIONS = {
     "submitted": {"fund.application.submit"},
@@ -67,7 +72,11 @@ def reviewed(call, manager, reviewer):
 
 def award(application, manager, amount="3000.00"):
     return services.award_make(
-        application=application, amount=amount, conditions="<p>Report quarterly.</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=application,
+        amount=amount,
+        conditions="<p>Report quarterly.</p>",
+        by=manager,
     )
 
 
@@ -111,7 +120,11 @@ def assert_consistent(application, manager):
         for decide in (
             lambda: award(application, manager),
             lambda: services.application_decline(
-                application=application, reason="score", feedback="Below the line.", by=manager
+                early_reason="Decided early in a test.",
+                application=application,
+                reason="score",
+                feedback="Below the line.",
+                by=manager,
             ),
         ):
             with pytest.raises(services.ServiceError):

@@ -37,6 +37,7 @@ from fund.models import (
 )
 from tests.conftest import close_response, make_call
 from tests.factories import ApplicationFactory, UserFactory
+from tests.fund.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,11 @@ def make_award(open_call, manager):
             **fields,
         )
         return services.award_make(
-            application=application, amount=amount, conditions=CONDITIONS, by=manager
+            early_reason="Decided early in a test.",
+            application=application,
+            amount=amount,
+            conditions=CONDITIONS,
+            by=manager,
         )
 
     return make
@@ -415,9 +420,11 @@ def test_the_award_form_is_filled_in_and_shows_what_can_be_awarded(
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert form["amount"].value() == Decimal("5000.00")
+    # No review is in, so the panel has agreed no amount (tests/fund/test_decisions.py).
+    assert form["amount"].value() is None
     assert "Report every quarter." in form["conditions"].value()
     page = page_text(response)
+    assert "No review of this application has been submitted yet." in page
     assert "£37,500.00 of £50,000.00" in page  # left in the budget
     assert "This call's maximum award" in page
     assert "£5,000.00" in page
@@ -432,7 +439,7 @@ def test_awarding_through_the_form_commits_the_budget_and_sends_the_offer_and_le
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             award_url(reviewed),
-            {"amount": "4750.00", "conditions": editor_value(CONDITIONS)},
+            {**DECIDE_NOW, "amount": "4750.00", "conditions": editor_value(CONDITIONS)},
         )
 
     assert response.status_code == 302
@@ -480,7 +487,8 @@ def test_the_award_form_says_what_is_wrong_with_the_amount(
     client.force_login(manager)
 
     response = client.post(
-        award_url(reviewed), {"amount": amount, "conditions": editor_value(CONDITIONS)}
+        award_url(reviewed),
+        {**DECIDE_NOW, "amount": amount, "conditions": editor_value(CONDITIONS)},
     )
 
     assert response.status_code == 200
@@ -499,7 +507,8 @@ def test_the_award_form_refuses_more_than_the_fund_has_left(client, manager, rev
     client.force_login(manager)
 
     response = client.post(
-        award_url(reviewed), {"amount": "2500", "conditions": editor_value(CONDITIONS)}
+        award_url(reviewed),
+        {**DECIDE_NOW, "amount": "2500", "conditions": editor_value(CONDITIONS)},
     )
 
     assert response.status_code == 200
@@ -519,7 +528,8 @@ def test_the_award_form_refuses_more_than_the_calls_maximum(client, manager, fun
     client.force_login(manager)
 
     response = client.post(
-        award_url(application), {"amount": "1200", "conditions": editor_value(CONDITIONS)}
+        award_url(application),
+        {**DECIDE_NOW, "amount": "1200", "conditions": editor_value(CONDITIONS)},
     )
 
     assert response.context["form"].errors["amount"] == [
@@ -532,7 +542,9 @@ def test_the_award_form_refuses_more_than_the_calls_maximum(client, manager, fun
 def test_the_award_form_needs_conditions(client, manager, reviewed, conditions):
     client.force_login(manager)
 
-    response = client.post(award_url(reviewed), {"amount": "100", "conditions": conditions})
+    response = client.post(
+        award_url(reviewed), {**DECIDE_NOW, "amount": "100", "conditions": conditions}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["conditions"] == ["Enter the conditions of the grant."]
@@ -550,7 +562,11 @@ def test_declining_through_the_form_e_mails_the_reason_and_feedback(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             decline_url(reviewed),
-            {"reason": "budget", "feedback": "A strong bid; please apply to the next round."},
+            {
+                **DECIDE_NOW,
+                "reason": "budget",
+                "feedback": "A strong bid; please apply to the next round.",
+            },
         )
 
     assert response.status_code == 302
@@ -577,12 +593,12 @@ def test_declining_through_the_form_e_mails_the_reason_and_feedback(
     ("data", "field", "message"),
     [
         (
-            {"reason": "", "feedback": "Thank you."},
+            {**DECIDE_NOW, "reason": "", "feedback": "Thank you."},
             "reason",
             "Choose the reason the application is declined.",
         ),
         (
-            {"reason": "score", "feedback": "  "},
+            {**DECIDE_NOW, "reason": "score", "feedback": "  "},
             "feedback",
             "Write some feedback for the applicant.",
         ),
@@ -610,9 +626,14 @@ def test_finance_cannot_award_decline_accept_withdraw_or_complete(client, financ
     entries = BudgetEntry.objects.count()
 
     assert_refused(
-        client.post(award_url(reviewed), {"amount": "100", "conditions": editor_value("<p>x</p>")})
+        client.post(
+            award_url(reviewed),
+            {**DECIDE_NOW, "amount": "100", "conditions": editor_value("<p>x</p>")},
+        )
     )
-    assert_refused(client.post(decline_url(reviewed), {"reason": "score", "feedback": "No."}))
+    assert_refused(
+        client.post(decline_url(reviewed), {**DECIDE_NOW, "reason": "score", "feedback": "No."})
+    )
     assert_refused(
         client.post(action_url("fund_award_accept", award), {"name": "A", "position": "B"})
     )
@@ -1039,7 +1060,11 @@ def test_a_letter_downloads_as_a_private_pdf_attachment(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         award = services.award_make(
-            application=reviewed, amount="4750", conditions=CONDITIONS, by=manager
+            early_reason="Decided early in a test.",
+            application=reviewed,
+            amount="4750",
+            conditions=CONDITIONS,
+            by=manager,
         )
     letter = AwardLetter.objects.get(award=award)
     client.force_login(finance)
@@ -1084,7 +1109,11 @@ def test_reissuing_keeps_both_versions_and_both_download(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         award = services.award_make(
-            application=reviewed, amount="4750", conditions=CONDITIONS, by=manager
+            early_reason="Decided early in a test.",
+            application=reviewed,
+            amount="4750",
+            conditions=CONDITIONS,
+            by=manager,
         )
     client.force_login(finance)
     url = action_url("fund_award_letter_reissue", award)

@@ -38,7 +38,11 @@ def award(call, manager, amount, *, requested="5000", **fields):
         page=call, status="reviewed", amount_requested=Decimal(requested), **fields
     )
     return services.award_make(
-        application=application, amount=amount, conditions="<p>Report quarterly.</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=application,
+        amount=amount,
+        conditions="<p>Report quarterly.</p>",
+        by=manager,
     )
 
 

@@ -114,7 +114,11 @@ def scored(call, manager, reviewers, *scores, **fields):
 
 def award(application, manager, amount):
     return services.award_make(
-        application=application, amount=amount, conditions="<p>Report quarterly.</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=application,
+        amount=amount,
+        conditions="<p>Report quarterly.</p>",
+        by=manager,
     )
 
 
@@ -142,7 +146,11 @@ def bids(fund_page, open_call, manager, reviewers):
     services.award_withdraw(award=award(h, manager, "2000"), reason="Group closed.", by=manager)
     b = scored(open_call, manager, reviewers, 3, 4, districts=["leeds"], amount_requested=2000)
     services.application_decline(
-        application=b, reason="score", feedback="Scored below the line.", by=manager
+        early_reason="Decided early in a test.",
+        application=b,
+        reason="score",
+        feedback="Scored below the line.",
+        by=manager,
     )
     scored(open_call, manager, [first], 0, districts=["leeds"], amount_requested=3000)
 

@@ -36,6 +36,7 @@ def make_award(open_call, manager, django_capture_on_commit_callbacks):
         )
         with django_capture_on_commit_callbacks(execute=True):
             return services.award_make(
+                early_reason="Decided early in a test.",
                 application=application,
                 amount=Decimal("4000.00"),
                 conditions="<p>Send a report within three months of the project's end.</p>",

@@ -195,6 +195,7 @@ def test_the_name_accepting_an_offer_and_a_reason_are_saved_without_invisible_ch
     Application.objects.filter(pk=application.pk).update(status="reviewed")
     with django_capture_on_commit_callbacks(execute=True):
         award = services.award_make(
+            early_reason="Decided early in a test.",
             application=application,
             amount=Decimal("2000.00"),
             conditions="<p>Spend it on the project.</p>",

@@ -244,6 +244,7 @@ def offered(sent, manager, django_capture_on_commit_callbacks):
     Application.objects.filter(pk=application.pk).update(status="reviewed")
     with django_capture_on_commit_callbacks(execute=True):
         award = services.award_make(
+            early_reason="Decided early in a test.",
             application=application,
             amount=Decimal("2000.00"),
             conditions="<ul><li>Spend it on the project.</li><li>Report in a year.</li></ul>",

@@ -63,6 +63,7 @@ def test_the_confirmation_copy_status_and_letter_are_never_stored(
     Application.objects.filter(pk=application.pk).update(status="reviewed")
     with django_capture_on_commit_callbacks(execute=True):
         services.award_make(
+            early_reason="Decided early in a test.",
             application=application,
             amount=Decimal("2000.00"),
             conditions="<p>Spend it on the project.</p>",

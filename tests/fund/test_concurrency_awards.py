@@ -41,7 +41,11 @@ def test_twenty_concurrent_5000_awards_against_50000_give_exactly_ten(open_call,
         try:
             barrier.wait(timeout=30)
             services.award_make(
-                application=application, amount=Decimal("5000.00"), conditions="", by=manager
+                early_reason="Decided early in a test.",
+                application=application,
+                amount=Decimal("5000.00"),
+                conditions="",
+                by=manager,
             )
             made.append(application.pk)
         except services.ServiceError as error:

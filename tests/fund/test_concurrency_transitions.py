@@ -65,7 +65,11 @@ def awarding(application, manager):
 
 def declining(application, manager):
     return "decline", lambda: services.application_decline(
-        application=application, reason="score", feedback="Below the line.", by=manager
+        early_reason="Decided early in a test.",
+        application=application,
+        reason="score",
+        feedback="Below the line.",
+        by=manager,
     )
 
 

@@ -36,6 +36,7 @@ from fund.models import (
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data, pdf
 from tests.fund.editing import call_editor_data
+from tests.fund.states import DECIDE_NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -69,6 +70,7 @@ class World:
 
     def award(self, *, accepted=False, paid=False):
         award = services.award_make(
+            early_reason="Decided early in a test.",
             application=self.application(),
             amount=Decimal("4000.00"),
             conditions="<p>Report on the project.</p>",
@@ -179,7 +181,7 @@ def decline_reason(w, limit):
     application = w.application()
     response = w.staff(w.manager).post(
         reverse("fund_application_decline", args=[application.pk]),
-        {"reason": "x" * (limit + 1), "feedback": "Thank you for applying."},
+        {**DECIDE_NOW, "reason": "x" * (limit + 1), "feedback": "Thank you for applying."},
     )
     refused_in_form(response, "Select a valid choice.", "reason")
     application.refresh_from_db()

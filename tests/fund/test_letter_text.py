@@ -44,6 +44,7 @@ def application(open_call):
 
 def award_to(application, manager):
     return services.award_make(
+        early_reason="Decided early in a test.",
         application=application,
         amount=Decimal("4750.00"),
         conditions="<p>Send a report within three months of the project's end.</p>",

@@ -33,7 +33,11 @@ REFUSED_CALL_DELETE = (
 def award(call, manager, amount="1500"):
     application = ApplicationFactory(page=call, status="reviewed")
     return services.award_make(
-        application=application, amount=amount, conditions="<p>Report quarterly.</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=application,
+        amount=amount,
+        conditions="<p>Report quarterly.</p>",
+        by=manager,
     )
 
 

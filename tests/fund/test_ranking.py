@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fund import services
-from fund.models import FundPage
+from fund.models import CallPage, FundPage
 from fund.services import ScoreInput
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory, UserFactory
@@ -101,9 +101,10 @@ def committed_fund(fund_page):
 
 
 @pytest.fixture
-def one_review_is_enough(settings):
+def one_review_is_enough(call):
     """The older examples score each bid once; the minimum is tested below."""
-    settings.FUND_MINIMUM_REVIEWS = 1
+    CallPage.objects.filter(pk=call.pk).update(minimum_reviews=1)
+    call.minimum_reviews = 1
 
 
 @pytest.fixture
@@ -468,13 +469,27 @@ def mixed_round(fund_page, call, manager, panel):
 
     awarded = [bid("SCF-2026-0101", [5, 5], "5000"), bid("SCF-2026-0102", [5, 4], "5000")]
     services.award_make(
-        application=awarded[0], amount=Decimal("5000"), conditions="<p>x</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=awarded[0],
+        amount=Decimal("5000"),
+        conditions="<p>x</p>",
+        by=manager,
     )
     services.award_make(
-        application=awarded[1], amount=Decimal("4500"), conditions="<p>x</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=awarded[1],
+        amount=Decimal("4500"),
+        conditions="<p>x</p>",
+        by=manager,
     )
     declined = bid("SCF-2026-0103", [5, 5], "3000")
-    services.application_decline(application=declined, reason="score", feedback="Thin.", by=manager)
+    services.application_decline(
+        early_reason="Decided early in a test.",
+        application=declined,
+        reason="score",
+        feedback="Thin.",
+        by=manager,
+    )
     bid("SCF-2026-0111", [5, 4], "4000")  # 90%: £4,000 so far
     bid("SCF-2026-0112", [4, 4], "3000")  # 80%: £7,000
     bid("SCF-2026-0113", [4, 3], "2500")  # 70%: £9,500, the last that fits

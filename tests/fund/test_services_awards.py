@@ -41,7 +41,11 @@ def ledger_sum(fund):
 
 def award(application, manager, amount="3000.00"):
     return services.award_make(
-        application=application, amount=amount, conditions="<p>Report quarterly.</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=application,
+        amount=amount,
+        conditions="<p>Report quarterly.</p>",
+        by=manager,
     )
 
 
@@ -66,7 +70,13 @@ def test_an_award_commits_its_amount_and_writes_the_ledger(reviewed, manager):
 def test_conditions_default_to_the_funds_own(reviewed, manager):
     fund = fund_of(reviewed)
     FundPage.objects.filter(pk=fund.pk).update(default_conditions="<p>Default terms.</p>")
-    made = services.award_make(application=reviewed, amount="100", conditions="", by=manager)
+    made = services.award_make(
+        early_reason="Decided early in a test.",
+        application=reviewed,
+        amount="100",
+        conditions="",
+        by=manager,
+    )
     assert made.conditions == "<p>Default terms.</p>"
 
 
@@ -132,6 +142,7 @@ def test_a_decline_records_the_reason_and_feedback_and_tells_the_applicant(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.application_decline(
+            early_reason="Decided early in a test.",
             application=reviewed,
             reason="score",
             feedback="The outcomes were not measurable.",
@@ -148,7 +159,13 @@ def test_a_decline_records_the_reason_and_feedback_and_tells_the_applicant(
 
 def test_a_decline_needs_feedback(reviewed, manager):
     with pytest.raises(ServiceError) as error:
-        services.application_decline(application=reviewed, reason="score", feedback=" ", by=manager)
+        services.application_decline(
+            early_reason="Decided early in a test.",
+            application=reviewed,
+            reason="score",
+            feedback=" ",
+            by=manager,
+        )
     assert error.value.errors == {"feedback": "Write some feedback for the applicant."}
 
 
@@ -332,6 +349,7 @@ def test_the_database_refuses_an_over_commitment_whatever_the_code_does(reviewed
 
 def test_the_published_reason_is_kept_with_the_award(reviewed, manager):
     made = services.award_make(
+        early_reason="Decided early in a test.",
         application=reviewed,
         amount="1000",
         conditions="<p>Report quarterly.</p>",

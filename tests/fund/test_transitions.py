@@ -4,6 +4,7 @@ the audit entry (fund/services/transitions.py, fund/models/status.py)."""
 
 import itertools
 from decimal import Decimal
+from unittest.mock import ANY
 
 import pytest
 from wagtail.models import ModelLogEntry, Page
@@ -186,7 +187,11 @@ def test_awarding_declining_and_withdrawing_log_their_actions(open_call, manager
 
     states.award(to_award, manager, "3000.00")
     services.application_decline(
-        application=to_decline, reason="score", feedback="Below the line.", by=manager
+        early_reason="Decided early in a test.",
+        application=to_decline,
+        reason="score",
+        feedback="Below the line.",
+        by=manager,
     )
     services.application_withdraw(application=to_withdraw, reason="We merged with another group.")
 
@@ -198,11 +203,17 @@ def test_awarding_declining_and_withdrawing_log_their_actions(open_call, manager
         states.assert_consistent(application, manager)
         assert application.status == status
         assert states.status_actions(application)[-1][0] == action
+    # Decided before the call closed, so each entry keeps why (test_decisions.py).
+    early = {"too_soon": ANY, "why_now": "Decided early in a test."}
     assert states.status_actions(to_award)[-1][1] == {
         "amount": "3000.00",
         "fund": "Safer Communities Fund",
+        **early,
     }
-    assert states.status_actions(to_decline)[-1][1] == {"reason": "Scored below the funding line"}
+    assert states.status_actions(to_decline)[-1][1] == {
+        "reason": "Scored below the funding line",
+        **early,
+    }
     assert states.status_actions(to_withdraw)[-1][1] == {"reason": "We merged with another group."}
 
 
@@ -229,7 +240,11 @@ def test_a_review_submitted_after_the_decision_is_refused_and_changes_nothing(
         states.award(application, manager)
     elif decision == "decline":
         services.application_decline(
-            application=application, reason="score", feedback="Below the line.", by=manager
+            early_reason="Decided early in a test.",
+            application=application,
+            reason="score",
+            feedback="Below the line.",
+            by=manager,
         )
     else:
         services.application_withdraw(application=application, reason="No longer needed.")

@@ -44,7 +44,13 @@ def award_grant(call, by, *, amount="3000.00", reason=REASON, conditions=CONDITI
     """An application awarded through the award service, with its public reason."""
     fields = {**PERSONAL, "amount_requested": Decimal("4000.00"), **application}
     reviewed = ApplicationFactory(page=call, status="reviewed", **fields)
-    award = services.award_make(application=reviewed, amount=amount, conditions=conditions, by=by)
+    award = services.award_make(
+        early_reason="Decided early in a test.",
+        application=reviewed,
+        amount=amount,
+        conditions=conditions,
+        by=by,
+    )
     # No service sets the published reason yet: write it as the admin would.
     Award.objects.filter(pk=award.pk).update(public_reason=reason)
     award.refresh_from_db()
@@ -198,7 +204,11 @@ def test_withdrawn_and_declined_awards_and_unfunded_applications_are_never_publi
         page=open_call, status="reviewed", organisation_name="Unsuccessful Org"
     )
     services.application_decline(
-        application=unsuccessful, reason="score", feedback="Outcomes unclear.", by=manager
+        early_reason="Decided early in a test.",
+        application=unsuccessful,
+        reason="score",
+        feedback="Outcomes unclear.",
+        by=manager,
     )
     ApplicationFactory(page=open_call, status="withdrawn", organisation_name="Withdrawn Bid Org")
     ApplicationFactory(page=open_call, status="in_review", organisation_name="Undecided Org")

@@ -279,6 +279,7 @@ def build_scenario(*, call, payload, manager, panel_member, capture, email=HOSTI
     awarded.refresh_from_db()
     with capture(execute=True):
         award = services.award_make(
+            early_reason="Decided early in a test.",
             application=awarded,
             amount=Decimal("2000.00"),
             conditions="<ul><li>Spend it on the project.</li></ul>",

@@ -15,6 +15,7 @@ from fund import services
 from fund.admin.awards.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.models import Application, ApplicationDocument
 from tests.factories import ApplicationFactory
+from tests.fund.states import DECIDE_NOW
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 CONTENT_TYPES = (
@@ -172,12 +173,19 @@ def award_form(amount, **fields):
         "amount": amount,
         "conditions": editor_value(CONDITIONS),
         "public_reason": "Helps survivors of modern slavery recover.",
+        **DECIDE_NOW,
         **fields,
     }
 
 
 def make_award(application, by, amount=Decimal("4000.00")):
-    return services.award_make(application=application, amount=amount, conditions=CONDITIONS, by=by)
+    return services.award_make(
+        early_reason="Decided early in a test.",
+        application=application,
+        amount=amount,
+        conditions=CONDITIONS,
+        by=by,
+    )
 
 
 # --- posting as a browser would ---------------------------------------------------

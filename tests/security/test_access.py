@@ -41,6 +41,7 @@ from fund.models import (
 from fund.services import ScoreInput
 from tests.factories import ApplicationFactory, UserFactory
 from tests.fund.applying import PDF_BYTES
+from tests.fund.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -147,11 +148,19 @@ def world(open_call, manager, finance, panel_member):
 
     awarded = application(call, "awarded", status="reviewed")
     award = services.award_make(
-        application=awarded, amount=Decimal("2000.00"), conditions="<p>Report.</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=awarded,
+        amount=Decimal("2000.00"),
+        conditions="<p>Report.</p>",
+        by=manager,
     )
     accepted = application(call, "accepted", status="reviewed")
     accepted_award = services.award_make(
-        application=accepted, amount=Decimal("2400.00"), conditions="<p>Report.</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=accepted,
+        amount=Decimal("2400.00"),
+        conditions="<p>Report.</p>",
+        by=manager,
     )
     services.award_accept(award=accepted_award, name="Lee Accepted", position="Chair", by=manager)
     services.payment_record(
@@ -598,6 +607,7 @@ ACTIONS = {
         "post",
         lambda w: reverse("fund_application_award", args=[w["assigned"].pk]),
         lambda w: {
+            **DECIDE_NOW,
             "amount": "1000",
             # What Wagtail's rich text editor posts.
             "conditions": ConditionsEditor(features=CONDITIONS_FEATURES).format_value(
@@ -609,7 +619,7 @@ ACTIONS = {
     "decline": (
         "post",
         lambda w: reverse("fund_application_decline", args=[w["assigned"].pk]),
-        lambda w: {"reason": "score", "feedback": "Below the line."},
+        lambda w: {**DECIDE_NOW, "reason": "score", "feedback": "Below the line."},
     ),
     "reopen a review": (
         "post",

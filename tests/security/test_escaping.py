@@ -27,6 +27,7 @@ from fund.admin.ranking import RankingReportView
 from fund.models import Application, QueuedEmail
 from tests.factories import UserFactory
 from tests.fund.applying import form_data
+from tests.fund.states import DECIDE_NOW
 
 from ._esc_support import (
     FORMULA_EMAIL,
@@ -227,6 +228,7 @@ def test_the_managers_actions_and_their_messages_show_applicant_text_as_text(
         response = client.post(
             award_url,
             {
+                **DECIDE_NOW,
                 "amount": "2000",
                 "conditions": ConditionsEditor(features=CONDITIONS_FEATURES).format_value(
                     "<p>Report.</p>"

@@ -35,6 +35,7 @@ from fund.models import (
 )
 from fund.services import ScoreInput
 from tests.factories import ApplicationFactory, UserFactory
+from tests.fund.states import DECIDE_NOW
 from tests.security.helpers import editor_value
 
 from .property_support import (
@@ -117,11 +118,19 @@ def world(open_call, manager, finance, panel_member, db):
     reviewed = ApplicationFactory(page=call, status="reviewed", amount_requested=Decimal(5000))
     offered_app = ApplicationFactory(page=call, status="reviewed")
     offered = services.award_make(
-        application=offered_app, amount=Decimal("2000.00"), conditions=CONDITIONS, by=manager
+        early_reason="Decided early in a test.",
+        application=offered_app,
+        amount=Decimal("2000.00"),
+        conditions=CONDITIONS,
+        by=manager,
     )
     accepted_app = ApplicationFactory(page=call, status="reviewed")
     accepted = services.award_make(
-        application=accepted_app, amount=Decimal("2400.00"), conditions=CONDITIONS, by=manager
+        early_reason="Decided early in a test.",
+        application=accepted_app,
+        amount=Decimal("2400.00"),
+        conditions=CONDITIONS,
+        by=manager,
     )
     services.award_accept(award=accepted, name="Lee Accepted", position="Chair", by=manager)
     services.payment_record(
@@ -274,6 +283,7 @@ ADMIN_FORMS = {
         "fund_application_award",
         lambda w: w["reviewed"],
         lambda w: {
+            **DECIDE_NOW,
             "amount": "4000",
             "conditions": editor_value(CONDITIONS),
             "public_reason": "Helps survivors recover.",
@@ -285,7 +295,7 @@ ADMIN_FORMS = {
     "decline": (
         "fund_application_decline",
         lambda w: w["reviewed"],
-        lambda w: {"reason": "score", "feedback": "Below the funding line."},
+        lambda w: {**DECIDE_NOW, "reason": "score", "feedback": "Below the funding line."},
         overrides(reason=choice(DeclineReason.values), feedback=hostile_text),
         {"manager", "administrator"},
         changed("applications"),

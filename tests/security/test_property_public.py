@@ -203,6 +203,7 @@ def applicants(open_call, manager):
     """A sent application, and one offered a grant."""
     offered = ApplicationFactory(page=open_call, status="reviewed")
     services.award_make(
+        early_reason="Decided early in a test.",
         application=offered,
         amount=Decimal("2000.00"),
         conditions="<p>Report within a year.</p>",

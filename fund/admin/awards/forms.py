@@ -79,7 +79,21 @@ def reason_field(label, help_text, *, required=False):
 # --- decisions ------------------------------------------------------------------
 
 
-class AwardForm(forms.Form):
+class DecisionForm(forms.Form):
+    """An award or a decline. A decision made too soon (before the call has
+    closed and its reviews are in: services.decision_too_soon) also asks why
+    it cannot wait."""
+
+    def __init__(self, *args, too_soon=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if too_soon:
+            self.fields["early_reason"] = reason_field(
+                _("Why this decision cannot wait"),
+                _("Recorded in the application's history with the decision."),
+            )
+
+
+class AwardForm(DecisionForm):
     amount = MoneyField(
         label=_("Amount to award (£)"),
         help_text=_(
@@ -116,7 +130,7 @@ class AwardForm(forms.Form):
         self.fields["conditions"].widget = editor
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(DecisionForm):
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=DeclineReason.choices,
