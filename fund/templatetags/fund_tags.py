@@ -3,6 +3,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from wagtail.admin.auth import user_has_any_page_permission
 
 from fund.text import strip_invisible
 
@@ -25,6 +26,12 @@ def when(value):
         minutes = f":{local.minute:02d}" if local.minute else ""
         clock = f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
     return f"{clock} on {local.day} {local:%B %Y}"
+
+
+@register.filter
+def edits_pages(user):
+    """True for staff who may edit some page: only they are offered page search."""
+    return user_has_any_page_permission(user)
 
 
 @register.filter

@@ -12,18 +12,20 @@ import django_filters
 from django.db.models import DecimalField
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 from wagtail.permissions import policy_registry
 
 from fund import selectors
-from fund.models import Award, AwardStatus, CallPage, LetterStatus
+from fund.models import LIVE_AWARD_STATUSES, Award, AwardStatus, CallPage, LetterStatus
 from fund.templatetags.fund_tags import pounds
 
 from . import actions
@@ -45,15 +47,54 @@ class AwardFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AwardStatus.choices, empty_label=_("Any status")
     )
+    acceptance = django_filters.ChoiceFilter(
+        label=_("Acceptance"),
+        choices=[("overdue", _("Offer past its accept-by date"))],
+        empty_label=_("Any"),
+        method="filter_acceptance",
+    )
+    paid_from = django_filters.DateFilter(
+        label=_("Paid on or after"),
+        field_name="payments__paid_on",
+        lookup_expr="gte",
+        distinct=True,
+        widget=AdminDateInput,
+    )
 
     class Meta:
         model = Award
-        fields = ["call", "status"]
+        fields = ["call", "status", "acceptance", "paid_from"]
+
+    def filter_acceptance(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.filter(status=AwardStatus.OFFERED, accept_by__lt=timezone.localdate())
+        return queryset
 
 
 class AwardIndexView(IndexView):
     def get_base_queryset(self):
         return selectors.awards_with_money()
+
+    def get_list_more_buttons(self, instance):
+        # "Record payment" in the row's menu only when one can be recorded,
+        # judged from the figures the listing's query already holds.
+        buttons = super().get_list_more_buttons(instance)
+        figures = AwardFigures(
+            amount=instance.amount,
+            paid=instance.paid,
+            returned=instance.returned,
+            live=instance.status in LIVE_AWARD_STATUSES,
+        )
+        if actions.PaymentView.shown_for(self.request.user, instance, figures):
+            buttons.append(
+                MenuItem(
+                    _("Record payment"),
+                    url=reverse("fund_award_payment", args=[instance.pk]),
+                    icon_name="decimal",
+                    priority=30,
+                )
+            )
+        return buttons
 
     @cached_property
     def filtered_call(self):
