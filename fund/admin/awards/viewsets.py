@@ -17,8 +17,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
@@ -71,9 +71,40 @@ class AwardFilterSet(WagtailFilterSet):
         return queryset
 
 
+class AwardTitleColumn(ButtonsColumnMixin, TitleColumn):
+    """The reference, with the row's menu of actions (Wagtail adds the menu
+    only to a title column it makes itself)."""
+
+    def __init__(self, *args, view=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.view = view
+
+    def get_buttons(self, instance, parent_context):
+        return self.view.get_list_buttons(instance) if self.view else []
+
+
+def reference_column(view=None):
+    return AwardTitleColumn(
+        "reference",
+        label=_("Reference"),
+        accessor="application.reference",
+        url_name="awards:inspect",
+        sort_key="application__reference",
+        view=view,
+    )
+
+
 class AwardIndexView(IndexView):
     def get_base_queryset(self):
         return selectors.awards_with_money()
+
+    @cached_property
+    def columns(self):
+        # The reference column, bound to this view for its row menus.
+        return [
+            reference_column(view=self) if column.name == "reference" else column
+            for column in super().columns
+        ]
 
     def get_list_more_buttons(self, instance):
         # "Record payment" in the row's menu only when one can be recorded,
@@ -268,13 +299,7 @@ class AwardViewSet(ModelViewSet):
     list_per_page = 50
     url_finder_class = AwardAdminURLFinder
     list_display = [
-        TitleColumn(
-            "reference",
-            label=_("Reference"),
-            accessor="application.reference",
-            url_name="awards:inspect",
-            sort_key="application__reference",
-        ),
+        reference_column(),
         Column(
             "organisation",
             label=_("Organisation"),
