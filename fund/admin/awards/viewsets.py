@@ -21,10 +21,11 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import policy_registry
 
 from fund import selectors
+from fund.admin.widgets import DateInput
 from fund.models import LIVE_AWARD_STATUSES, Award, AwardStatus, CallPage, LetterStatus
 from fund.templatetags.fund_tags import pounds
 
@@ -58,7 +59,7 @@ class AwardFilterSet(WagtailFilterSet):
         field_name="payments__paid_on",
         lookup_expr="gte",
         distinct=True,
-        widget=AdminDateInput,
+        widget=DateInput,
     )
 
     class Meta:
