@@ -176,3 +176,14 @@ def test_fund_managers_see_no_record_payment_in_the_listing(client, manager, mak
     assert reverse("fund_award_payment", args=[award.pk]) not in listing
     response = client.get(reverse("fund_award_payment", args=[award.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_the_schedule_so_far_is_written_as_money(client, finance, make_accepted):
+    award = make_accepted("4000.00")
+    services.instalment_add(award=award, due_on=dt.date(2027, 3, 31), amount="2500", by=finance)
+    client.force_login(finance)
+
+    page = text(client.get(reverse("fund_award_instalment", args=[award.pk])))
+
+    assert "£2,500.00 due 31 March 2027" in page
+    assert "£2500" not in page

@@ -22,7 +22,7 @@ from wagtail.admin.views.reports import ReportView
 
 from fund import selectors
 from fund.models import Award
-from fund.templatetags.fund_tags import pounds
+from fund.money import pounds
 
 from .permissions import PAY
 
