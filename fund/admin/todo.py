@@ -78,7 +78,7 @@ def finance_items(counts, *, today) -> list[Item]:
         Item(
             _("Awards paid this week"),
             counts["paid_this_week"],
-            _listing("awards:index", paid_from=selectors.week_start(today).isoformat()),
+            _listing("awards:index", paid_from=selectors.week_start(today).strftime("%d/%m/%Y")),
         ),
     ]
 

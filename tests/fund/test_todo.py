@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from fund import selectors, services
 from fund.admin import todo
@@ -99,10 +100,12 @@ def test_finance_sees_what_to_pay_and_no_page_counts_or_search(client, finance, 
     page = home(client, finance)
 
     to_pay = reverse("fund_to_pay")
-    monday = selectors.week_start(timezone.localdate()).isoformat()
+    monday = urlencode(
+        {"paid_from": selectors.week_start(timezone.localdate()).strftime("%d/%m/%Y")}
+    )
     assert link(to_pay, 2, "Accepted awards not yet fully paid") in page
     assert link(f"{to_pay}?due=now", 1, "Awards with an instalment due") in page
-    assert link(f"{reverse('awards:index')}?paid_from={monday}", 1, "Awards paid this week") in page
+    assert link(f"{reverse('awards:index')}?{monday}", 1, "Awards paid this week") in page
     assert "Applications to screen" not in page
     assert "Pages</" not in page and "w-summary" not in page
     assert "Search all pages" not in page and 'role="search"' not in page

@@ -17,8 +17,9 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import Button
 
 from fund import selectors
 from fund.models import Award
@@ -45,13 +46,31 @@ class ToPayFilterSet(WagtailFilterSet):
         return queryset.filter(due_now__gt=0) if value == "now" else queryset
 
 
+class ReferenceColumn(ButtonsColumnMixin, TitleColumn):
+    """The reference, a link to the award's page, with "Record payment"
+    beside it (every award listed here can take a payment)."""
+
+    def get_buttons(self, instance, parent_context):
+        return [
+            Button(
+                _("Record payment"),
+                url=reverse("fund_award_payment", args=[instance.pk]),
+                classname="button button-small button-secondary",
+                attrs={
+                    "aria-label": _("Record a payment to %(reference)s")
+                    % {"reference": instance.reference}
+                },
+            )
+        ]
+
+
 def money(attribute):
     return lambda award: pounds(getattr(award, attribute))
 
 
 def next_due(award):
     instalment = selectors.next_instalment(award)
-    return date_format(instalment.due_on, "j M Y") if instalment else _("Not scheduled")
+    return date_format(instalment.due_on, "j M Y") if instalment else _("None scheduled")
 
 
 def next_amount(award):
@@ -79,13 +98,10 @@ class ToPayView(ReportView):
     def get_base_queryset(self):
         return selectors.awards_to_pay(today=timezone.localdate())
 
-    def payment_url(self, award):
-        return reverse("fund_award_payment", args=[award.pk])
-
     @cached_property
     def columns(self):
         return [
-            TitleColumn(
+            ReferenceColumn(
                 "reference",
                 label=_("Reference"),
                 accessor="application.reference",
@@ -122,17 +138,9 @@ class ToPayView(ReportView):
             Column("next_due", label=_("Next instalment due"), accessor=next_due),
             Column(
                 "next_amount",
-                label=_("Next instalment (left of it)"),
+                label=_("Next instalment, still to pay"),
                 accessor=next_amount,
                 classname=MONEY_CLASSES,
-            ),
-            TitleColumn(
-                "record",
-                label=_("Action"),
-                accessor=lambda award: (
-                    _("Record payment to %(reference)s") % {"reference": award.reference}
-                ),
-                get_url=self.payment_url,
             ),
         ]
 
