@@ -25,6 +25,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
+from django.utils import timezone
 
 from fund.models import (
     LIVE_AWARD_STATUSES,
@@ -36,6 +37,7 @@ from fund.models import (
     Conflict,
     FundPage,
     FundReturn,
+    Instalment,
     Payment,
     Recommendation,
     Review,
@@ -447,22 +449,98 @@ def awards_with_money() -> QuerySet[Award]:
     )
 
 
+# --- money to pay ------------------------------------------------------------------
+
+
+def awards_to_pay(*, today) -> QuerySet[Award]:
+    """Accepted awards with money still to pay, with what their schedule
+    says is due by ``today`` and their instalments: two queries however
+    many awards there are.
+
+    ``due_now`` is the money an award's instalments due on or before
+    ``today`` add up to, less everything paid on it so far: an award has an
+    instalment due when that is above nothing."""
+    money = DecimalField(max_digits=12, decimal_places=2)
+    zero = Value(Decimal("0.00"), output_field=money)
+    scheduled = (
+        Instalment.objects.filter(award=OuterRef("pk"), due_on__lte=today)
+        .values("award")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        awards_with_money()
+        .filter(status=AwardStatus.ACCEPTED, outstanding__gt=0)
+        .annotate(scheduled_by_today=Coalesce(Subquery(scheduled, output_field=money), zero))
+        .annotate(
+            due_now=ExpressionWrapper(F("scheduled_by_today") - F("paid"), output_field=money)
+        )
+        .prefetch_related("instalments")
+    )
+
+
+@dataclass(frozen=True)
+class NextInstalment:
+    due_on: dt.date
+    amount: Decimal  # what is left to pay of it
+
+
+def next_instalment(award) -> NextInstalment | None:
+    """The first instalment of ``award`` that its payments do not yet cover
+    (payments cover the schedule in date order), from the instalments
+    already fetched by awards_to_pay."""
+    covered = award.paid
+    for instalment in award.instalments.all():
+        if covered >= instalment.amount:
+            covered -= instalment.amount
+            continue
+        return NextInstalment(due_on=instalment.due_on, amount=instalment.amount - covered)
+    return None
+
+
 # --- the admin home's to-do lists ------------------------------------------------
 
 
-def todo_counts(*, today) -> dict[str, int]:
-    """What is waiting for the fund managers and for finance: applications
-    by the step they wait at, awards by theirs, and this week's payments.
-    Three queries, whatever the numbers."""
+def overdue_review_assignments(*, now) -> QuerySet[ReviewAssignment]:
+    """Reviews still not submitted after their call's reviews closed, on
+    applications still in review (a declared conflict counts as done)."""
+    return (
+        ReviewAssignment.objects.filter(
+            application__status__in=(ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED),
+            application__page__callpage__reviews_close_at__lt=now,
+        )
+        .exclude(conflict=Conflict.DECLARED)
+        .exclude(review__status=ReviewStatus.SUBMITTED)
+    )
+
+
+def week_start(today) -> dt.date:
+    """The Monday of ``today``'s week."""
+    return today - dt.timedelta(days=today.weekday())
+
+
+def todo_counts(*, now) -> dict[str, int]:
+    """What is waiting for the fund managers and for finance, each count
+    being the length of the list its link opens. Five queries, whatever the
+    numbers."""
+    today = timezone.localdate(now)
     applications = Application.objects.aggregate(
         to_screen=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED)),
         to_assign=Count("pk", filter=Q(status=ApplicationStatus.ELIGIBLE)),
         to_decide=Count("pk", filter=Q(status=ApplicationStatus.REVIEWED)),
+        reviews_overdue=Count(
+            "pk",
+            filter=Q(pk__in=overdue_review_assignments(now=now).values("application")),
+        ),
     )
     awards = Award.objects.aggregate(
         awaiting_acceptance=Count("pk", filter=Q(status=AwardStatus.OFFERED)),
-        to_pay=Count("pk", filter=Q(status=AwardStatus.ACCEPTED)),
+        offers_overdue=Count("pk", filter=Q(status=AwardStatus.OFFERED, accept_by__lt=today)),
     )
-    week_start = today - dt.timedelta(days=today.weekday())
-    paid_this_week = Payment.objects.filter(paid_on__gte=week_start, paid_on__lte=today).count()
-    return {**applications, **awards, "paid_this_week": paid_this_week}
+    to_pay = awards_to_pay(today=today).aggregate(
+        to_pay=Count("pk"), instalments_due=Count("pk", filter=Q(due_now__gt=0))
+    )
+    paid_this_week = (
+        Award.objects.filter(payments__paid_on__gte=week_start(today)).distinct().count()
+    )
+    return {**applications, **awards, **to_pay, "paid_this_week": paid_this_week}

@@ -6,6 +6,7 @@ import django_filters
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -33,10 +34,22 @@ class ApplicationFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ApplicationStatus.choices, empty_label=_("Any status")
     )
+    reviews = django_filters.ChoiceFilter(
+        label=_("Reviews"),
+        choices=[("overdue", _("Overdue: not submitted after reviews closed"))],
+        empty_label=_("Any"),
+        method="filter_reviews",
+    )
 
     class Meta:
         model = Application
-        fields = ["page", "status"]
+        fields = ["page", "status", "reviews"]
+
+    def filter_reviews(self, queryset, name, value):
+        if value == "overdue":
+            overdue = selectors.overdue_review_assignments(now=timezone.now())
+            return queryset.filter(pk__in=overdue.values("application"))
+        return queryset
 
 
 def as_decimal(value):

@@ -1,11 +1,16 @@
 """Admin hooks for decisions, awards, payments and letters (registered by import from fund.wagtail_hooks)."""  # noqa: E501
 
-from django.urls import path
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from fund.admin.awards import actions, decisions, letters
-from fund.admin.awards.permissions import award_permission_policy
+from fund.admin.awards.permissions import PAY, award_permission_policy
+from fund.admin.awards.to_pay import ToPayView
 from fund.models import Award
 
 # Before the viewset registers, so it finds this policy rather than making
@@ -40,6 +45,13 @@ def register_award_urls():
                 ("reissue-letter", letters.ReissueView, "fund_award_letter_reissue"),
             ]
         ),
+        # finance's list of what to pay
+        path("grants/to-pay/", ToPayView.as_view(), name="fund_to_pay"),
+        path(
+            "grants/to-pay/results/",
+            ToPayView.as_view(results_only=True),
+            name="fund_to_pay_results",
+        ),
         # letters
         path(
             "grants/letters/<int:pk>/download/",
@@ -57,3 +69,20 @@ def register_award_urls():
             name="fund_call_letters_zip",
         ),
     ]
+
+
+class ToPayMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PAY)
+
+
+@hooks.register("register_admin_menu_item")
+def register_to_pay_menu_item():
+    return ToPayMenuItem(
+        _("To pay"), reverse("fund_to_pay"), name="fund-to-pay", icon_name="decimal", order=140
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_form_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("fund/admin/forms.css"))

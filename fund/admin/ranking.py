@@ -20,12 +20,9 @@ from fund import scoring, selectors
 from fund.admin.applications import as_decimal, spread_shown
 from fund.exports import FormulaSafeExportMixin
 from fund.models import ApplicationStatus, CallPage
+from fund.money import pounds
 
 PERMISSION = "fund.view_all_reviews"
-
-
-def pounds(value):
-    return f"£{value:,.2f}"
 
 
 def latest_call():

@@ -41,6 +41,11 @@ def manager_items(counts) -> list[Item]:
             _listing("applications:index", status=ApplicationStatus.ELIGIBLE),
         ),
         Item(
+            _("Applications with reviews overdue (not submitted after reviews closed)"),
+            counts["reviews_overdue"],
+            _listing("applications:index", reviews="overdue"),
+        ),
+        Item(
             _("Reviewed applications ready for a decision"),
             counts["to_decide"],
             _listing("applications:index", status=ApplicationStatus.REVIEWED),
@@ -50,20 +55,30 @@ def manager_items(counts) -> list[Item]:
             counts["awaiting_acceptance"],
             _listing("awards:index", status=AwardStatus.OFFERED),
         ),
+        Item(
+            _("Offers past their accept-by date"),
+            counts["offers_overdue"],
+            _listing("awards:index", acceptance="overdue"),
+        ),
     ]
 
 
-def finance_items(counts) -> list[Item]:
+def finance_items(counts, *, today) -> list[Item]:
     return [
         Item(
-            _("Accepted awards to pay"),
+            _("Accepted awards not yet fully paid"),
             counts["to_pay"],
-            _listing("awards:index", status=AwardStatus.ACCEPTED),
+            reverse("fund_to_pay"),
         ),
         Item(
-            _("Payments recorded this week"),
+            _("Awards with an instalment due (due by today and not yet paid)"),
+            counts["instalments_due"],
+            _listing("fund_to_pay", due="now"),
+        ),
+        Item(
+            _("Awards paid this week"),
             counts["paid_this_week"],
-            reverse("fund_awards_report"),
+            _listing("awards:index", paid_from=selectors.week_start(today).strftime("%d/%m/%Y")),
         ),
     ]
 
@@ -81,10 +96,11 @@ class ToDoPanel(Component):
 
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
-        counts = selectors.todo_counts(today=timezone.localdate())
+        now = timezone.now()
+        counts = selectors.todo_counts(now=now)
         items = []
         if user.has_perm(SCREEN):
             items += manager_items(counts)
         if user.has_perm(PAY):
-            items += finance_items(counts)
+            items += finance_items(counts, today=timezone.localdate(now))
         return {"items": items}

@@ -5,9 +5,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
+from fund.money import pounds
 from fund.storage import private_storage
 
 from .calls import MONEY
@@ -85,7 +87,7 @@ class Award(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.application.reference}: £{self.amount}"
+        return f"{self.application.reference}: {pounds(self.amount)}"
 
     @property
     def acceptance_overdue(self):
@@ -114,7 +116,7 @@ class Instalment(models.Model):
         ]
 
     def __str__(self):
-        return f"£{self.amount} due {self.due_on}"
+        return f"{pounds(self.amount)} due {date_format(self.due_on, 'j F Y')}"
 
 
 class Payment(models.Model):
@@ -139,7 +141,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self):
-        return f"£{self.amount} paid {self.paid_on}"
+        return f"{pounds(self.amount)} paid {date_format(self.paid_on, 'j F Y')}"
 
 
 class ReturnReason(models.TextChoices):
@@ -169,7 +171,7 @@ class FundReturn(models.Model):
         ]
 
     def __str__(self):
-        return f"£{self.amount} returned {self.received_on}"
+        return f"{pounds(self.amount)} returned {date_format(self.received_on, 'j F Y')}"
 
 
 class LedgerKind(models.TextChoices):
@@ -215,7 +217,7 @@ class BudgetEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} £{self.amount}"
+        return f"{self.get_kind_display()} {pounds(self.amount)}"
 
     def save(self, *args, **kwargs):
         # The ledger is append-only: a correction is a new entry.

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
@@ -35,6 +35,7 @@ from fund.models import (
     ReturnReason,
 )
 from fund.models.status import statuses_moving_to
+from fund.money import pounds
 from fund.validators import parse_pounds
 
 from .errors import ServiceError
@@ -47,10 +48,6 @@ ACCEPT_WITHIN = dt.timedelta(days=28)
 PENNY = Decimal("0.01")
 LARGEST = Decimal("10000000000")  # amounts are 12 digits, 2 of them pence
 _BACS_REFERENCE = re.compile(r"^[A-Za-z0-9 .&/-]{1,18}$")
-
-
-def pounds(amount):
-    return f"£{number_format(amount, 2, force_grouping=True)}"
 
 
 def parse_money(value, *, field="amount") -> Decimal:

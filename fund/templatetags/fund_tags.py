@@ -1,9 +1,10 @@
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
+from wagtail.admin.auth import user_has_any_page_permission
 
+from fund import money
 from fund.text import strip_invisible
 
 register = template.Library()
@@ -28,11 +29,15 @@ def when(value):
 
 
 @register.filter
+def edits_pages(user):
+    """True for staff who may edit some page: only they are offered page search."""
+    return user_has_any_page_permission(user)
+
+
+@register.filter
 def pounds(value):
     """£4,750.00"""
-    if value is None or value == "":
-        return ""
-    return f"£{number_format(value, 2, force_grouping=True)}"
+    return money.pounds(value)
 
 
 @register.filter

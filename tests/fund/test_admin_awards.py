@@ -993,7 +993,7 @@ def test_the_payment_form_is_not_offered_before_the_award_is_accepted(client, fi
 
     assert response.redirect_chain[-1][0].endswith(f"/{award.pk}/")
     assert (
-        f"“Record a payment” is not possible for {award.reference} now: the award is offered."
+        f"No payment can be recorded for {award.reference} yet: the offer has not been accepted."
         in page_text(response)
     )
     assert "Record the payment" not in page_text(response)

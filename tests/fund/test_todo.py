@@ -2,14 +2,17 @@
 the filtered lists they count, and nothing about pages for those who do not
 edit them."""
 
+import datetime as dt
 from html import unescape
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from fund import selectors, services
 from fund.admin import todo
+from fund.models import Award, CallPage
 from tests.fund import states
 
 pytestmark = pytest.mark.django_db
@@ -26,67 +29,105 @@ def home(client, user):
 
 @pytest.fixture
 def round_under_way(open_call, manager, panel_member, finance):
-    """Two to screen, one to assign, one to decide, one offer, one to pay."""
+    """Two to screen, one to assign, one review overdue, one to decide, two
+    offers (one past its accept-by date), two accepted awards to pay (one
+    with an instalment due, paid in part this week) and one fully paid."""
+    today = timezone.localdate()
     states.submitted(open_call)
     states.submitted(open_call)
     states.eligible(open_call, manager)
+    states.in_review(open_call, manager, panel_member)
+    CallPage.objects.filter(pk=open_call.pk).update(
+        reviews_close_at=timezone.now() - dt.timedelta(hours=1)
+    )
     states.reviewed(open_call, manager, panel_member)
     states.offered(open_call, manager, panel_member)
-    to_pay = states.offered(open_call, manager, panel_member)
-    services.award_accept(award=to_pay, name="Sam Example", position="Chair", by=manager)
+    late = states.offered(open_call, manager, panel_member)
+    Award.objects.filter(pk=late.pk).update(accept_by=today - dt.timedelta(days=1))
+
+    def accepted():
+        award = states.offered(open_call, manager, panel_member)
+        services.award_accept(award=award, name="Sam Example", position="Chair", by=manager)
+        return award
+
+    due = accepted()
+    services.instalment_add(award=due, due_on=today, amount="1000", by=finance)
+    services.instalment_add(
+        award=due, due_on=today + dt.timedelta(days=30), amount="2000", by=finance
+    )
     services.payment_record(
-        award=to_pay,
-        paid_on=timezone.localdate(),
-        amount="100",
-        bacs_reference="SCF1",
+        award=due, paid_on=today, amount="400", bacs_reference="SCF1", by=finance
+    )
+    not_due = accepted()
+    services.instalment_add(
+        award=not_due, due_on=today + dt.timedelta(days=7), amount="3000", by=finance
+    )
+    paid = accepted()
+    services.payment_record(
+        award=paid,
+        paid_on=today - dt.timedelta(days=7),
+        amount="3000",
+        bacs_reference="SCF2",
         by=finance,
     )
+    return {"due": due, "not_due": not_due, "paid": paid}
+
+
+def link(url, count, label):
+    return f'<a href="{url}"><strong class="w-tabular-nums">{count}</strong> {label}'
 
 
 def test_a_fund_manager_sees_what_waits_for_them_each_a_link(client, manager, round_under_way):
     page = home(client, manager)
 
     assert "Today's work" in page
-    for count, label, status in [
-        (2, "Applications to screen", "submitted"),
-        (1, "Eligible applications to assign to the panel", "eligible"),
-        (1, "Reviewed applications ready for a decision", "reviewed"),
+    applications = reverse("applications:index")
+    awards = reverse("awards:index")
+    for url, count, label in [
+        (f"{applications}?status=submitted", 2, "Applications to screen"),
+        (f"{applications}?status=eligible", 1, "Eligible applications to assign to the panel"),
+        (f"{applications}?reviews=overdue", 1, "Applications with reviews overdue"),
+        (f"{applications}?status=reviewed", 1, "Reviewed applications ready for a decision"),
+        (f"{awards}?status=offered", 2, "Offers awaiting the applicant's acceptance"),
+        (f"{awards}?acceptance=overdue", 1, "Offers past their accept-by date"),
     ]:
-        url = f"{reverse('applications:index')}?status={status}"
-        assert f'<a href="{url}"><strong class="w-tabular-nums">{count}</strong> {label}' in page
-    url = f"{reverse('awards:index')}?status=offered"
-    assert f'<a href="{url}"><strong class="w-tabular-nums">1</strong> Offers awaiting' in page
-    assert "Accepted awards to pay" not in page  # finance's, not theirs
+        assert link(url, count, label) in page, label
+    assert "Accepted awards not yet fully paid" not in page  # finance's, not theirs
+    assert "Search all pages" in page  # they edit the fund and call pages
 
 
-def test_finance_sees_what_to_pay_and_no_page_counts(client, finance, round_under_way):
+def test_finance_sees_what_to_pay_and_no_page_counts_or_search(client, finance, round_under_way):
     page = home(client, finance)
 
-    url = f"{reverse('awards:index')}?status=accepted"
-    count = '<strong class="w-tabular-nums">1</strong>'
-    assert f'<a href="{url}">{count} Accepted awards to pay' in page
-    assert f"{count} Payments recorded this week" in page
+    to_pay = reverse("fund_to_pay")
+    monday = urlencode(
+        {"paid_from": selectors.week_start(timezone.localdate()).strftime("%d/%m/%Y")}
+    )
+    assert link(to_pay, 2, "Accepted awards not yet fully paid") in page
+    assert link(f"{to_pay}?due=now", 1, "Awards with an instalment due") in page
+    assert link(f"{reverse('awards:index')}?{monday}", 1, "Awards paid this week") in page
     assert "Applications to screen" not in page
     assert "Pages</" not in page and "w-summary" not in page
+    assert "Search all pages" not in page and 'role="search"' not in page
 
 
 def test_every_link_opens_a_list_as_long_as_its_count(client, manager, finance, round_under_way):
-    counts = selectors.todo_counts(today=timezone.localdate())
-    items = todo.manager_items(counts) + todo.finance_items(counts)
-    client.force_login(finance)
-    report = client.get(reverse("fund_awards_report"))
-    assert report.status_code == 200  # the payments link: the awards report
-
-    for item in items:
-        if "?" not in item.url:
-            continue
-        client.force_login(manager if "applications" in item.url else finance)
-        listing = client.get(item.url)
-        assert listing.status_code == 200, item.label
-        assert len(listing.context["object_list"]) == item.count, item.label
+    now = timezone.now()
+    counts = selectors.todo_counts(now=now)
+    assert counts["reviews_overdue"] == 1 and counts["instalments_due"] == 1
+    items = todo.manager_items(counts) + todo.finance_items(counts, today=timezone.localdate(now))
+    for user, role_items in [(manager, todo.manager_items(counts)), (finance, items[6:])]:
+        client.force_login(user)
+        for item in role_items:
+            listing = client.get(item.url)
+            assert listing.status_code == 200, item.label
+            assert len(listing.context["object_list"]) == item.count, item.label
+            assert item.count > 0, item.label  # the fixture gives each list a row
 
 
-def test_the_panel_gets_no_to_do_counts(client, panel_member, round_under_way):
+def test_the_panel_gets_no_to_do_counts_and_no_page_search(client, panel_member, round_under_way):
     page = home(client, panel_member)
 
     assert "Today's work" not in page
+    assert "2 of" not in page or "reviews done" in page  # their own panel says it
+    assert "Search all pages" not in page and "Pages</" not in page

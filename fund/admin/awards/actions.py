@@ -4,7 +4,7 @@
 |--------------------------|-----------------------------------|----------------|
 | add an instalment        | finance or fund managers          | offered, accepted |
 | record the acceptance    | fund managers                     | offered        |
-| record a payment         | finance                           | accepted       |
+| record a payment         | finance                           | accepted, money left |
 | record returned money    | finance                           | something paid and not returned |
 | withdraw the award       | fund managers                     | offered, accepted |
 | mark it completed        | fund managers                     | paid           |
@@ -72,6 +72,36 @@ class PaymentView(AwardActionView):
     header_icon = "decimal"
     form_class = forms.PaymentForm
     submit_label = _("Record the payment")
+
+    @classmethod
+    def shown_for(cls, user, award, figures):
+        # Only while there is money left to pay on an accepted award.
+        return super().shown_for(user, award, figures) and figures.outstanding > 0
+
+    def refusal(self):
+        words = {"reference": self.award.reference, "amount": pounds(self.award.amount)}
+        if self.award.status == AwardStatus.OFFERED:
+            return (
+                _(
+                    "No payment can be recorded for %(reference)s yet: the offer has not been "
+                    "accepted."
+                )
+                % words
+            )
+        if self.award.status == AwardStatus.ACCEPTED:
+            return (
+                _(
+                    "No payment can be recorded for %(reference)s: all of its %(amount)s has been "
+                    "paid."
+                )
+                % words
+            )
+        if self.award.status in (AwardStatus.PAID, AwardStatus.COMPLETED):
+            return _("No payment can be recorded for %(reference)s: it is fully paid.") % words
+        return _(
+            "No payment can be recorded for %(reference)s: the award is %(status)s, so nothing "
+            "more will be paid."
+        ) % {**words, "status": self.award.get_status_display().lower()}
 
     def act(self, data):
         payment = services.payment_record(

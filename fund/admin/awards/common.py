@@ -101,17 +101,17 @@ class AwardActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
         # Not a form to fill in only to be refused: say at once why not.
         # (A post still goes to the service, which has the last word.)
         if not self.shown_for(request.user, self.award, self.figures):
-            messages.warning(
-                request,
-                _("“%(action)s” is not possible for %(reference)s now: the award is %(status)s.")
-                % {
-                    "action": self.get_page_title(),
-                    "reference": self.award.reference,
-                    "status": self.award.get_status_display().lower(),
-                },
-            )
+            messages.warning(request, self.refusal())
             return redirect(self.inspect_url)
         return super().get(request, *args, **kwargs)
+
+    def refusal(self) -> str:
+        """Why the action cannot be taken on this award now, in plain words."""
+        return _("“%(action)s” is not possible for %(reference)s now: the award is %(status)s.") % {
+            "action": self.get_page_title(),
+            "reference": self.award.reference,
+            "status": self.award.get_status_display().lower(),
+        }
 
     def get_award_queryset(self):
         return Award.objects.select_related("application__page", "fund")

@@ -10,8 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text import DraftailRichTextArea
-from wagtail.admin.widgets import AdminDateInput
 
+from fund.admin.widgets import DateInput
 from fund.models import DeclineReason, ReturnReason
 
 #: What the conditions of a grant may use: they are printed in the letter.
@@ -47,7 +47,7 @@ def date_field(label, *, required_message, help_text="", initial=None):
     return forms.DateField(
         label=label,
         initial=initial,
-        widget=AdminDateInput,
+        widget=DateInput,
         help_text=help_text or _("Day/month/year, like 31/3/2027."),
         error_messages={
             "required": required_message,

@@ -12,18 +12,21 @@ import django_filters
 from django.db.models import DecimalField
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import policy_registry
 
 from fund import selectors
-from fund.models import Award, AwardStatus, CallPage, LetterStatus
+from fund.admin.widgets import DateInput
+from fund.models import LIVE_AWARD_STATUSES, Award, AwardStatus, CallPage, LetterStatus
 from fund.templatetags.fund_tags import pounds
 
 from . import actions
@@ -45,15 +48,85 @@ class AwardFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AwardStatus.choices, empty_label=_("Any status")
     )
+    acceptance = django_filters.ChoiceFilter(
+        label=_("Acceptance"),
+        choices=[("overdue", _("Offer past its accept-by date"))],
+        empty_label=_("Any"),
+        method="filter_acceptance",
+    )
+    paid_from = django_filters.DateFilter(
+        label=_("Paid on or after"),
+        field_name="payments__paid_on",
+        lookup_expr="gte",
+        distinct=True,
+        widget=DateInput,
+    )
 
     class Meta:
         model = Award
-        fields = ["call", "status"]
+        fields = ["call", "status", "acceptance", "paid_from"]
+
+    def filter_acceptance(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.filter(status=AwardStatus.OFFERED, accept_by__lt=timezone.localdate())
+        return queryset
+
+
+class AwardTitleColumn(ButtonsColumnMixin, TitleColumn):
+    """The reference, with the row's menu of actions (Wagtail adds the menu
+    only to a title column it makes itself)."""
+
+    def __init__(self, *args, view=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.view = view
+
+    def get_buttons(self, instance, parent_context):
+        return self.view.get_list_buttons(instance) if self.view else []
+
+
+def reference_column(view=None):
+    return AwardTitleColumn(
+        "reference",
+        label=_("Reference"),
+        accessor="application.reference",
+        url_name="awards:inspect",
+        sort_key="application__reference",
+        view=view,
+    )
 
 
 class AwardIndexView(IndexView):
     def get_base_queryset(self):
         return selectors.awards_with_money()
+
+    @cached_property
+    def columns(self):
+        # The reference column, bound to this view for its row menus.
+        return [
+            reference_column(view=self) if column.name == "reference" else column
+            for column in super().columns
+        ]
+
+    def get_list_more_buttons(self, instance):
+        # "Record payment" in the row's menu only when one can be recorded,
+        # judged from the figures the listing's query already holds.
+        buttons = super().get_list_more_buttons(instance)
+        figures = AwardFigures(
+            amount=instance.amount,
+            paid=instance.paid,
+            returned=instance.returned,
+            live=instance.status in LIVE_AWARD_STATUSES,
+        )
+        if actions.PaymentView.shown_for(self.request.user, instance, figures):
+            buttons.append(
+                MenuItem(
+                    _("Record payment"),
+                    url=reverse("fund_award_payment", args=[instance.pk]),
+                    icon_name="decimal",
+                    priority=30,
+                )
+            )
+        return buttons
 
     @cached_property
     def filtered_call(self):
@@ -227,13 +300,7 @@ class AwardViewSet(ModelViewSet):
     list_per_page = 50
     url_finder_class = AwardAdminURLFinder
     list_display = [
-        TitleColumn(
-            "reference",
-            label=_("Reference"),
-            accessor="application.reference",
-            url_name="awards:inspect",
-            sort_key="application__reference",
-        ),
+        reference_column(),
         Column(
             "organisation",
             label=_("Organisation"),

@@ -1,0 +1,189 @@
+"""To pay: finance's one list of accepted awards with money left to pay,
+and "Record payment" offered only when a payment can be recorded."""
+
+import datetime as dt
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from fund import services
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+TO_PAY = reverse("fund_to_pay")
+
+
+def text(response):
+    return unescape(response.content.decode())
+
+
+@pytest.fixture
+def make_accepted(open_call, manager):
+    def make(amount="4000.00", **fields):
+        application = ApplicationFactory(
+            page=open_call, status="reviewed", amount_requested=Decimal("5000"), **fields
+        )
+        award = services.award_make(
+            application=application, amount=amount, conditions="<p>Report.</p>", by=manager
+        )
+        return services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+
+    return make
+
+
+def pay(award, amount, by, on=None):
+    services.payment_record(
+        award=award,
+        paid_on=on or timezone.localdate(),
+        amount=amount,
+        bacs_reference="BACS1",
+        by=by,
+    )
+
+
+def test_finance_finds_what_to_pay_in_one_list(client, finance, make_accepted):
+    today = timezone.localdate()
+    award = make_accepted(
+        "4000.00", reference="SCF-2026-0701", organisation_name="Calder Safe Homes"
+    )
+    services.instalment_add(award=award, due_on=today, amount="2500", by=finance)
+    services.instalment_add(
+        award=award, due_on=today + dt.timedelta(days=30), amount="1500", by=finance
+    )
+    pay(award, "1000", finance)
+    fully_paid = make_accepted("1000.00", reference="SCF-2026-0702")
+    pay(fully_paid, "1000", finance)
+    client.force_login(finance)
+
+    home = text(client.get(reverse("wagtailadmin_home")))
+    assert f'href="{TO_PAY}"' in home  # in the admin menu
+    response = client.get(TO_PAY)
+
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["object_list"]] == [award.pk]
+    page = text(response)
+    row = page[page.index("SCF-2026-0701") :]
+    for shown in [
+        "Calder Safe Homes",
+        "£4,000.00",  # the award
+        "£1,000.00",  # paid so far
+        "£3,000.00",  # left to pay
+        today.strftime("%-d %b %Y"),  # the first instalment, not yet covered
+        "£1,500.00",  # what is left of it
+    ]:
+        assert shown in row, shown
+    assert reverse("awards:inspect", args=[award.pk]) in page
+    assert reverse("fund_award_payment", args=[award.pk]) in page
+    assert "SCF-2026-0702" not in page
+
+
+def test_the_due_filter_keeps_awards_whose_schedule_asks_for_more_than_was_paid(
+    client, finance, make_accepted
+):
+    today = timezone.localdate()
+    due = make_accepted(reference="SCF-2026-0711")
+    services.instalment_add(award=due, due_on=today, amount="1000", by=finance)
+    covered = make_accepted(reference="SCF-2026-0712")
+    services.instalment_add(award=covered, due_on=today, amount="1000", by=finance)
+    pay(covered, "1000", finance)
+    later = make_accepted(reference="SCF-2026-0713")
+    services.instalment_add(
+        award=later, due_on=today + dt.timedelta(days=1), amount="1000", by=finance
+    )
+    client.force_login(finance)
+
+    response = client.get(f"{TO_PAY}?due=now")
+
+    assert [a.reference for a in response.context["object_list"]] == ["SCF-2026-0711"]
+    everything = client.get(TO_PAY).context["object_list"]
+    assert len(everything) == 3
+
+
+def test_the_list_costs_the_same_queries_for_eight_awards_as_for_two(
+    client, finance, make_accepted, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            award = make_accepted("1000")
+            services.instalment_add(
+                award=award, due_on=timezone.localdate(), amount="500", by=finance
+            )
+            services.instalment_add(
+                award=award,
+                due_on=timezone.localdate() + dt.timedelta(days=9),
+                amount="500",
+                by=finance,
+            )
+            pay(award, "250", finance)
+
+    add(2)
+    client.force_login(finance)
+    client.get(TO_PAY)  # warm caches
+    with CaptureQueriesContext(connection) as two:
+        response = client.get(TO_PAY)
+    assert len(response.context["object_list"]) == 2
+
+    add(6)
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        response = client.get(TO_PAY)
+    assert len(response.context["object_list"]) == 8
+    assert text(response).count("£750.00") == 8  # left to pay
+
+
+@pytest.mark.parametrize("role", ["manager", "panel_member"])
+def test_roles_that_do_not_pay_have_no_to_pay_list(request, client, role, make_accepted):
+    make_accepted()
+    client.force_login(request.getfixturevalue(role))
+
+    response = client.get(TO_PAY)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+    assert f'href="{TO_PAY}"' not in text(client.get(reverse("wagtailadmin_home")))
+
+
+def test_record_payment_is_offered_only_while_money_is_left(client, finance, make_accepted):
+    to_pay = make_accepted("1000.00", reference="SCF-2026-0721")
+    paid = make_accepted("1000.00", reference="SCF-2026-0722")
+    pay(paid, "1000", finance)
+    client.force_login(finance)
+
+    listing = text(client.get(reverse("awards:index")))
+    assert reverse("fund_award_payment", args=[to_pay.pk]) in listing
+    assert reverse("fund_award_payment", args=[paid.pk]) not in listing
+    page = text(client.get(reverse("awards:inspect", args=[paid.pk])))
+    assert reverse("fund_award_payment", args=[paid.pk]) not in page
+    page = text(client.get(reverse("awards:inspect", args=[to_pay.pk])))
+    assert reverse("fund_award_payment", args=[to_pay.pk]) in page
+
+    response = client.get(reverse("fund_award_payment", args=[paid.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("awards:inspect", args=[paid.pk])
+    assert "No payment can be recorded for SCF-2026-0722: it is fully paid." in text(response)
+
+
+def test_fund_managers_see_no_record_payment_in_the_listing(client, manager, make_accepted):
+    award = make_accepted()
+    client.force_login(manager)
+
+    listing = text(client.get(reverse("awards:index")))
+
+    assert reverse("fund_award_payment", args=[award.pk]) not in listing
+    response = client.get(reverse("fund_award_payment", args=[award.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_the_schedule_so_far_is_written_as_money(client, finance, make_accepted):
+    award = make_accepted("4000.00")
+    services.instalment_add(award=award, due_on=dt.date(2027, 3, 31), amount="2500", by=finance)
+    client.force_login(finance)
+
+    page = text(client.get(reverse("fund_award_instalment", args=[award.pk])))
+
+    assert "£2,500.00 due 31 March 2027" in page
+    assert "£2500" not in page
