@@ -150,8 +150,14 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     )
     assert "Decisions expected by" in page.locator("main").inner_text()
     sweep.visit(page, grants_page.url, "grants-awarded", wagtail_page=grants_page)
+    # Each grant's details stack, full width, each under its column's name.
+    for cell in page.locator(".table tbody tr").first.locator("th, td").all():
+        assert cell.bounding_box()["width"] > NARROWEST["width"] / 2, cell.inner_text()
+    assert page.locator(".table tbody td[data-label=Amount]").inner_text() == "£2,500.00"
     sweep.visit(page, statement.url, "accessibility-statement", wagtail_page=statement)
     assert sweep.visit(page, "/no-such-page/", "404").status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    assert page.get_by_role("link", name="Go to the home page").is_visible()  # the site's frame
     sweep.visit(page, "/admin/login/", "staff-sign-in")
     sweep.visit(page, "/apply/lost-link/", "lost-link")
     page.get_by_label(re.compile("e-mail address")).fill("sam@example.org")
@@ -165,6 +171,12 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     assert page.locator("h1 + .call-status").inner_text() == "Open"
     page.get_by_role("button", name="Continue").click()  # every error at once
     sweep.look(page, "call-with-errors")
+    # Each error in the summary is set apart from the next.
+    first, second = page.locator(".error-summary__list li").all()[:2]
+    assert (
+        second.bounding_box()["y"] - (first.bounding_box()["y"] + first.bounding_box()["height"])
+        >= 5
+    )
     fill_application(
         page,
         open_call,
