@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.urls import URLPattern, resolve
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.models import Site, get_page_models
 
 import config.urls
@@ -20,6 +21,7 @@ import fund.urls
 import fund.urls_transparency
 from fund import access, services
 from fund.models import Application, Award, FunderSettings, GrantsAwardedPage
+from fund.templatetags.fund_tags import when
 from home.models import StandardPage
 from tests.browser.applying import (
     fill_application,
@@ -164,6 +166,9 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     page.get_by_label(re.compile("reference")).fill(offer.application.reference)
     page.get_by_role("button", name="Send me a new link").click()
     sweep.look(page, "lost-link-sent")
+    # "contact us" is a link to the address in the funder's settings.
+    contact = page.get_by_role("link", name="contact us", exact=True)
+    assert contact.get_attribute("href") == "mailto:grants@example.org"
     sweep.visit(page, "/apply/status/", "status-without-a-link")
 
     # An application, from the empty form to the sent page.
@@ -203,11 +208,22 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     assert answer["y"] >= question["y"] + question["height"] - 1
     assert answer["x"] + answer["width"] <= NARROWEST["width"]
 
+    main = page.locator("main").inner_text()
+    assert f"This call closes at {when(open_call.closes_at)}" in main
+    registration = page.locator(".summary-list__row", has_text="Registration number")
+    assert registration.locator("dd").first.inner_text() == "Not given"
+    assert main.count("accounts-for-the-year-ending-march-2026-signed.pdf") == 1
+    assert main.count("budget.pdf") == 1
+    start = page.locator(".summary-list__row", has_text="Planned start date")
+    assert start.locator("dd").first.inner_text() == date_format(dt.date(2027, 4, 1))
+
     page.get_by_label(re.compile("The information in this application is true")).check()
     page.get_by_label(re.compile("I have read the privacy notice")).check()
     page.get_by_role("button", name="Accept and send").click()
     page.wait_for_url("**/apply/sent/")
     sweep.look(page, "sent")
+    contact = page.get_by_role("link", name="contact us", exact=True)
+    assert contact.get_attribute("href") == "mailto:grants@example.org"
     sweep.visit(page, "/apply/copy/", "copy")
     sweep.visit(page, "/apply/status/", "status-submitted")
 

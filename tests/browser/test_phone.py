@@ -58,6 +58,7 @@ def test_a_charity_applies_and_accepts_an_offer_on_a_phone(
     phone.wait_for_url("**/apply/check/")
     journey.check(phone, "check-answers")
     assert fits(phone)
+    assert "This call closes at" in phone.locator(".inset-text").first.inner_text()
     phone.get_by_label(re.compile("The information in this application is true")).check()
     phone.get_by_label(re.compile("I have read the privacy notice")).check()
     tap(phone.get_by_role("button", name="Accept and send"))
