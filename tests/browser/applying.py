@@ -94,6 +94,8 @@ def fill_application(
                 answer_file(page, question, folder / "budget.pdf")
         elif question.field_type in ("singleline", "multiline"):
             page.get_by_label(question.label).fill("Survivors sit on our steering group.")
+        elif question.field_type == "date":
+            page.get_by_label(question.label).fill("1 May 2015")
     if documents:
         page.locator("input[name=documents]").set_input_files(
             [str(pdf_file(folder / name)) for name in documents]

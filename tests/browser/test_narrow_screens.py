@@ -13,14 +13,13 @@ import pytest
 from django.core import mail
 from django.urls import URLPattern, resolve
 from django.utils import timezone
-from django.utils.formats import date_format
 from wagtail.models import Site, get_page_models
 
 import config.urls
 import fund.urls
 import fund.urls_transparency
 from fund import access, services
-from fund.models import Application, Award, FunderSettings, GrantsAwardedPage
+from fund.models import Application, Award, CallFormField, FunderSettings, GrantsAwardedPage
 from fund.templatetags.fund_tags import when
 from home.models import StandardPage
 from tests.browser.applying import (
@@ -107,6 +106,10 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
         opens_at=now - dt.timedelta(days=60),
         closes_at=now - dt.timedelta(days=30),
         decisions_by=timezone.localdate() + dt.timedelta(days=14),
+    )
+    # A date question of the call's own: its answer reads as a date.
+    CallFormField.objects.create(
+        page=open_call, sort_order=9, label="When was your group set up?", field_type="date"
     )
     statement = home_page.add_child(
         instance=StandardPage(
@@ -215,7 +218,9 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     assert main.count("accounts-for-the-year-ending-march-2026-signed.pdf") == 1
     assert main.count("budget.pdf") == 1
     start = page.locator(".summary-list__row", has_text="Planned start date")
-    assert start.locator("dd").first.inner_text() == date_format(dt.date(2027, 4, 1))
+    assert start.locator("dd").first.inner_text() == "1 April 2027"
+    set_up = page.locator(".summary-list__row", has_text="When was your group set up?")
+    assert set_up.locator("dd").first.inner_text() == "1 May 2015"
 
     page.get_by_label(re.compile("The information in this application is true")).check()
     page.get_by_label(re.compile("I have read the privacy notice")).check()
