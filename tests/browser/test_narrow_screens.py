@@ -153,7 +153,9 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     assert (
         "no longer taking applications" in page.locator(".call-status + .inset-text").inner_text()
     )
-    assert "Decisions expected by" in page.locator("main").inner_text()
+    facts = page.locator(".summary-list").first.inner_text()
+    assert f"Closed\n{when(closed_call.closes_at)}" in facts
+    assert "Decisions expected by" in facts
     sweep.visit(page, grants_page.url, "grants-awarded", wagtail_page=grants_page)
     # Each grant's details stack, full width, each under its column's name.
     for cell in page.locator(".table tbody tr").first.locator("th, td").all():
