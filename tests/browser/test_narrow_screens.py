@@ -19,7 +19,14 @@ import config.urls
 import fund.urls
 import fund.urls_transparency
 from fund import access, services
-from fund.models import Application, Award, CallFormField, FunderSettings, GrantsAwardedPage
+from fund.models import (
+    Application,
+    Award,
+    CallFormField,
+    FunderSettings,
+    GrantsAwardedPage,
+    ScoringCriterion,
+)
 from fund.templatetags.fund_tags import when
 from home.models import StandardPage
 from tests.browser.applying import (
@@ -38,6 +45,9 @@ pytestmark = [
 ]
 
 NARROWEST = {"width": 320, "height": 640}
+
+#: Django's own messages, which do not say which question they are about.
+GENERIC_ERRORS = {"This field is required.", "Enter a valid date.", "Enter a number."}
 
 #: Addresses in the URL conf that are not pages a person reads.
 NOT_PAGES = {
@@ -107,6 +117,9 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
         closes_at=now - dt.timedelta(days=30),
         decisions_by=timezone.localdate() + dt.timedelta(days=14),
     )
+    ScoringCriterion.objects.create(
+        page=closed_call, sort_order=1, name="Value for money", weight=10, maximum_score=5
+    )
     # A date question of the call's own: its answer reads as a date.
     CallFormField.objects.create(
         page=open_call, sort_order=9, label="When was your group set up?", field_type="date"
@@ -156,6 +169,11 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     facts = page.locator(".summary-list").first.inner_text()
     assert f"Closed\n{when(closed_call.closes_at)}" in facts
     assert "Decisions expected by" in facts
+    # The scoring criteria, with their weights as shares of the score.
+    scoring = page.locator("h2:text('How applications are scored') ~ .summary-list").first
+    assert scoring.inner_text() == (
+        "Need and evidence\n75% of the score\nValue for money\n25% of the score"
+    )
     sweep.visit(page, grants_page.url, "grants-awarded", wagtail_page=grants_page)
     # Each grant's details stack, full width, each under its column's name.
     for cell in page.locator(".table tbody tr").first.locator("th, td").all():
@@ -181,6 +199,18 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     assert page.locator("h1 + .call-status").inner_text() == "Open"
     page.get_by_role("button", name="Continue").click()  # every error at once
     sweep.look(page, "call-with-errors")
+    # Each error is in the summary once, linked to its question, and by it;
+    # no message leaves the applicant guessing which question it is about.
+    links = page.locator(".error-summary__list a").all()
+    messages = [item.inner_text() for item in links]
+    assert len(messages) == len(set(messages)) == page.locator("form .error-message").count()
+    for item, message in zip(links, messages, strict=True):
+        question = page.locator(item.get_attribute("href")).locator(
+            "xpath=ancestor::div[contains(@class, 'form-group')][1]"
+        )
+        assert message in question.locator(".error-message").first.inner_text()
+        label = question.locator("label, legend").first.inner_text()
+        assert message not in GENERIC_ERRORS, f"{label}: {message}"
     # Each error in the summary is set apart from the next.
     first, second = page.locator(".error-summary__list li").all()[:2]
     assert (
