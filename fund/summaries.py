@@ -1,6 +1,7 @@
 """An application's answers as people read them: the check-your-answers
 page, the applicant's copy and the status page."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -29,6 +30,19 @@ def _show(value):
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     return value
+
+
+def _date(value):
+    """A date as the rest of the site writes it: 1 April 2027."""
+    return date_format(value, "j F Y") if value else NOT_GIVEN
+
+
+def _iso_date(text):
+    """The date a call's date question keeps (as 2027-04-01), or None."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def answer_sections(application, call) -> list[Section]:
@@ -65,11 +79,8 @@ def answer_sections(application, call) -> list[Section]:
             (_("Project title"), _show(a.project_title)),
             (_("Project summary"), _show(a.project_summary)),
             (_("Amount requested"), pounds(a.amount_requested) or NOT_GIVEN),
-            (
-                _("Planned start date"),
-                date_format(a.planned_start) if a.planned_start else _show(None),
-            ),
-            (_("Planned end date"), date_format(a.planned_end) if a.planned_end else _show(None)),
+            (_("Planned start date"), _date(a.planned_start)),
+            (_("Planned end date"), _date(a.planned_end)),
             (_("Districts"), _show([str(districts.get(d, d)) for d in a.districts])),
         ],
     )
@@ -95,6 +106,8 @@ def answer_sections(application, call) -> list[Section]:
             answer = question["answer"]
             if question.get("field_type") == "file":
                 answer = answered_by_file.get(question.get("clean_name"), answer)
+            elif question.get("field_type") == "date" and (day := _iso_date(answer)):
+                answer = _date(day)
             rows.append((question["label"], _show(answer)))
         sections.append(Section("questions", _("About this call"), rows))
     sections.append(

@@ -60,11 +60,12 @@ def browser():
 @pytest.fixture
 def new_page(browser, live_server):
     """new_page() -> a page in a fresh browser context (its own cookies),
-    like a different person or device."""
+    like a different person or device; new_page(**PHONE) on a phone (any
+    options of Playwright's browser.new_context)."""
     contexts, refused = [], []
 
-    def make():
-        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True, **options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()

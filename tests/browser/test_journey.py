@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from pypdf import PdfReader
 
 from fund.models import Application, Award, FundPage, Review
-from tests.fund.applying import PDF_BYTES
+from tests.browser.applying import accept_offer, answer_file, fill_application, link
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,12 +20,6 @@ pytestmark = [
 ]
 
 PASSWORD = "correct horse battery"
-
-
-def link(message, kind):
-    match = re.search(rf"https?://\S+?(/apply/{kind}/\S+/)", message.body)
-    assert match, message.body
-    return match.group(1)
 
 
 def sign_in(page, user, journey, label):
@@ -60,7 +54,6 @@ def test_from_first_visit_to_an_accepted_offer(
         "<li>Report on what the grant achieved within three months of the end.</li></ul>"
     )
     budget_question = call.form_fields.get(field_type="file")
-    shape_question = call.form_fields.get(field_type="multiline")
 
     # --- a charity finds the call and starts its application -----------------
     applicant = new_page()
@@ -69,28 +62,9 @@ def test_from_first_visit_to_an_accepted_offer(
     applicant.get_by_role("link", name=call.title).click()
     journey.check(applicant, "call")
 
-    form = applicant
-    form.get_by_label("Organisation name", exact=True).fill("Aire Valley Freedom Project")
-    form.get_by_label("Registered charity (England and Wales)", exact=True).check()
-    form.get_by_label(re.compile(r"^Registration number")).fill("12345")  # a digit short
-    form.get_by_label("Address", exact=True).fill("1 Mill Lane\nShipley")
-    form.get_by_label("Postcode", exact=True).fill("BD18 3AB")
-    form.get_by_label("Contact name", exact=True).fill("Sam Example")
-    form.get_by_label("Contact e-mail address", exact=True).fill("sam@example.org")
-    form.get_by_label("Contact telephone number", exact=True).fill("0113 496 0000")
-    form.get_by_label("Project title", exact=True).fill("Drop-in advice for survivors")
-    form.get_by_label("Project summary", exact=True).fill(
-        "A weekly drop-in for people leaving exploitation."
-    )
-    form.get_by_label("Amount requested (£)", exact=True).fill("2500")
-    form.get_by_label("Planned start date", exact=True).fill("1/4/2027")
-    form.get_by_label("Planned end date", exact=True).fill("31/3/2028")
-    form.get_by_label("Leeds", exact=True).check()
-    form.get_by_label(shape_question.label).fill("Survivors sit on our steering group.")
-    accounts = tmp_path / "accounts.pdf"
-    accounts.write_bytes(PDF_BYTES)
-    form.locator("input[name=documents]").set_input_files(str(accounts))
-    form.get_by_role("button", name="Continue").click()
+    # A charity number a digit short; the budget comes later.
+    fill_application(applicant, call, tmp_path, registration_number="12345", answer_files=False)
+    applicant.get_by_role("button", name="Continue").click()
 
     # --- it recovers from a validation error -----------------------------------
     summary = applicant.locator(".error-summary")
@@ -116,9 +90,7 @@ def test_from_first_visit_to_an_accepted_offer(
         == "Aire Valley Freedom Project"
     )
     assert later.get_by_label(re.compile(r"^Registration number")).input_value() == "1187654"
-    budget = tmp_path / "budget.pdf"
-    budget.write_bytes(PDF_BYTES.replace(b"Catalog", b"Catalog "))
-    later.locator(f"input[name=q_{budget_question.clean_name}]").set_input_files(str(budget))
+    answer_file(later, budget_question, tmp_path / "budget.pdf")
     later.get_by_role("button", name="Continue").click()
 
     # --- checks the answers and sends -----------------------------------------------
@@ -220,11 +192,7 @@ def test_from_first_visit_to_an_accepted_offer(
     journey.check(status, "status-link")
     status.get_by_role("button", name="See your application").click()
     journey.check(status, "status-offer")
-    status.get_by_label("Your full name", exact=True).fill("Sam Example")
-    status.get_by_label("Your position in the organisation", exact=True).fill("Chair of trustees")
-    for box in status.locator("input[name^=condition_]").all():
-        box.check()
-    status.get_by_role("button", name="Accept the offer").click()
+    accept_offer(status)
     journey.check(status, "status-accepted")
     award.refresh_from_db()
     assert award.status == "accepted"

@@ -1,9 +1,43 @@
 """The public pages on the narrowest phone: nothing scrolls sideways at
-320 px, and check your answers stacks each answer under its question."""
+320 px, and check your answers stacks each answer under its question.
+
+The list of pages comes from the page types and the URL conf: a new page
+type, or a new URL under /apply/ or /open-data/, fails the test until it is
+visited here (or named in NOT_PAGES with the reason it is not a page)."""
+
+import datetime as dt
+import re
+from urllib.parse import urlparse
 
 import pytest
+from django.core import mail
+from django.urls import URLPattern, resolve
+from django.utils import timezone
+from wagtail.models import Site, get_page_models
 
-from tests.fund.applying import PDF_BYTES
+import config.urls
+import fund.urls
+import fund.urls_transparency
+from fund import access, services
+from fund.models import (
+    Application,
+    Award,
+    CallFormField,
+    FunderSettings,
+    GrantsAwardedPage,
+    ScoringCriterion,
+)
+from fund.templatetags.fund_tags import when
+from home.models import StandardPage
+from tests.browser.applying import (
+    fill_application,
+    link,
+    offer_through_the_services,
+    page_width,
+    reviewed_through_the_services,
+)
+from tests.conftest import make_call
+from tests.fund.states import submitted
 
 pytestmark = [
     pytest.mark.browser,
@@ -12,50 +46,195 @@ pytestmark = [
 
 NARROWEST = {"width": 320, "height": 640}
 
+#: Django's own messages, which do not say which question they are about.
+GENERIC_ERRORS = {"This field is required.", "Enter a valid date.", "Enter a number."}
 
-def scrolls_sideways(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
+#: Addresses in the URL conf that are not pages a person reads.
+NOT_PAGES = {
+    "fund_status_withdraw": "the withdrawal form's action: it redirects to the status page",
+    "fund_status_accept": "the acceptance form's action: it redirects to the status page",
+    "fund_status_decline": "the decline form's action: it redirects to the status page",
+    "fund_status_letter": "a PDF download",
+    "fund_360giving_json": "a data file",
+    "fund_360giving_csv": "a data file",
+    "fund_360giving_xlsx": "a data file",
+}
+
+
+def public_url_names():
+    """Every named address of the public site outside Wagtail's page tree
+    and the admin: /apply/, /open-data/ and the staff sign-in page."""
+    patterns = [
+        *fund.urls.urlpatterns,
+        *fund.urls_transparency.urlpatterns,
+        *(p for p in config.urls.urlpatterns if isinstance(p, URLPattern)),
+    ]
+    return {p.name for p in patterns if p.name}
+
+
+def public_page_types():
+    return {m for m in get_page_models() if m._meta.app_label in {"home", "fund"}}
+
+
+class Sweep:
+    """Visits pages at 320 px: screenshots each and notes any that scrolls
+    sideways, and which page types and addresses it has seen."""
+
+    def __init__(self, journey):
+        self.journey = journey
+        self.too_wide = {}
+        self.url_names = set()
+        self.page_types = set()
+
+    def look(self, page, label, *, wagtail_page=None):
+        page.wait_for_load_state()
+        self.journey.step += 1
+        page.screenshot(
+            path=self.journey.folder / f"{self.journey.step:02d}-{label}.png", full_page=True
+        )
+        widths = page_width(page)
+        if widths[0] > widths[1]:
+            self.too_wide[label] = widths
+        self.url_names.add(resolve(urlparse(page.url).path).url_name)
+        if wagtail_page is not None:
+            self.page_types.add(type(wagtail_page.specific))
+
+    def visit(self, page, url, label, **kwargs):
+        response = page.goto(url)
+        self.look(page, label, **kwargs)
+        return response
 
 
 def test_no_public_page_scrolls_sideways_at_320_pixels(
-    new_page, journey, fund_page, open_call, tmp_path
+    new_page, journey, home_page, fund_page, open_call, manager, panel_member, tmp_path
 ):
-    page = new_page()
-    page.set_viewport_size(NARROWEST)
-    widths = {}
-
-    for label, url in [("home", "/"), ("fund", fund_page.url), ("call", open_call.url)]:
-        page.goto(url)
-        widths[label] = scrolls_sideways(page)
-
-    page.get_by_role("button", name="Continue").click()  # every error at once
-    widths["call-with-errors"] = scrolls_sideways(page)
-
-    page.get_by_label("Organisation name", exact=True).fill("Aire Valley Freedom Project")
-    page.get_by_label("Community or voluntary group (not registered)", exact=True).check()
-    page.get_by_label("Address", exact=True).fill("1 Mill Lane\nShipley")
-    page.get_by_label("Postcode", exact=True).fill("BD18 3AB")
-    page.get_by_label("Contact name", exact=True).fill("Sam Example")
-    page.get_by_label("Contact e-mail address", exact=True).fill(
-        "a.very.long.contact.address.for.the.charity@calder-valley-refuge.example.org"
+    now = timezone.now()
+    closed_call = make_call(
+        fund_page,
+        slug="closed",
+        title="Safer homes for survivors of exploitation",
+        opens_at=now - dt.timedelta(days=60),
+        closes_at=now - dt.timedelta(days=30),
+        decisions_by=timezone.localdate() + dt.timedelta(days=14),
     )
-    page.get_by_label("Contact telephone number", exact=True).fill("0113 496 0000")
-    page.get_by_label("Project title", exact=True).fill("Drop-in advice for survivors")
-    page.get_by_label("Project summary", exact=True).fill("A weekly drop-in.")
-    page.get_by_label("Amount requested (£)", exact=True).fill("2500")
-    page.get_by_label("Planned start date", exact=True).fill("1 April 2027")
-    page.get_by_label("Planned end date", exact=True).fill("31/3/2028")
-    page.get_by_label("Calderdale", exact=True).check()
-    page.get_by_label("How will survivors shape the project?").fill("Survivors steer it.")
-    accounts = tmp_path / "accounts-for-the-year-ending-march-2026-signed.pdf"
-    accounts.write_bytes(PDF_BYTES)
-    page.locator("input[name=documents]").set_input_files(str(accounts))
+    ScoringCriterion.objects.create(
+        page=closed_call, sort_order=1, name="Value for money", weight=10, maximum_score=5
+    )
+    # A date question of the call's own: its answer reads as a date.
+    CallFormField.objects.create(
+        page=open_call, sort_order=9, label="When was your group set up?", field_type="date"
+    )
+    statement = home_page.add_child(
+        instance=StandardPage(
+            title="Accessibility statement", slug="accessibility", body="<p>WCAG 2.2 AA.</p>"
+        )
+    )
+    grants_page = home_page.add_child(
+        instance=GrantsAwardedPage(title="Grants we have awarded", slug="grants-awarded")
+    )
+    FunderSettings.objects.filter(site=Site.objects.get(is_default_site=True)).update(
+        accessibility_statement=statement,
+        address="Ploughland House\n62 George Street\nWakefield\nWF1 1DL",
+        organisation_identifier="GB-GOR-PC000048",
+        grant_identifier_prefix="360G-wypcc",
+    )
+    # An offer (published on the grants awarded page) and a decline, made
+    # through the services. Their references are far from those the
+    # applications sent in this test are given.
+    offer = offer_through_the_services(
+        submitted(open_call, reference="SCF-2026-0901"), manager=manager, reviewer=panel_member
+    )
+    Award.objects.filter(pk=offer.pk).update(public_reason="Helps victims leave exploitation.")
+    declined = reviewed_through_the_services(
+        submitted(open_call, reference="SCF-2026-0902"), manager=manager, reviewer=panel_member
+    )
+    services.application_decline(
+        application=declined,
+        reason="score",
+        feedback="Other bids scored higher against the need and evidence criterion.",
+        by=manager,
+    )
+
+    sweep = Sweep(journey)
+    page = new_page(viewport=NARROWEST, is_mobile=True, has_touch=True)
+
+    sweep.visit(page, "/", "home", wagtail_page=home_page)
+    sweep.visit(page, fund_page.url, "fund", wagtail_page=fund_page)
+    sweep.visit(page, closed_call.url, "call-closed", wagtail_page=closed_call)
+    # Marked closed under its title, not only at the foot of the page.
+    assert page.locator("h1 + .call-status").inner_text() == "Closed"
+    assert (
+        "no longer taking applications" in page.locator(".call-status + .inset-text").inner_text()
+    )
+    facts = page.locator(".summary-list").first.inner_text()
+    assert f"Closed\n{when(closed_call.closes_at)}" in facts
+    assert "Decisions expected by" in facts
+    # The scoring criteria, with their weights as shares of the score.
+    scoring = page.locator("h2:text('How applications are scored') ~ .summary-list").first
+    assert scoring.inner_text() == (
+        "Need and evidence\n75% of the score\nValue for money\n25% of the score"
+    )
+    sweep.visit(page, grants_page.url, "grants-awarded", wagtail_page=grants_page)
+    # Each grant's details stack, full width, each under its column's name.
+    for cell in page.locator(".table tbody tr").first.locator("th, td").all():
+        assert cell.bounding_box()["width"] > NARROWEST["width"] / 2, cell.inner_text()
+    assert page.locator(".table tbody td[data-label=Amount]").inner_text() == "£2,500.00"
+    sweep.visit(page, statement.url, "accessibility-statement", wagtail_page=statement)
+    assert sweep.visit(page, "/no-such-page/", "404").status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    assert page.get_by_role("link", name="Go to the home page").is_visible()  # the site's frame
+    sweep.visit(page, "/admin/login/", "staff-sign-in")
+    sweep.visit(page, "/apply/lost-link/", "lost-link")
+    page.get_by_label(re.compile("e-mail address")).fill("sam@example.org")
+    page.get_by_label(re.compile("reference")).fill(offer.application.reference)
+    page.get_by_role("button", name="Send me a new link").click()
+    sweep.look(page, "lost-link-sent")
+    # "contact us" is a link to the address in the funder's settings.
+    contact = page.get_by_role("link", name="contact us", exact=True)
+    assert contact.get_attribute("href") == "mailto:grants@example.org"
+    sweep.visit(page, "/apply/status/", "status-without-a-link")
+
+    # An application, from the empty form to the sent page.
+    sweep.visit(page, open_call.url, "call-open", wagtail_page=open_call)
+    assert page.locator("h1 + .call-status").inner_text() == "Open"
+    page.get_by_role("button", name="Continue").click()  # every error at once
+    sweep.look(page, "call-with-errors")
+    # Each error is in the summary once, linked to its question, and by it;
+    # no message leaves the applicant guessing which question it is about.
+    links = page.locator(".error-summary__list a").all()
+    messages = [item.inner_text() for item in links]
+    assert len(messages) == len(set(messages)) == page.locator("form .error-message").count()
+    for item, message in zip(links, messages, strict=True):
+        question = page.locator(item.get_attribute("href")).locator(
+            "xpath=ancestor::div[contains(@class, 'form-group')][1]"
+        )
+        assert message in question.locator(".error-message").first.inner_text()
+        label = question.locator("label, legend").first.inner_text()
+        assert message not in GENERIC_ERRORS, f"{label}: {message}"
+    # Each error in the summary is set apart from the next.
+    first, second = page.locator(".error-summary__list li").all()[:2]
+    assert (
+        second.bounding_box()["y"] - (first.bounding_box()["y"] + first.bounding_box()["height"])
+        >= 5
+    )
+    fill_application(
+        page,
+        open_call,
+        tmp_path,
+        organisation_type="Community or voluntary group (not registered)",
+        registration_number=None,
+        contact_email="a.very.long.contact.address.for.the.charity@calder-valley-refuge.example.org",
+        start="1 April 2027",
+        district="Calderdale",
+        documents=["accounts-for-the-year-ending-march-2026-signed.pdf"],
+    )
+    page.get_by_role("button", name="Save and come back later").click()
+    sweep.look(page, "saved")
+    sweep.visit(page, link(mail.outbox[-1], "continue"), "continue-link")
+    page.get_by_role("button", name="Continue your application").click()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/apply/check/")
-    widths["check-your-answers"] = scrolls_sideways(page)
-    journey.check(page, "check-your-answers-320")
+    sweep.look(page, "check-your-answers")
 
     # Stacked: the answer starts below its question, not beside it.
     row = page.locator(".summary-list__row", has_text="Contact e-mail address")
@@ -64,4 +243,35 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     assert answer["y"] >= question["y"] + question["height"] - 1
     assert answer["x"] + answer["width"] <= NARROWEST["width"]
 
-    assert widths == dict.fromkeys(widths, False), widths
+    main = page.locator("main").inner_text()
+    assert f"This call closes at {when(open_call.closes_at)}" in main
+    registration = page.locator(".summary-list__row", has_text="Registration number")
+    assert registration.locator("dd").first.inner_text() == "Not given"
+    assert main.count("accounts-for-the-year-ending-march-2026-signed.pdf") == 1
+    assert main.count("budget.pdf") == 1
+    start = page.locator(".summary-list__row", has_text="Planned start date")
+    assert start.locator("dd").first.inner_text() == "1 April 2027"
+    set_up = page.locator(".summary-list__row", has_text="When was your group set up?")
+    assert set_up.locator("dd").first.inner_text() == "1 May 2015"
+
+    page.get_by_label(re.compile("The information in this application is true")).check()
+    page.get_by_label(re.compile("I have read the privacy notice")).check()
+    page.get_by_role("button", name="Accept and send").click()
+    page.wait_for_url("**/apply/sent/")
+    sweep.look(page, "sent")
+    contact = page.get_by_role("link", name="contact us", exact=True)
+    assert contact.get_attribute("href") == "mailto:grants@example.org"
+    sweep.visit(page, "/apply/copy/", "copy")
+    sweep.visit(page, "/apply/status/", "status-submitted")
+
+    # The status page of an offer and of a decline, through their links.
+    for application, label in [(offer.application, "offered"), (declined, "declined")]:
+        token = access.make_token(Application.objects.get(pk=application.pk), access.STATUS)
+        sweep.visit(page, f"/apply/view/{token}/", f"status-link-{label}")
+        page.get_by_role("button", name="See your application").click()
+        sweep.look(page, f"status-{label}")
+
+    assert sweep.too_wide == {}, f"Scroll sideways at 320 px ([content, window]): {sweep.too_wide}"
+    assert public_page_types() <= sweep.page_types, "Visit every page type here"
+    unseen = public_url_names() - sweep.url_names - set(NOT_PAGES)
+    assert not unseen, f"Visit these pages here, or say in NOT_PAGES why not: {unseen}"
