@@ -57,6 +57,7 @@ def award(open_call, manager, finance):
         page=open_call, status="reviewed", amount_requested=Decimal("5000")
     )
     award = services.award_make(
+        early_reason="Decided early in a test.",
         application=application, amount="4000", conditions="<p>Report.</p>", by=manager
     )
     services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)

@@ -160,7 +160,16 @@ def test_from_first_visit_to_an_accepted_offer(
     office.get_by_label("Amount to award (£)", exact=True).fill("2500")
     conditions = office.get_by_role("textbox", name="Conditions of the grant")
     assert "Report on what the grant achieved" in conditions.inner_text()  # the fund's own
-    office.get_by_role("button", name="Award the grant").click()
+    # The call is still open and one review is in, not the two it needs: the
+    # form says so, and the fund manager records why the award cannot wait.
+    assert "It is too soon for this decision" in office.content()
+    office.get_by_label("Why this decision cannot wait", exact=True).fill(
+        "The project starts with the new financial year."
+    )
+    office.get_by_role("button", name="Preview the offer").click()
+    journey.check(office, "award-preview")
+    assert "We are pleased to offer a grant of £2,500.00" in office.content()
+    office.get_by_role("button", name="Confirm the award").click()
     office.wait_for_url(f"**/applications/inspect/{application.pk}/")
     award = Award.objects.get()
     assert award.amount == 2500
