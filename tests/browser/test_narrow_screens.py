@@ -149,6 +149,7 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
         submitted(open_call, reference="SCF-2026-0902"), manager=manager, reviewer=panel_member
     )
     services.application_decline(
+        early_reason="Decided early in a test.",
         application=declined,
         reason="score",
         feedback="Other bids scored higher against the need and evidence criterion.",
