@@ -4,7 +4,7 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from fund.admin.awards import actions, decisions, letters
+from fund.admin.awards import actions, bank, decisions, letters
 from fund.admin.awards.permissions import award_permission_policy
 from fund.models import Award
 
@@ -38,6 +38,8 @@ def register_award_urls():
                 ("withdraw", actions.WithdrawView, "fund_award_withdraw"),
                 ("complete", actions.CompleteView, "fund_award_complete"),
                 ("reissue-letter", letters.ReissueView, "fund_award_letter_reissue"),
+                ("bank-details", bank.BankDetailsView, "fund_award_bank"),
+                ("bank-details/enter", bank.BankDetailsEnterView, "fund_award_bank_enter"),
             ]
         ),
         # letters
