@@ -9,6 +9,12 @@ from tests.factories import UserFactory
 SORT_CODE = "12-34-56"
 ACCOUNT_NUMBER = "1234 5678"
 ACCOUNT_NAME = "Calder Safe Homes CIO"
+#: The bank fields of the acceptance form, filled in.
+BANK_DETAILS = {
+    "account_name": ACCOUNT_NAME,
+    "sort_code": SORT_CODE,
+    "account_number": ACCOUNT_NUMBER,
+}
 
 
 def finance_user():

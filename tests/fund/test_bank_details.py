@@ -19,16 +19,12 @@ from fund import access, services
 from fund.forms import BankDetailsForm
 from fund.models import BankDetails, Payment, QueuedEmail
 from tests.factories import ApplicationFactory
-from tests.fund.banking import finance_user
+from tests.fund.banking import BANK_DETAILS, finance_user
 
 pytestmark = pytest.mark.django_db
 
 CONDITIONS = "<p>Report quarterly.</p>"
-GOOD = {
-    "account_name": "Calder Safe Homes CIO",
-    "sort_code": "12-34-56",
-    "account_number": "1234 5678",
-}
+GOOD = BANK_DETAILS
 
 
 def text(response):

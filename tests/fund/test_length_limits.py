@@ -35,6 +35,7 @@ from fund.models import (
 )
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data, pdf
+from tests.fund.banking import bank_details_approved
 from tests.fund.editing import call_editor_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -76,6 +77,7 @@ class World:
         )
         if accepted or paid:
             award = services.award_accept(award=award, name="Ann Lee", position="Chair", by=None)
+            bank_details_approved(award)
         if paid:
             services.payment_record(
                 award=award, paid_on=TODAY(), amount="1000", bacs_reference="PAID1", by=self.finance

@@ -11,6 +11,7 @@ from django.utils import timezone
 from fund import selectors, services
 from fund.admin import todo
 from tests.fund import states
+from tests.fund.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def round_under_way(open_call, manager, panel_member, finance):
     states.offered(open_call, manager, panel_member)
     to_pay = states.offered(open_call, manager, panel_member)
     services.award_accept(award=to_pay, name="Sam Example", position="Chair", by=manager)
+    bank_details_approved(to_pay)
     services.payment_record(
         award=to_pay,
         paid_on=timezone.localdate(),
