@@ -82,8 +82,13 @@ def status_bank_details(request):
 
 @never_cache
 def status_bank_sent(request):
+    application = _status_application(request)
+    award = getattr(application, "award", None) if application else None
     return _award_page(
-        request, "fund/apply/bank_details_sent.html", statuses=services.bank.CHANGEABLE
+        request,
+        "fund/apply/bank_details_sent.html",
+        statuses=services.bank.CHANGEABLE,
+        context={"pending": award and services.bank_details_pending(award)},
     )
 
 

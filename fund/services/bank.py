@@ -9,10 +9,10 @@ The rule (README, "Bank details"):
 - Details that **replace earlier ones** (a change), and details **entered by
   staff** (for example read out on the telephone), must also be
   **confirmed by the contact**, through a link e-mailed to the
-  application's contact address. Only the first details, given with the
-  online acceptance through the private link, need no e-mailed
-  confirmation: nothing is being redirected, and they came with the
-  acceptance itself.
+  application's contact address. Only the first details the grantee gives
+  through the private link (with the online acceptance, or afterwards when
+  staff recorded the acceptance) need no e-mailed confirmation: nothing is
+  being redirected.
 - Confirmation and approval may come in either order; when both are done
   the new details become the approved ones and the earlier approved set is
   kept, marked superseded. Until then payments go to the approved set, and

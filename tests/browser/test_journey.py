@@ -222,6 +222,9 @@ def test_from_first_visit_to_an_accepted_offer(
     journey.check(status, "status-offer")
     status.get_by_label("Your full name", exact=True).fill("Sam Example")
     status.get_by_label("Your position in the organisation", exact=True).fill("Chair of trustees")
+    status.get_by_label("Name on the account", exact=True).fill("Aire Valley Refuge")
+    status.get_by_label("Sort code", exact=True).fill("12-34-56")
+    status.get_by_label("Account number", exact=True).fill("12345678")
     for box in status.locator("input[name^=condition_]").all():
         box.check()
     status.get_by_role("button", name="Accept the offer").click()
