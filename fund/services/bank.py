@@ -27,11 +27,11 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from fund.access import BANK_CONFIRM, bank_confirm_url
 from fund.models import (
     Award,
     AwardStatus,
@@ -49,7 +49,6 @@ from .limits import DAY, Limit, limits_take
 from .mail import email_queue
 
 PAY = "fund.record_payment"
-CONFIRM = "fund.bank.confirm"
 #: How long the contact's confirmation link works.
 CONFIRM_WITHIN_SECONDS = 14 * DAY
 #: An award whose payee can still change.
@@ -266,14 +265,10 @@ def bank_details_approve(*, details: BankDetails, by) -> BankDetails:
 # --- the contact's confirmation ----------------------------------------------------
 
 
-def confirm_token(details: BankDetails) -> str:
-    return signing.dumps(details.confirm_key.hex, salt=CONFIRM)
-
-
 def details_for_confirm_token(token: str) -> BankDetails | None:
     """The details a confirmation link names, if it is genuine and recent."""
     try:
-        key = signing.loads(token, salt=CONFIRM, max_age=CONFIRM_WITHIN_SECONDS)
+        key = signing.loads(token, salt=BANK_CONFIRM, max_age=CONFIRM_WITHIN_SECONDS)
     except signing.BadSignature:  # expired links too (SignatureExpired)
         return None
     return (
@@ -281,13 +276,6 @@ def details_for_confirm_token(token: str) -> BankDetails | None:
         .filter(confirm_key=key)
         .first()
     )
-
-
-def confirm_url(details: BankDetails) -> str:
-    application = details.award.application
-    site = application.page.get_site()
-    root = site.root_url if site else ""
-    return f"{root}{reverse('fund_bank_confirm', args=[confirm_token(details)])}"
 
 
 def _email_confirmation_link(details):
@@ -301,7 +289,7 @@ def _email_confirmation_link(details):
         context={
             "application": application,
             "call": application.page.specific,
-            "confirm_url": confirm_url(details),
+            "confirm_url": bank_confirm_url(details),
             "days": CONFIRM_WITHIN_SECONDS // DAY,
         },
         application=application,
