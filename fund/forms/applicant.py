@@ -54,6 +54,31 @@ def condition_items(conditions_html):
     return [item for item in items if item] or [soup.get_text(" ", strip=True)]
 
 
+class DigitsField(forms.CharField):
+    """A sort code or account number as typed, cleaned to its digits by
+    ``normalise`` (None when it is not in a form we take)."""
+
+    def __init__(self, *, normalise, required_message, invalid_message, **kwargs):
+        self.normalise, self.invalid_message = normalise, invalid_message
+        attrs = {"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}
+        super().__init__(
+            max_length=20,
+            widget=forms.TextInput(attrs=attrs),
+            error_messages={
+                "required": required_message,
+                "max_length": invalid_message,
+                LINE_BREAK: invalid_message,
+            },
+            **kwargs,
+        )
+
+    def clean(self, value):
+        value = self.normalise(super().clean(value))
+        if value is None:
+            raise forms.ValidationError(self.invalid_message, code="invalid")
+        return value
+
+
 class BankFieldsMixin(forms.Form):
     """The account a grant is paid into. The form checks the form of each
     detail; fund.services.bank.bank_details_clean has the last word. There is
@@ -73,48 +98,20 @@ class BankFieldsMixin(forms.Form):
             LINE_BREAK: _("Enter the name on the account on one line."),
         },
     )
-    sort_code = forms.CharField(
+    sort_code = DigitsField(
         label=_("Sort code"),
         help_text=_("6 digits, like 12-34-56."),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}
-        ),
-        error_messages={
-            "required": _("Enter the sort code."),
-            "max_length": _("Enter the sort code as 6 digits, like 12-34-56."),
-            LINE_BREAK: _("Enter the sort code as 6 digits, like 12-34-56."),
-        },
+        normalise=sort_code_normalise,
+        required_message=_("Enter the sort code."),
+        invalid_message=_("Enter the sort code as 6 digits, like 12-34-56."),
     )
-    account_number = forms.CharField(
+    account_number = DigitsField(
         label=_("Account number"),
         help_text=_("8 digits, like 12345678."),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}
-        ),
-        error_messages={
-            "required": _("Enter the account number."),
-            "max_length": _("Enter the account number as 8 digits, like 12345678."),
-            LINE_BREAK: _("Enter the account number as 8 digits, like 12345678."),
-        },
+        normalise=account_number_normalise,
+        required_message=_("Enter the account number."),
+        invalid_message=_("Enter the account number as 8 digits, like 12345678."),
     )
-
-    def clean_sort_code(self):
-        value = sort_code_normalise(self.cleaned_data["sort_code"])
-        if value is None:
-            raise forms.ValidationError(
-                _("Enter the sort code as 6 digits, like 12-34-56."), code="invalid"
-            )
-        return value
-
-    def clean_account_number(self):
-        value = account_number_normalise(self.cleaned_data["account_number"])
-        if value is None:
-            raise forms.ValidationError(
-                _("Enter the account number as 8 digits, like 12345678."), code="invalid"
-            )
-        return value
 
     def bank_fields(self):
         return [self["account_name"], self["sort_code"], self["account_number"]]
