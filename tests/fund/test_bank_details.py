@@ -386,3 +386,22 @@ def test_the_status_page_shows_the_payee_masked(accepted):
     page = text(grantee(accepted).get("/apply/status/"))
     assert "••••5678" in page and "12345678" not in page
     assert "Change your bank details" in page
+
+
+def test_after_staff_record_the_acceptance_the_grantee_gives_details_without_an_email_check(
+    offer, manager, django_capture_on_commit_callbacks
+):
+    services.award_accept(award=offer, name="Ann Lee", position="Chair", by=manager)
+    browser = grantee(offer)
+    assert "Give your bank details" in text(browser.get("/apply/status/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post("/apply/status/bank-details/", GOOD)
+
+    assert "Bank details received" in text(browser.get("/apply/status/bank-details/sent/"))
+    details = BankDetails.objects.get()
+    assert details.status == "pending" and not details.needs_confirmation
+    assert not QueuedEmail.objects.filter(kind="bank_confirm").exists()
+    services.bank_details_approve(details=details, by=finance_user())
+    details.refresh_from_db()
+    assert details.status == "approved"
