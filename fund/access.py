@@ -28,6 +28,7 @@ from fund.models import Application
 
 DRAFT = "fund.draft"
 STATUS = "fund.status"
+BANK_CONFIRM = "fund.bank.confirm"
 SESSION_DRAFT = "fund_draft"
 SESSION_STATUS = "fund_status"
 #: The browser's own random secret (hex), kept in its session.
@@ -71,6 +72,13 @@ def status_url(application: Application, *, then: str | None = None) -> str:
             raise ValueError(f"A status link cannot lead to {then!r}.")
         path += f"?then={then}"
     return _absolute(application, path)
+
+
+def bank_confirm_url(details) -> str:
+    """The link that confirms a change of bank details (fund/services/bank.py):
+    a signed token holding only the change's random key."""
+    token = signing.dumps(details.confirm_key.hex, salt=BANK_CONFIRM)
+    return _absolute(details.award.application, reverse("fund_bank_confirm", args=[token]))
 
 
 def browser_secret(request) -> bytes:

@@ -75,14 +75,14 @@ def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
     )
 
 
-def panel_members():
-    """Active users who may review applications (the "Grant panel" group, or
-    the permission given directly), the people a fund manager can assign."""
+def users_with_permission(*, codename: str):
+    """Active users holding the fund permission ``codename``, through a group
+    (a role) or given directly."""
     permission = Q(
-        groups__permissions__codename="review_application",
+        groups__permissions__codename=codename,
         groups__permissions__content_type__app_label="fund",
     ) | Q(
-        user_permissions__codename="review_application",
+        user_permissions__codename=codename,
         user_permissions__content_type__app_label="fund",
     )
     return (
@@ -91,6 +91,12 @@ def panel_members():
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def panel_members():
+    """Active users who may review applications (the "Grant panel" group, or
+    the permission given directly), the people a fund manager can assign."""
+    return users_with_permission(codename="review_application")
 
 
 def applications_visible_to(*, user) -> QuerySet[Application]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fund import views
+from fund import views, views_offer
 
 urlpatterns = [
     path("check/", views.check_answers, name="fund_check"),
@@ -12,6 +12,15 @@ urlpatterns = [
     path("status/withdraw/", views.status_withdraw, name="fund_status_withdraw"),
     path("status/accept/", views.status_accept, name="fund_status_accept"),
     path("status/decline/", views.status_decline_offer, name="fund_status_decline"),
+    path("status/accepted/", views_offer.status_accepted, name="fund_status_accepted"),
+    path("status/declined/", views_offer.status_declined, name="fund_status_declined"),
+    path("status/bank-details/", views_offer.status_bank_details, name="fund_status_bank"),
+    path("status/bank-details/sent/", views_offer.status_bank_sent, name="fund_status_bank_sent"),
+    path(
+        "bank-details/confirm/<str:token>/",
+        views_offer.bank_details_confirm,
+        name="fund_bank_confirm",
+    ),
     path("status/letter/", views.status_letter, name="fund_status_letter"),
     path("lost-link/", views.lost_link, name="fund_lost_link"),
 ]

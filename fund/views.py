@@ -368,6 +368,9 @@ def _status_context(application, **forms):
         "can_withdraw": application.status in services.WITHDRAWABLE,
         "offer_open": award is not None and award.status == AwardStatus.OFFERED,
     }
+    if award is not None and award.status in services.bank.CHANGEABLE:
+        context["bank_current"] = services.bank_details_current(award)
+        context["bank_pending"] = services.bank_details_pending(award)
     if context["offer_open"]:
         context["accept_form"] = forms.get("accept_form") or AcceptOfferForm(
             conditions=award.conditions
@@ -395,7 +398,7 @@ def _not_bound(request):
     )
 
 
-def _status_action(request, form, action, form_key):
+def _status_action(request, form, action, form_key, *, done="fund_status"):
     application = _status_application(request)
     if application is None:
         return _not_bound(request)
@@ -405,7 +408,7 @@ def _status_action(request, form, action, form_key):
         except services.ServiceError as refusal:
             form.add_error(None, refusal.message)
         else:
-            return redirect("fund_status")
+            return redirect(done)
     context = _status_context(application, **{form_key: form})
     return TemplateResponse(request, "fund/apply/status.html", context, status=200)
 
@@ -432,10 +435,16 @@ def status_accept(request):
     return _status_action(
         request,
         AcceptOfferForm(request.POST, conditions=application.award.conditions),
-        lambda application, data: services.award_accept(
-            award=application.award, name=data["name"], position=data["position"], by=None
+        lambda application, data: services.offer_accept(
+            award=application.award,
+            name=data["name"],
+            position=data["position"],
+            account_name=data["account_name"],
+            sort_code=data["sort_code"],
+            account_number=data["account_number"],
         ),
         "accept_form",
+        done="fund_status_accepted",
     )
 
 
@@ -448,10 +457,11 @@ def status_decline_offer(request):
     return _status_action(
         request,
         ReasonForm(request.POST, prefix="decline"),
-        lambda application, data: services.award_decline_by_applicant(
-            award=application.award, reason=data["reason"], by=None
+        lambda application, data: services.offer_decline(
+            award=application.award, reason=data["reason"]
         ),
         "decline_form",
+        done="fund_status_declined",
     )
 
 

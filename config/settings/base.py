@@ -14,6 +14,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 SECRET_KEY = env("SECRET_KEY", default=None)
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# The key of the grantees' bank details in the database (fund/models/bank.py,
+# django-fernet-encrypted-fields, which calls it SALT_KEY and derives the
+# encryption key from it and SECRET_KEY). Comma-separated, newest first, to
+# rotate it. Required in production (production.py); dev.py and test.py
+# give a fixed one.
+SALT_KEY = env.list("BANK_DETAILS_KEY", default=None)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -252,6 +259,10 @@ FUND_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = env.int("ACKNOWLEDGEMENTS_PER_ADDRES
 # requests per typed e-mail address and per client address an hour.
 FUND_LOST_LINK_PER_ADDRESS_PER_HOUR = env.int("LOST_LINK_PER_ADDRESS", default=3)
 FUND_LOST_LINK_PER_CLIENT_PER_HOUR = env.int("LOST_LINK_PER_CLIENT", default=10)
+
+# Changes of bank details asked for through the private link
+# (fund/services/bank.py): requests per application a day.
+FUND_BANK_CHANGES_PER_APPLICATION_PER_DAY = env.int("BANK_CHANGES_PER_DAY", default=3)
 
 # Retention (fund/retention.py; `manage.py apply_retention`): how long personal
 # data is kept on applications that did not lead to a grant, and how long an

@@ -5,6 +5,7 @@ from .base import env
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret")  # noqa: S105
+SALT_KEY = env.list("BANK_DETAILS_KEY", default=["dev-only-bank-details-key"])
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

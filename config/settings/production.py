@@ -5,6 +5,9 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# Bank details are unreadable without this key and SECRET_KEY: keep both
+# (and SECRET_KEY_FALLBACKS when rotating SECRET_KEY). README, "Bank details".
+SALT_KEY = env.list("BANK_DETAILS_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SALT_KEY = ["test-only-bank-details-key"]
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from fund.admin.awards import actions, decisions, letters
+from fund.admin.awards import actions, bank, decisions, letters
 from fund.admin.awards.permissions import PAY, award_permission_policy
 from fund.admin.awards.to_pay import ToPayView
 from fund.models import Award
@@ -43,6 +43,8 @@ def register_award_urls():
                 ("withdraw", actions.WithdrawView, "fund_award_withdraw"),
                 ("complete", actions.CompleteView, "fund_award_complete"),
                 ("reissue-letter", letters.ReissueView, "fund_award_letter_reissue"),
+                ("bank-details", bank.BankDetailsView, "fund_award_bank"),
+                ("bank-details/enter", bank.BankDetailsEnterView, "fund_award_bank_enter"),
             ]
         ),
         # finance's list of what to pay

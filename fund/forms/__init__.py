@@ -1,5 +1,6 @@
 from .applicant import (
     AcceptOfferForm,
+    BankDetailsForm,
     DeclarationForm,
     LostLinkForm,
     ReasonForm,
@@ -16,6 +17,7 @@ from .application import (
 __all__ = [
     "QUESTION_PREFIX",
     "AcceptOfferForm",
+    "BankDetailsForm",
     "ApplicationForm",
     "DeclarationForm",
     "LostLinkForm",

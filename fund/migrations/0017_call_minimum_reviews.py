@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fund", "0014_call_decisions_by"),
+        ("fund", "0015_bank_details"),
     ]
 
     operations = [

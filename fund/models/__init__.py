@@ -13,6 +13,13 @@ from .awards import (
     Payment,
     ReturnReason,
 )
+from .bank import (
+    BankDetails,
+    BankDetailsSource,
+    BankDetailsStatus,
+    account_number_normalise,
+    sort_code_normalise,
+)
 from .calls import CallFormField, CallPage, FundPage, ScoringCriterion
 from .funder import FunderSettings
 from .mail import QueuedEmail
@@ -31,6 +38,11 @@ from .transparency import GrantsAwardedPage
 __all__ = [
     "LIVE_AWARD_STATUSES",
     "Award",
+    "BankDetails",
+    "BankDetailsSource",
+    "BankDetailsStatus",
+    "account_number_normalise",
+    "sort_code_normalise",
     "AwardLetter",
     "AwardStatus",
     "BudgetEntry",

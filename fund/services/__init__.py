@@ -35,7 +35,16 @@ from .awards import (
     return_record,
     returned_total,
 )
+from .bank import (
+    bank_details_approve,
+    bank_details_change,
+    bank_details_confirm,
+    bank_details_current,
+    bank_details_pending,
+    bank_details_reveal,
+)
 from .errors import ServiceError
+from .offers import offer_accept, offer_decline
 from .retention import RetentionResult, retention_apply
 from .reviews import (
     ReviewError,
@@ -59,6 +68,14 @@ __all__ = [
     "application_links_revoke",
     "application_withdraw",
     "ServiceError",
+    "bank_details_approve",
+    "bank_details_change",
+    "bank_details_confirm",
+    "bank_details_current",
+    "bank_details_pending",
+    "bank_details_reveal",
+    "offer_accept",
+    "offer_decline",
     "application_decline",
     "award_accept",
     "award_check",

@@ -518,6 +518,15 @@ def payment_record(*, award: Award, paid_on: dt.date, amount, bacs_reference: st
                 _("Payments can be recorded only on an accepted award. This one is %(status)s.")
                 % {"status": award.get_status_display().lower()}
             )
+        if not award.bank_details.approved().exists():
+            raise ServiceError(
+                _(
+                    "No payment can be recorded for %(reference)s yet: it has no approved bank "
+                    "details. Approve the details waiting on its Bank details page, or enter "
+                    "the grantee's details and have another member of finance approve them."
+                )
+                % {"reference": award.reference}
+            )
         paid = paid_total(award)
         if paid + amount > award.amount:
             _refuse(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from fund import services
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import ApplicationFactory
+from tests.fund.banking import bank_details_approved
 
 pytestmark = [
     pytest.mark.browser,
@@ -58,9 +59,13 @@ def award(open_call, manager, finance):
     )
     award = services.award_make(
         early_reason="Decided early in a test.",
-        application=application, amount="4000", conditions="<p>Report.</p>", by=manager
+        application=application,
+        amount="4000",
+        conditions="<p>Report.</p>",
+        by=manager,
     )
     services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    bank_details_approved(award)
     services.payment_record(
         award=award,
         paid_on=timezone.localdate() - dt.timedelta(days=1),

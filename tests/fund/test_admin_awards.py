@@ -37,6 +37,7 @@ from fund.models import (
 )
 from tests.conftest import close_response, make_call
 from tests.factories import ApplicationFactory, UserFactory
+from tests.fund.banking import bank_details_approved
 from tests.fund.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,9 @@ def award(make_award):
 
 @pytest.fixture
 def accepted(award, manager):
-    return services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    accepted = services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    bank_details_approved(accepted)
+    return accepted
 
 
 @pytest.fixture
@@ -742,6 +745,7 @@ def test_the_listing_costs_the_same_queries_for_eight_awards_as_for_two(
         for _ in range(count):
             award = make_award("1000")
             services.award_accept(award=award, name="A Person", position="Chair", by=None)
+            bank_details_approved(award)
             services.payment_record(
                 award=award, paid_on=TODAY(), amount="250", bacs_reference="REF", by=finance
             )
@@ -830,6 +834,7 @@ def test_the_award_page_offers_each_role_only_its_own_actions(client, manager, f
     assert offered(finance) == {"fund_award_instalment", "fund_award_letter_reissue"}
 
     services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    bank_details_approved(award)
     assert offered(finance) == {
         "fund_award_instalment",
         "fund_award_payment",

@@ -22,6 +22,7 @@ from fund.admin.budget import AwardsReportView, BudgetPanel
 from fund.models import FundPage
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
+from tests.fund.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,9 @@ def award(call, manager, amount, *, requested="5000", **fields):
 
 
 def accept(made):
-    return services.award_accept(award=made, name="Sam Example", position="Chair")
+    accepted = services.award_accept(award=made, name="Sam Example", position="Chair")
+    bank_details_approved(accepted)
+    return accepted
 
 
 def pay(made, amount, by):

@@ -10,6 +10,7 @@ from django.test import Client
 from fund import services
 from fund.models import Application
 from tests.fund.applying import apply, form_data, pdf
+from tests.fund.banking import BANK_DETAILS
 from tests.fund.test_applicant_journey import link_in
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,12 @@ def test_the_name_accepting_an_offer_and_a_reason_are_saved_without_invisible_ch
     assert "Enter the name on one line." in refused.content.decode()
     browser.post(
         "/apply/status/accept/",
-        {"name": "Sam \u202eelpmaxE", "position": "Chair\u200b", "condition_1": "on"},
+        {
+            "name": "Sam \u202eelpmaxE",
+            "position": "Chair\u200b",
+            "condition_1": "on",
+            **BANK_DETAILS,
+        },
     )
 
     award.refresh_from_db()

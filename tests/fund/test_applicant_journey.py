@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 from fund import services
 from fund.models import Application, CallPage
 from tests.fund.applying import apply, form_data, pdf
+from tests.fund.banking import BANK_DETAILS
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +275,13 @@ def test_the_applicant_downloads_the_letter_and_accepts_each_condition(offered):
 
     browser.post(
         "/apply/status/accept/",
-        {"name": "Sam Example", "position": "Chair", "condition_1": "on", "condition_2": "on"},
+        {
+            "name": "Sam Example",
+            "position": "Chair",
+            "condition_1": "on",
+            "condition_2": "on",
+            **BANK_DETAILS,
+        },
     )
 
     award.refresh_from_db()
@@ -301,7 +308,13 @@ def test_after_the_accept_by_date_the_offer_is_accepted_by_asking_us(offered, ma
     assert 'action="/apply/status/accept/"' not in page
     refused = browser.post(
         "/apply/status/accept/",
-        {"name": "Sam Example", "position": "Chair", "condition_1": "on", "condition_2": "on"},
+        {
+            "name": "Sam Example",
+            "position": "Chair",
+            "condition_1": "on",
+            "condition_2": "on",
+            **BANK_DETAILS,
+        },
     )
     assert "has passed. Contact us" in refused.content.decode()
     award.refresh_from_db()

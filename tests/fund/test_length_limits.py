@@ -25,6 +25,7 @@ from fund.models import (
     Application,
     ApplicationDocument,
     AwardLetter,
+    BankDetails,
     BudgetEntry,
     CallFormField,
     CallPage,
@@ -35,6 +36,7 @@ from fund.models import (
 )
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data, pdf
+from tests.fund.banking import BANK_DETAILS, bank_details_approved
 from tests.fund.editing import call_editor_data
 from tests.fund.states import DECIDE_NOW
 
@@ -78,6 +80,7 @@ class World:
         )
         if accepted or paid:
             award = services.award_accept(award=award, name="Ann Lee", position="Chair", by=None)
+            bank_details_approved(award)
         if paid:
             services.payment_record(
                 award=award, paid_on=TODAY(), amount="1000", bacs_reference="PAID1", by=self.finance
@@ -148,7 +151,13 @@ def accept_offer(field):
     def post(w, limit):
         award = w.award()
         value = "A" * (limit + 1)
-        data = {"name": "Sam Example", "position": "Chair", "condition_1": "on", field: value}
+        data = {
+            "name": "Sam Example",
+            "position": "Chair",
+            "condition_1": "on",
+            **BANK_DETAILS,
+            field: value,
+        }
         browser = w.applicant(award.application)
         online = browser.post(reverse("fund_status_accept"), data)
         refused_in_form(online, too_many(limit), field, form="accept_form")
@@ -161,6 +170,16 @@ def accept_offer(field):
         assert (award.status, award.accepted_name, award.accepted_position) == ("offered", "", "")
 
     return post
+
+
+def bank_account_name(w, limit):
+    """The name on the bank account, given with the online acceptance."""
+    award = w.award()
+    data = {"name": "Sam", "position": "Chair", "condition_1": "on", **BANK_DETAILS}
+    data["account_name"] = "A" * (limit + 1)
+    online = w.applicant(award.application).post(reverse("fund_status_accept"), data)
+    refused_in_form(online, f"{limit} characters or fewer", "account_name", form="accept_form")
+    assert not BankDetails.objects.exists()
 
 
 # --- staff forms ---------------------------------------------------------------------
@@ -261,6 +280,7 @@ POSTED = {
     "fund.Award.accepted_name": accept_offer("name"),
     "fund.Award.accepted_position": accept_offer("position"),
     "fund.Payment.bacs_reference": bacs_reference,
+    "fund.BankDetails.account_name": bank_account_name,
     "fund.FundReturn.reason": return_reason,
     "fund.Review.recommendation": recommendation,
     "fund.QueuedEmail.subject": email_subject,
@@ -312,6 +332,12 @@ NOT_POSTED = {
     "fund.ApplicationDocument.content_type": "detected from the file's content by the server",
     "fund.ApplicationDocument.sha256": "a SHA-256 computed by the server",
     "fund.Award.status": "a status set by the services",
+    "fund.BankDetails.status": "a status set by the services",
+    "fund.BankDetails.source": "set by the services",
+    "fund.BankDetails.sort_code": "typed in several forms, stored as its 6 digits; any other "
+    "form is refused in words (tests/fund/test_bank_details.py)",
+    "fund.BankDetails.account_number": "typed with or without spaces, stored as its 8 digits; "
+    "any other form is refused in words (tests/fund/test_bank_details.py)",
     "fund.BudgetEntry.kind": "set by the services",
     "fund.AwardLetter.status": "set by the letter service",
     "fund.AwardLetter.file": "a random name made by the server",

@@ -103,7 +103,7 @@ def test_seed_demo_makes_awards_in_each_state_with_letters_and_a_consistent_ledg
 
     from django.db.models import Sum
 
-    from fund.models import Award, AwardLetter, BudgetEntry, FundReturn
+    from fund.models import Award, AwardLetter, BankDetails, BudgetEntry, FundReturn
 
     with (
         open("/dev/null", "w") as quiet,
@@ -117,6 +117,11 @@ def test_seed_demo_makes_awards_in_each_state_with_letters_and_a_consistent_ledg
         "paid": 2,
     }
     assert AwardLetter.objects.filter(status="current").count() == 6
+    # Accepted awards have bank details: three approved, one waiting for finance.
+    assert Counter(BankDetails.objects.values_list("status", flat=True)) == {
+        "approved": 3,
+        "pending": 1,
+    }
     assert FundReturn.objects.count() == 1
     fund = FundPage.objects.get()
     assert BudgetEntry.objects.aggregate(s=Sum("amount"))["s"] == fund.committed

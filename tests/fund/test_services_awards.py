@@ -19,6 +19,7 @@ from fund.models import (
 )
 from fund.services import ServiceError
 from tests.factories import ApplicationFactory
+from tests.fund.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -237,6 +238,7 @@ def test_payments_up_to_the_award_then_paid(reviewed, manager, finance):
     assert "only on an accepted award" in error.value.message
 
     services.award_accept(award=made, name="Sam Example", position="Chair", by=None)
+    bank_details_approved(made)
     services.payment_record(
         award=made, paid_on=TODAY(), amount="1000", bacs_reference="SCF1", by=finance
     )
@@ -261,6 +263,7 @@ def test_payments_up_to_the_award_then_paid(reviewed, manager, finance):
 def test_a_payment_needs_a_valid_bacs_reference_and_no_future_date(reviewed, manager, finance):
     made = award(reviewed, manager, "3000")
     services.award_accept(award=made, name="Sam", position="Chair", by=None)
+    bank_details_approved(made)
     with pytest.raises(ServiceError) as error:
         services.payment_record(
             award=made, paid_on=TODAY(), amount="10", bacs_reference="=cmd|x", by=finance
@@ -280,6 +283,7 @@ def test_a_payment_needs_a_valid_bacs_reference_and_no_future_date(reviewed, man
 def test_withdrawing_a_part_paid_award_releases_only_the_unpaid_part(reviewed, manager, finance):
     made = award(reviewed, manager, "3000")
     services.award_accept(award=made, name="Sam", position="Chair", by=None)
+    bank_details_approved(made)
     services.payment_record(
         award=made, paid_on=TODAY(), amount="1000", bacs_reference="P1", by=finance
     )
@@ -293,6 +297,7 @@ def test_withdrawing_a_part_paid_award_releases_only_the_unpaid_part(reviewed, m
 def test_returned_money_goes_back_to_the_fund_with_its_reason(reviewed, manager, finance):
     made = award(reviewed, manager, "3000")
     services.award_accept(award=made, name="Sam", position="Chair", by=None)
+    bank_details_approved(made)
     services.payment_record(
         award=made, paid_on=TODAY(), amount="3000", bacs_reference="P1", by=finance
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fund import services
 from tests.factories import ApplicationFactory
+from tests.fund.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,15 @@ def make_accepted(open_call, manager):
             page=open_call, status="reviewed", amount_requested=Decimal("5000"), **fields
         )
         award = services.award_make(
-            application=application, amount=amount, conditions="<p>Report.</p>", by=manager
+            early_reason="Decided early in a test.",
+            application=application,
+            amount=amount,
+            conditions="<p>Report.</p>",
+            by=manager,
         )
-        return services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+        award = services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+        bank_details_approved(award)
+        return award
 
     return make
 

@@ -14,6 +14,7 @@ from fund import selectors, services
 from fund.admin import todo
 from fund.models import Award, CallPage
 from tests.fund import states
+from tests.fund.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,7 @@ def round_under_way(open_call, manager, panel_member, finance):
     def accepted():
         award = states.offered(open_call, manager, panel_member)
         services.award_accept(award=award, name="Sam Example", position="Chair", by=manager)
+        bank_details_approved(award)
         return award
 
     due = accepted()

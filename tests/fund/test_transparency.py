@@ -17,6 +17,7 @@ from fund.models import Award, FunderSettings, GrantsAwardedPage
 from fund.transparency import PublishedGrant, published_grants, published_grants_by_fund
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
+from tests.fund.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,9 @@ def award_grant(call, by, *, amount="3000.00", reason=REASON, conditions=CONDITI
 
 
 def accept(award):
-    return services.award_accept(award=award, name=ACCEPTED_BY, position="Chair", by=None)
+    accepted = services.award_accept(award=award, name=ACCEPTED_BY, position="Chair", by=None)
+    bank_details_approved(accepted)
+    return accepted
 
 
 def pay_in_full(award, finance):

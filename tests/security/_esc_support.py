@@ -19,6 +19,7 @@ from fund.models import Application, Award, FunderSettings, GrantsAwardedPage
 from fund.services import ScoreInput
 from tests.conftest import make_call
 from tests.fund.applying import apply, pdf
+from tests.fund.banking import BANK_DETAILS
 
 #: Markup and script that a careless page would run.
 HTML_PAYLOADS = {
@@ -294,6 +295,7 @@ def build_scenario(*, call, payload, manager, panel_member, capture, email=HOSTI
             "name": marked(payload, "accepted-name"),
             "position": marked(payload, "accepted-position"),
             "condition_1": "on",
+            **BANK_DETAILS,
         },
     )
     assert accepted.status_code == 302, accepted.content.decode()[:2000]

@@ -41,6 +41,7 @@ from fund.models import (
 from fund.services import ScoreInput
 from tests.factories import ApplicationFactory, UserFactory
 from tests.fund.applying import PDF_BYTES
+from tests.fund.banking import bank_details_approved
 from tests.fund.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,7 @@ def world(open_call, manager, finance, panel_member):
         by=manager,
     )
     services.award_accept(award=accepted_award, name="Lee Accepted", position="Chair", by=manager)
+    bank_details_approved(accepted_award)
     services.payment_record(
         award=accepted_award,
         paid_on=timezone.localdate(),

@@ -12,6 +12,7 @@ from fund import services
 from fund.models import Award, BudgetEntry, CriterionScore, FundPage, Payment, Review
 from tests.factories import ApplicationFactory
 from tests.fund.applying import apply
+from tests.fund.banking import bank_details_approved
 from tests.security.helpers import (
     award_form,
     has_error_page,
@@ -151,6 +152,7 @@ def test_a_payment_amount_that_is_not_money_is_refused(
 ):
     award = make_award(reviewed_application(open_call), manager)
     services.award_accept(award=award, name="Sam Example", position="Chair", by=manager)
+    bank_details_approved(award)
     client.force_login(finance)
 
     response = client.post(

@@ -222,6 +222,7 @@ def test_production_settings_refuse_to_start_without_allowed_hosts(tmp_path):
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 50,
+        BANK_DETAILS_KEY="y" * 40,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     result = subprocess.run(  # noqa: S603 - our own interpreter and settings

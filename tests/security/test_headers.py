@@ -85,6 +85,7 @@ def test_production_sends_hsts_and_secure_cookies(monkeypatch):
     import importlib
 
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("BANK_DETAILS_KEY", "y" * 40)
     monkeypatch.setenv("ALLOWED_HOSTS", "grants.example.org")
     production = importlib.import_module("config.settings.production")
 

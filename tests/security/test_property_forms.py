@@ -35,6 +35,7 @@ from fund.models import (
 )
 from fund.services import ScoreInput
 from tests.factories import ApplicationFactory, UserFactory
+from tests.fund.banking import bank_details_approved
 from tests.fund.states import DECIDE_NOW
 from tests.security.helpers import editor_value
 
@@ -133,6 +134,7 @@ def world(open_call, manager, finance, panel_member, db):
         by=manager,
     )
     services.award_accept(award=accepted, name="Lee Accepted", position="Chair", by=manager)
+    bank_details_approved(accepted)
     services.payment_record(
         award=accepted,
         paid_on=timezone.localdate(),

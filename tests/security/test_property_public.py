@@ -20,6 +20,7 @@ from fund.models import Application
 from fund.models.applications import District, OrganisationType
 from tests.factories import ApplicationFactory
 from tests.fund.applying import PDF_BYTES, form_data, pdf
+from tests.fund.banking import BANK_DETAILS
 from tests.security.helpers import docx_bytes, stored_files
 
 from .property_support import (
@@ -214,7 +215,11 @@ def applicants(open_call, manager):
 
 STATUS_ACTIONS = {
     "withdraw": ("submitted", {"withdraw-reason": "We found other funding."}, "applications"),
-    "accept": ("offered", {"name": "Lee", "position": "Chair", "condition_1": "on"}, "awards"),
+    "accept": (
+        "offered",
+        {"name": "Lee", "position": "Chair", "condition_1": "on", **BANK_DETAILS},
+        "awards",
+    ),
     "decline": ("offered", {"decline-reason": "The project is cancelled."}, "awards"),
 }
 status_changes = overrides(
@@ -225,8 +230,17 @@ status_changes = overrides(
         "position": hostile_text,
         "condition_1": choice(["on", "", "off"]),
         "condition_2": choice(["on"]),
+        "account_name": hostile_text,
+        "sort_code": choice(["12-34-56", "12 34 56", "12-34", "１２３４５６", "12-34-56\n"]),
+        "account_number": choice(["12345678", "1234 5678", "1234567", "12345678x"]),
     }
 )
+#: Where each action goes once it succeeds.
+STATUS_DONE = {
+    "withdraw": "/apply/status/",
+    "accept": "/apply/status/accepted/",
+    "decline": "/apply/status/declined/",
+}
 
 
 @pytest.mark.parametrize("action", list(STATUS_ACTIONS))
@@ -237,7 +251,7 @@ def test_the_applicants_status_actions_never_fail(applicants, action, changes):
     application = applicants[key]
 
     def check(before, after, response):
-        assert response["Location"] == "/apply/status/"
+        assert response["Location"] == STATUS_DONE[action]
         assert after[row] != before[row]
         assert after["audit entries"] > before["audit entries"]
 

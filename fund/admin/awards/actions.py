@@ -10,11 +10,13 @@
 | mark it completed        | fund managers                     | paid           |
 """
 
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fund import services
-from fund.models import AwardStatus
+from fund.models import AwardStatus, BankDetailsStatus
 from fund.services.awards import pounds
 
 from . import forms
@@ -70,6 +72,7 @@ class PaymentView(AwardActionView):
     statuses = frozenset({AwardStatus.ACCEPTED})
     page_title = _("Record a payment")
     header_icon = "decimal"
+    template_name = "fund/admin/awards/payment.html"
     form_class = forms.PaymentForm
     submit_label = _("Record the payment")
 
@@ -102,6 +105,18 @@ class PaymentView(AwardActionView):
             "No payment can be recorded for %(reference)s: the award is %(status)s, so nothing "
             "more will be paid."
         ) % {**words, "status": self.award.get_status_display().lower()}
+
+    def get_context_data(self, **kwargs):
+        # The payee in full, for the person paying: each showing is logged.
+        shown = services.bank_details_reveal(
+            award=self.award, by=self.request.user, why=gettext("Shown on the payment form")
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "payee": next((d for d in shown if d.status == BankDetailsStatus.APPROVED), None),
+            "pending": next((d for d in shown if d.status == BankDetailsStatus.PENDING), None),
+            "bank_url": reverse("fund_award_bank", args=[self.award.pk]),
+        }
 
     def act(self, data):
         payment = services.payment_record(

@@ -30,6 +30,7 @@ from fund.models import LIVE_AWARD_STATUSES, Award, AwardStatus, CallPage, Lette
 from fund.templatetags.fund_tags import pounds
 
 from . import actions
+from .bank import BankDetailsView
 from .common import AwardFigures
 from .letters import MADE, ReissueView
 from .permissions import LETTERS, VIEW_APPLICATION, VIEW_BUDGET
@@ -154,6 +155,7 @@ class AwardIndexView(IndexView):
 AWARD_ACTIONS = [
     (_("Record acceptance"), "fund_award_accept", actions.AcceptView, "check", False),
     (_("Record payment"), "fund_award_payment", actions.PaymentView, "decimal", False),
+    (_("Bank details"), "fund_award_bank", BankDetailsView, "key", False),
     (_("Record returned money"), "fund_award_return", actions.ReturnView, "rotate", False),
     (_("Add instalment"), "fund_award_instalment", actions.InstalmentView, "calendar", False),
     (_("Mark completed"), "fund_award_complete", actions.CompleteView, "success", False),

@@ -1,0 +1,35 @@
+"""Bank details brought to a state through the services, for tests that pay
+an award (a payment needs approved bank details: fund/services/bank.py)."""
+
+from django.contrib.auth.models import Group
+
+from fund import services
+from tests.factories import UserFactory
+
+SORT_CODE = "12-34-56"
+ACCOUNT_NUMBER = "1234 5678"
+ACCOUNT_NAME = "Calder Safe Homes CIO"
+#: The bank fields of the acceptance form, filled in.
+BANK_DETAILS = {
+    "account_name": ACCOUNT_NAME,
+    "sort_code": SORT_CODE,
+    "account_number": ACCOUNT_NUMBER,
+}
+
+
+def finance_user():
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="Finance"))
+    return user
+
+
+def bank_details_approved(award, *, approver=None, account_number=ACCOUNT_NUMBER):
+    """Give an accepted award approved bank details, as the grantee giving
+    them through the private link and a finance user approving them."""
+    details = services.bank_details_change(
+        award=award,
+        account_name=ACCOUNT_NAME,
+        sort_code=SORT_CODE,
+        account_number=account_number,
+    )
+    return services.bank_details_approve(details=details, by=approver or finance_user())
