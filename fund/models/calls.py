@@ -173,9 +173,9 @@ class CallFormField(AbstractFormField):
 #: The highest maximum score: each score is a choice the reviewer can see.
 HIGHEST_MAXIMUM_SCORE = 10
 
-#: "3 —", "3 -", "3:" or "3." typed before a score's description, which its
-#: line already gives: dropped when the number is that line's score.
-_SCORE_PREFIX = re.compile(r"^(\d+)\s*[—–\-:.)]\s*")
+#: "3 —", "3 -", "3:", "3." or "3 " typed before a score's description,
+#: which its line already gives: dropped when the number is that line's score.
+_SCORE_PREFIX = re.compile(r"^(\d+)(?:\s*[—–\-:.)]\s*|\s+)")
 
 
 class ScoringCriterion(Orderable):

@@ -215,8 +215,10 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         weighted score it makes, and the recommendation."""
         inputs = form.review_inputs()
         total = services.review_weighted_score(criteria=self.criteria, scores=inputs["scores"])
+        summary = form.summary()
         return {
-            "summary": form.summary(),
+            "summary": summary,
+            "any_comment": any(row["comment"] for row in summary),
             "total": shown(total),
             "recommendation": Recommendation(form.cleaned_data["recommendation"]).label,
             "suggested_amount": inputs["suggested_amount"],
