@@ -325,9 +325,12 @@ def _refuse_unless_scoreable(assignment, review):
         )
 
 
-def _review_errors(*, application, criteria, scores, recommendation, suggested_amount, submit):
-    """Every problem with a review at once, by field name, and the suggested
-    amount as it is kept (only with "fund in part")."""
+NOT_SAVED = gettext_lazy("The review was not saved. Correct the answers marked.")
+
+
+def _review_checked(*, application, criteria, scores, recommendation, suggested_amount, submit):
+    """Refuse with every problem with a review at once, by field name; or
+    return the suggested amount as it is kept (only with "fund in part")."""
     errors = _check_scores(criteria, scores, complete=submit)
     if recommendation and recommendation not in Recommendation.values:
         errors["recommendation"] = _("Choose a recommendation.")
@@ -352,7 +355,9 @@ def _review_errors(*, application, criteria, scores, recommendation, suggested_a
         and not errors
     ):
         errors["__all__"] = _("Score at least one criterion: they cannot all be N/A.")
-    return errors, suggested_amount
+    if errors:
+        raise ReviewError(NOT_SAVED, errors)
+    return suggested_amount
 
 
 def review_weighted_score(*, criteria, scores: list[ScoreInput]) -> Decimal | None:
@@ -368,9 +373,6 @@ def review_weighted_score(*, criteria, scores: list[ScoreInput]) -> Decimal | No
         )
         for c in criteria
     )
-
-
-NOT_SAVED = gettext_lazy("The review was not saved. Correct the answers marked.")
 
 
 def review_check(
@@ -390,7 +392,7 @@ def review_check(
         raise ReviewError(_("This application is not assigned to you."))
     _refuse_unless_scoreable(assignment, Review.objects.filter(assignment=assignment).first())
     application = assignment.application
-    errors, _amount = _review_errors(
+    _review_checked(
         application=application,
         criteria=list(application.page.specific.criteria.all()),
         scores=scores,
@@ -398,8 +400,6 @@ def review_check(
         suggested_amount=suggested_amount,
         submit=submit,
     )
-    if errors:
-        raise ReviewError(NOT_SAVED, errors)
 
 
 def review_save(
@@ -420,7 +420,7 @@ def review_save(
         application = assignment.application
         review, _created = Review.objects.get_or_create(assignment=assignment)
         criteria = list(application.page.specific.criteria.all())
-        errors, suggested_amount = _review_errors(
+        suggested_amount = _review_checked(
             application=application,
             criteria=criteria,
             scores=scores,
@@ -428,8 +428,6 @@ def review_save(
             suggested_amount=suggested_amount,
             submit=submit,
         )
-        if errors:
-            raise ReviewError(NOT_SAVED, errors)
 
         by_id = {s.criterion_id: s for s in scores}
         review.scores.all().delete()

@@ -1101,40 +1101,23 @@ def test_after_submitting_the_next_review_waiting_is_offered(
     )
     decided.application.status = "declined"
     decided.application.save()
-    services.conflict_declare(assignment=first, has_conflict=False, by=panel_member)
     client.force_login(panel_member)
 
-    page = page_text(
-        client.post(
-            review_url(first),
-            review_form(
-                open_call,
-                action="submit",
-                scores={"Need and evidence": "4"},
-                recommendation="decline",
-            ),
-            follow=True,
+    def score_and_submit(assignment):
+        services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+        form = review_form(
+            open_call, action="submit", scores={"Need and evidence": "4"}, recommendation="decline"
         )
-    )
+        return page_text(client.post(review_url(assignment), form, follow=True))
+
+    page = score_and_submit(first)
 
     assert "Your next review is SCF-2026-0102." in page
     assert f'href="{review_url(second)}"' in page
     for other in (done, conflicted, decided):
         assert f'href="{review_url(other)}"' not in page
 
-    services.conflict_declare(assignment=second, has_conflict=False, by=panel_member)
-    page = page_text(
-        client.post(
-            review_url(second),
-            review_form(
-                open_call,
-                action="submit",
-                scores={"Need and evidence": "2"},
-                recommendation="decline",
-            ),
-            follow=True,
-        )
-    )
+    page = score_and_submit(second)
 
     assert "You have no more reviews waiting." in page
     assert f'href="{reverse("fund_reviews:index")}"' in page
