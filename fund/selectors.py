@@ -44,6 +44,7 @@ from fund.models import (
     ReviewAssignment,
     ReviewStatus,
 )
+from fund.models.status import UNDER_REVIEW
 from fund.scoring import needs_moderation
 
 
@@ -73,6 +74,21 @@ def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
         .select_related("application__page__callpage", "review")
         .order_by("application__page__callpage__reviews_close_at", "application__reference")
     )
+
+
+def next_assignment_for_reviewer(*, user, after=None) -> ReviewAssignment | None:
+    """The review waiting for ``user`` that is due soonest: not submitted,
+    no conflict declared, the application still under review. ``after``
+    (the one just done) is left out."""
+    waiting = (
+        assignments_for_reviewer(user=user)
+        .filter(application__status__in=UNDER_REVIEW)
+        .exclude(conflict=Conflict.DECLARED)
+        .exclude(review__status=ReviewStatus.SUBMITTED)
+    )
+    if after is not None:
+        waiting = waiting.exclude(pk=after.pk)
+    return waiting.first()
 
 
 def users_with_permission(*, codename: str):

@@ -136,6 +136,19 @@ def fund_page(home_page):
     )
 
 
+#: What each score of "Need and evidence" means, 0 to 5.
+NEED_DESCRIPTORS = "\n".join(
+    [
+        "Not addressed",
+        "Poor: need asserted with no evidence",
+        "Fair: some evidence, not local",
+        "Good: clear local evidence of need",
+        "Strong: local evidence from several sources",
+        "Excellent: strong evidence, shaped by survivors",
+    ]
+)
+
+
 def make_call(fund, *, slug="call", opens_at=None, closes_at=None, questions=(), **fields):
     now = timezone.now()
     call = CallPage(
@@ -153,7 +166,13 @@ def make_call(fund, *, slug="call", opens_at=None, closes_at=None, questions=(),
             CallFormField(sort_order=order, label=label, field_type=field_type, required=required)
         )
     call.criteria.add(
-        ScoringCriterion(sort_order=0, name="Need and evidence", weight=30, maximum_score=5)
+        ScoringCriterion(
+            sort_order=0,
+            name="Need and evidence",
+            weight=30,
+            maximum_score=5,
+            score_descriptors=NEED_DESCRIPTORS,
+        )
     )
     fund.add_child(instance=call)
     return CallPage.objects.get(pk=call.pk)

@@ -1,8 +1,6 @@
 """Admin hooks for decisions, awards, payments and letters (registered by import from fund.wagtail_hooks)."""  # noqa: E501
 
-from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -83,8 +81,3 @@ def register_to_pay_menu_item():
     return ToPayMenuItem(
         _("To pay"), reverse("fund_to_pay"), name="fund-to-pay", icon_name="decimal", order=140
     )
-
-
-@hooks.register("insert_global_admin_css")
-def admin_form_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("fund/admin/forms.css"))

@@ -10,7 +10,7 @@ class DateInput(AdminDateInput):
     field was when it opened. The admin's content scrolls on its own, so
     scrolling down to the submit button left the calendar where it was, on
     top of the button. ``insideParent`` puts the calendar under the field
-    and keeps it there as the content scrolls; fund/admin/forms.css keeps
+    and keeps it there as the content scrolls; static/css/admin.css keeps
     room under a date field while its calendar is open, so the calendar
     covers nothing else either."""
 

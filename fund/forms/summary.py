@@ -5,7 +5,10 @@ class ErrorSummaryMixin:
 
     def error_summary(self):
         items = []
-        for name, errors in self.errors.items():
+        # In the order of the page, whenever each error was found; errors
+        # about the whole form first.
+        place = {name: number for number, name in enumerate(self.fields)}
+        for name, errors in sorted(self.errors.items(), key=lambda item: place.get(item[0], -1)):
             href = ""
             if name in self.fields and not self.fields[name].widget.is_hidden:
                 field = self[name]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fund", "0015_bank_details"),
+        ("fund", "0016_criterion_score_descriptors"),
     ]
 
     operations = [

@@ -1,4 +1,5 @@
 import hashlib
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractFormField, FormMixin
@@ -168,8 +170,16 @@ class CallFormField(AbstractFormField):
         return f"{name[: limit - 13]}_{hashlib.sha256(name.encode()).hexdigest()[:12]}"
 
 
+#: The highest maximum score: each score is a choice the reviewer can see.
+HIGHEST_MAXIMUM_SCORE = 10
+
+#: "3 —", "3 -", "3:", "3." or "3 " typed before a score's description,
+#: which its line already gives: dropped when the number is that line's score.
+_SCORE_PREFIX = re.compile(r"^(\d+)(?:\s*[—–\-:.)]\s*|\s+)")
+
+
 class ScoringCriterion(Orderable):
-    """What the grant panel scores a bid against."""
+    """What the grant panel scores a bid against, and what each score means."""
 
     page = ParentalKey("fund.CallPage", on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=200)
@@ -178,13 +188,26 @@ class ScoringCriterion(Orderable):
         _("weight"), validators=[MinValueValidator(1)], help_text=_("Relative importance.")
     )
     maximum_score = models.PositiveSmallIntegerField(
-        _("maximum score"), default=5, validators=[MinValueValidator(1)]
+        _("maximum score"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(HIGHEST_MAXIMUM_SCORE)],
+        help_text=_("Scores run from 0 to this number, at most 10."),
+    )
+    score_descriptors = models.TextField(
+        _("what each score means"),
+        blank=True,  # required by clean(), which says how many lines to write
+        help_text=_(
+            "One line for each score, from 0 up to the maximum score, so 6 lines for a "
+            "maximum of 5. For example, the first line “Not addressed”, the last "
+            "“Excellent: strong local evidence of need”. Reviewers choose from these."
+        ),
     )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("guidance"),
         FieldRowPanel([FieldPanel("weight"), FieldPanel("maximum_score")]),
+        FieldPanel("score_descriptors"),
     ]
 
     class Meta(Orderable.Meta):
@@ -194,6 +217,59 @@ class ScoringCriterion(Orderable):
 
     def __str__(self):
         return self.name
+
+    def descriptors(self) -> list[str]:
+        """What each score means, from 0 up: the non-blank lines, without a
+        score number typed before one."""
+        lines = [line.strip() for line in self.score_descriptors.splitlines() if line.strip()]
+        described = []
+        for score, line in enumerate(lines):
+            prefix = _SCORE_PREFIX.match(line)
+            if prefix and int(prefix.group(1)) == score and line[prefix.end() :]:
+                line = line[prefix.end() :]
+            described.append(line)
+        return described
+
+    def score_choices(self) -> list[tuple[int, str]]:
+        """Each score with what it means ("3 — Good: a clear plan"), or the
+        bare number where the call has no descriptions yet."""
+        descriptors = self.descriptors()
+        if len(descriptors) != self.maximum_score + 1:
+            descriptors = [""] * (self.maximum_score + 1)
+        return [
+            (score, f"{score} — {text}" if text else str(score))
+            for score, text in enumerate(descriptors)
+        ]
+
+    def score_label(self, score: int | None) -> str:
+        return dict(self.score_choices()).get(score, "")
+
+    def clean(self):
+        super().clean()
+        maximum = self.maximum_score
+        if maximum is None or not 1 <= maximum <= HIGHEST_MAXIMUM_SCORE:
+            return  # the maximum's own error says what to do
+        count = len(self.descriptors())
+        if count == maximum + 1:
+            return
+        wanted = {"lines": maximum + 1, "maximum": maximum}
+        if count == 0:
+            message = (
+                _(
+                    "Say what each score means: write %(lines)s lines, one for each score "
+                    "from 0 to %(maximum)s."
+                )
+                % wanted
+            )
+        else:
+            message = ngettext(
+                "Write one line for each score from 0 to %(maximum)s, which is %(lines)s "
+                "lines. There is %(count)s now.",
+                "Write one line for each score from 0 to %(maximum)s, which is %(lines)s "
+                "lines. There are %(count)s now.",
+                count,
+            ) % {**wanted, "count": count}
+        raise ValidationError({"score_descriptors": message})
 
 
 class CallPage(KeepsFundRecords, FormMixin, Page):

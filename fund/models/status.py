@@ -62,3 +62,8 @@ def statuses_moving_to(*targets: ApplicationStatus) -> frozenset[ApplicationStat
         for status, allowed in APPLICATION_TRANSITIONS.items()
         if allowed.intersection(targets)
     )
+
+
+#: An application is with the grant panel while it may still move to in
+#: review or reviewed: reviews may be saved, and reviewers are waited for.
+UNDER_REVIEW = statuses_moving_to(ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -36,7 +37,7 @@ from fund.models import (
 )
 from fund.models.status import statuses_moving_to
 from fund.money import pounds
-from fund.validators import parse_pounds
+from fund.validators import read_pounds
 
 from .errors import ServiceError
 from .mail import email_queue
@@ -45,28 +46,20 @@ from .transitions import application_lock, application_transition
 #: Derived from the one table of moves (fund/models/status.py).
 DECIDABLE = statuses_moving_to(ApplicationStatus.AWARDED, ApplicationStatus.DECLINED)
 ACCEPT_WITHIN = dt.timedelta(days=28)
-PENNY = Decimal("0.01")
-LARGEST = Decimal("10000000000")  # amounts are 12 digits, 2 of them pence
 _BACS_REFERENCE = re.compile(r"^[A-Za-z0-9 .&/-]{1,18}$")
 
 
 def parse_money(value, *, field="amount") -> Decimal:
-    """A positive amount in pounds and pence, or a ServiceError in plain words."""
-    amount = parse_pounds(value)
-    if amount is None or not amount.is_finite():
-        message = _("Enter the amount in pounds, like 2500 or 2500.50.")
-        raise ServiceError(message, {field: message})
-    if abs(amount) >= LARGEST:
-        # More than any column holds (and than Decimal can round to pence).
-        message = _("Enter an amount of less than %(largest)s.") % {"largest": pounds(LARGEST)}
-        raise ServiceError(message, {field: message})
-    if amount != amount.quantize(PENNY):
-        message = _("Enter the amount in pounds and pence, with no more than 2 decimal places.")
-        raise ServiceError(message, {field: message})
+    """A positive amount in pounds and pence, read as every form reads it
+    (validators.read_pounds), or a ServiceError in plain words."""
+    try:
+        amount = read_pounds(value)
+    except ValidationError as error:
+        raise ServiceError(error.message, {field: error.message}) from None
     if amount <= 0:
         message = _("Enter an amount of more than £0.")
         raise ServiceError(message, {field: message})
-    return amount.quantize(PENNY)
+    return amount
 
 
 def _refuse(field, message):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from fund import access
@@ -20,7 +21,7 @@ from fund.models import (
     ReviewAssignment,
     ReviewStatus,
 )
-from fund.models.status import statuses_moving_to
+from fund.models.status import UNDER_REVIEW, statuses_moving_to
 from fund.scoring import Mark, weighted_score
 
 from .errors import ServiceError
@@ -29,7 +30,6 @@ from .transitions import application_lock, application_transition, transition_re
 
 #: Derived from the one table of moves (fund/models/status.py).
 SCREENABLE = statuses_moving_to(ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
-UNDER_REVIEW = statuses_moving_to(ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED)
 
 
 #: The panel's services refuse with the same error as every other service.
@@ -310,6 +310,103 @@ def _check_scores(criteria, scores, *, complete):
     return errors
 
 
+def _refuse_unless_scoreable(assignment, review):
+    """The review may be saved only by its reviewer, after declaring no
+    conflict, while the application is under review and before submitting."""
+    if assignment.conflict == Conflict.UNDECLARED:
+        raise ReviewError(_("Declare whether you have a conflict of interest before you score."))
+    if assignment.has_conflict:
+        raise ReviewError(
+            _("You declared a conflict of interest, so you cannot score this application.")
+        )
+    if assignment.application.status not in UNDER_REVIEW:
+        raise ReviewError(_("Reviews of this application are closed."))
+    if review is not None and review.is_submitted:
+        raise ReviewError(
+            _(
+                "You have submitted this review, so it can no longer be changed. "
+                "Ask a fund manager to reopen it."
+            )
+        )
+
+
+NOT_SAVED = gettext_lazy("The review was not saved. Correct the answers marked.")
+
+
+def _review_checked(*, application, criteria, scores, recommendation, suggested_amount, submit):
+    """Refuse with every problem with a review at once, by field name; or
+    return the suggested amount as it is kept (only with "fund in part")."""
+    errors = _check_scores(criteria, scores, complete=submit)
+    if recommendation and recommendation not in Recommendation.values:
+        errors["recommendation"] = _("Choose a recommendation.")
+    if submit and not recommendation:
+        errors["recommendation"] = _("Choose your recommendation before you submit.")
+    if recommendation == Recommendation.FUND_PART:
+        if suggested_amount is None:
+            if submit:
+                errors["suggested_amount"] = _("Enter the amount you suggest we fund.")
+        elif not Decimal("0") < suggested_amount <= application.amount_requested:
+            errors["suggested_amount"] = _(
+                "The suggested amount must be more than £0 and no more than the "
+                "£%(requested)s requested."
+            ) % {"requested": application.amount_requested}
+    else:
+        suggested_amount = None
+    ids = {c.pk for c in criteria}
+    if (
+        submit
+        and criteria
+        and all(s.not_applicable for s in scores if s.criterion_id in ids)
+        and not errors
+    ):
+        errors["__all__"] = _("Score at least one criterion: they cannot all be N/A.")
+    if errors:
+        raise ReviewError(NOT_SAVED, errors)
+    return suggested_amount
+
+
+def review_weighted_score(*, criteria, scores: list[ScoreInput]) -> Decimal | None:
+    """The weighted score (fund/scoring.py) that these scores make, as
+    submitting them records it. Every criterion needs a score or N/A."""
+    by_id = {s.criterion_id: s for s in scores}
+    return weighted_score(
+        Mark(
+            score=by_id[c.pk].score,
+            maximum=c.maximum_score,
+            weight=c.weight,
+            not_applicable=by_id[c.pk].not_applicable,
+        )
+        for c in criteria
+    )
+
+
+def review_check(
+    *,
+    assignment: ReviewAssignment,
+    scores: list[ScoreInput],
+    recommendation: str = "",
+    suggested_amount: Decimal | None = None,
+    submit: bool = True,
+    by,
+) -> None:
+    """Raise the ReviewError that review_save would, with every problem it
+    finds, and save nothing: for a "check before you submit" step, and to
+    show the service's errors beside a form's own."""
+    assignment = ReviewAssignment.objects.select_related("application__page").get(pk=assignment.pk)
+    if assignment.reviewer_id != by.pk:
+        raise ReviewError(_("This application is not assigned to you."))
+    _refuse_unless_scoreable(assignment, Review.objects.filter(assignment=assignment).first())
+    application = assignment.application
+    _review_checked(
+        application=application,
+        criteria=list(application.page.specific.criteria.all()),
+        scores=scores,
+        recommendation=recommendation,
+        suggested_amount=suggested_amount,
+        submit=submit,
+    )
+
+
 def review_save(
     *,
     assignment: ReviewAssignment,
@@ -324,51 +421,18 @@ def review_save(
     fund manager reopens it). The weighted score is worked out on submit."""
     with transaction.atomic():
         assignment = _own_assignment(assignment, by)
-        if assignment.conflict == Conflict.UNDECLARED:
-            raise ReviewError(
-                _("Declare whether you have a conflict of interest before you score.")
-            )
-        if assignment.has_conflict:
-            raise ReviewError(
-                _("You declared a conflict of interest, so you cannot score this application.")
-            )
+        _refuse_unless_scoreable(assignment, Review.objects.filter(assignment=assignment).first())
         application = assignment.application
-        if application.status not in UNDER_REVIEW:
-            raise ReviewError(_("Reviews of this application are closed."))
         review, _created = Review.objects.get_or_create(assignment=assignment)
-        if review.is_submitted:
-            raise ReviewError(
-                _(
-                    "You have submitted this review, so it can no longer be changed. "
-                    "Ask a fund manager to reopen it."
-                )
-            )
         criteria = list(application.page.specific.criteria.all())
-        errors = _check_scores(criteria, scores, complete=submit)
-        if recommendation and recommendation not in Recommendation.values:
-            errors["recommendation"] = _("Choose a recommendation.")
-        if submit and not recommendation:
-            errors["recommendation"] = _("Choose your recommendation before you submit.")
-        if recommendation == Recommendation.FUND_PART:
-            if suggested_amount is None:
-                if submit:
-                    errors["suggested_amount"] = _("Enter the amount you suggest we fund.")
-            elif not Decimal("0") < suggested_amount <= application.amount_requested:
-                errors["suggested_amount"] = _(
-                    "The suggested amount must be more than £0 and no more than the "
-                    "£%(requested)s requested."
-                ) % {"requested": application.amount_requested}
-        else:
-            suggested_amount = None
-        if (
-            submit
-            and criteria
-            and all(s.not_applicable for s in scores if s.criterion_id in {c.pk for c in criteria})
-            and not errors
-        ):
-            errors["__all__"] = _("Score at least one criterion: they cannot all be N/A.")
-        if errors:
-            raise ReviewError(_("The review was not saved. Correct the answers marked."), errors)
+        suggested_amount = _review_checked(
+            application=application,
+            criteria=criteria,
+            scores=scores,
+            recommendation=recommendation,
+            suggested_amount=suggested_amount,
+            submit=submit,
+        )
 
         by_id = {s.criterion_id: s for s in scores}
         review.scores.all().delete()
@@ -386,15 +450,7 @@ def review_save(
         review.recommendation = recommendation or ""
         review.suggested_amount = suggested_amount
         if submit:
-            review.score = weighted_score(
-                Mark(
-                    score=by_id[c.pk].score,
-                    maximum=c.maximum_score,
-                    weight=c.weight,
-                    not_applicable=by_id[c.pk].not_applicable,
-                )
-                for c in criteria
-            )
+            review.score = review_weighted_score(criteria=criteria, scores=scores)
             review.status = ReviewStatus.SUBMITTED
             review.submitted_at = timezone.now()
         review.full_clean(exclude=["assignment"])

@@ -142,12 +142,14 @@ def test_from_first_visit_to_an_accepted_offer(
     reviewer.get_by_role("button", name="Send your declaration").click()
     journey.check(reviewer, "review-form")
     for criterion in call.criteria.all():
-        reviewer.locator(f"input[name=criterion_{criterion.pk}]").fill("4")
+        reviewer.get_by_role("radio", name=criterion.score_label(4), exact=True).check()
     reviewer.get_by_label("Fund in full", exact=True).check()
     reviewer.get_by_label("Overall comment", exact=True).fill(
         "Clear need and a strong partnership."
     )
-    reviewer.get_by_role("button", name="Submit review").click()
+    reviewer.get_by_role("button", name="Check and submit").click()
+    journey.check(reviewer, "review-check")
+    reviewer.get_by_role("button", name="Submit your review").click()
     journey.check(reviewer, "review-submitted")
     assert Review.objects.get().status == "submitted"
 

@@ -23,7 +23,15 @@ def call_editor_data(call, *, questions=(), **fields):
             "what_happens_next": rich_text(""),
             "form_fields": inline_formset(list(questions)),
             "criteria": inline_formset(
-                [{"name": "Need", "guidance": "", "weight": "30", "maximum_score": "5"}]
+                [
+                    {
+                        "name": "Need",
+                        "guidance": "",
+                        "weight": "30",
+                        "maximum_score": "5",
+                        "score_descriptors": "None\nPoor\nFair\nGood\nStrong\nExcellent",
+                    }
+                ]
             ),
             "action-publish": "publish",
             **fields,

@@ -34,6 +34,7 @@ ANSWER = "Survivors sit on our steering group and shape every session."
 COMMENT = "A strong, well-evidenced bid from a trusted local group."
 HIDDEN = "Hidden: conflict declared"
 BAD_SCORE = "The score for Need and evidence must be a whole number from 0 to 5."
+VALUE_WORDS = [f"value level {n}" for n in range(11)]
 
 
 # --- helpers -----------------------------------------------------------------
@@ -77,16 +78,53 @@ def make_application(call, **fields):
 
 def review_form(call, *, action="draft", scores=(), na=(), **fields):
     """The review form as the browser posts it. ``scores`` maps criterion
-    names to what is typed in the score box; ``na`` names those marked N/A."""
+    names to the score chosen; ``na`` names those marked N/A."""
     data = {"action": action, "comment": "", "recommendation": "", "suggested_amount": ""}
     scores = dict(scores)
     for criterion in call.criteria.all():
         prefix = f"criterion_{criterion.pk}"
-        data[prefix] = scores.get(criterion.name, "")
+        data[prefix] = "na" if criterion.name in na else scores.get(criterion.name, "")
         data[f"{prefix}_comment"] = f"On {criterion.name.lower()}."
-        if criterion.name in na:
-            data[f"{prefix}_na"] = "on"
     data.update(fields)
+    return data
+
+
+def checked(page, name):
+    """The value of the radio button ``name`` that is chosen, or None."""
+    for tag in re.findall(r"<input[^>]*>", page):
+        if f'name="{name}"' in tag and " checked" in tag:
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None
+
+
+def choices(page, name):
+    """(value, label) of each radio button ``name``, as the page shows them."""
+    return [
+        (value, " ".join(label.split()))
+        for value, label in re.findall(
+            rf'<label[^>]*><input type="radio" name="{name}" value="([^"]*)"[^>]*>(.*?)</label>',
+            page,
+            re.DOTALL,
+        )
+    ]
+
+
+def form_to_submit(page):
+    """What the browser sends from the form on the page whose button says
+    "Submit your review": its hidden inputs and that button."""
+    form = next(
+        f for f in re.findall(r"<form.*?</form>", page, re.DOTALL) if "Submit your review" in f
+    )
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]*)"', tag)
+        value = re.search(r'value="([^"]*)"', tag, re.DOTALL)
+        if name:
+            data[name.group(1)] = unescape(value.group(1)) if value else ""
+    button = re.search(
+        r'<button[^>]*name="action"[^>]*value="([^"]*)"[^>]*>\s*Submit your review', form
+    )
+    data["action"] = button.group(1)
     return data
 
 
@@ -132,7 +170,12 @@ def no_conflict(assignment, panel_member):
 def second_criterion(open_call):
     """With "Need and evidence" (weight 30, out of 5) from conftest."""
     return ScoringCriterion.objects.create(
-        page=open_call, sort_order=1, name="Value for money", weight=40, maximum_score=10
+        page=open_call,
+        sort_order=1,
+        name="Value for money",
+        weight=40,
+        maximum_score=10,
+        score_descriptors="\n".join(f"{n} — {VALUE_WORDS[n]}" for n in range(11)),
     )
 
 
@@ -414,10 +457,36 @@ def test_review_page_asks_about_conflicts_before_showing_anything(
     assert "Do you have a conflict of interest with this application?" in page
     assert "No, I have no conflict of interest" in page
     assert "Yes, I have a conflict of interest" in page
-    assert ORGANISATION not in page
     assert ANSWER not in page
+    assert "Drop-in advice" not in page  # the project's title
     assert download_url(document) not in page
-    assert "Submit review" not in page
+    assert "Submit your review" not in page
+    assert "Check and submit" not in page
+
+
+def test_the_conflict_question_says_who_applied(client, open_call, panel_member, manager):
+    """So the reviewer can tell whether they know them: the organisation,
+    its charity number and address, and the contact."""
+    application = make_application(
+        open_call,
+        organisation_name=ORGANISATION,
+        organisation_type="charity_ew",
+        registration_number="1187654",
+        address="4 Canal Wharf\nShipley",
+        postcode="BD18 3AA",
+        contact_name="Jo Whitaker",
+    )
+    assignment = services.reviewer_assign(
+        application=application, reviewer=panel_member, by=manager
+    )
+    client.force_login(panel_member)
+
+    page = page_text(client.get(review_url(assignment)))
+
+    who = page[page.index("Who applied") : page.index("Do you have a conflict of interest")]
+    for shown in (ORGANISATION, "1187654", "4 Canal Wharf", "Shipley", "BD18 3AA", "Jo Whitaker"):
+        assert shown in who
+    assert ANSWER not in page
 
 
 def test_declaring_no_conflict_shows_the_application(
@@ -436,7 +505,7 @@ def test_declaring_no_conflict_shows_the_application(
     assert download_url(document) in page
     assert "Need and evidence" in page
     assert "Save as draft" in page
-    assert "Submit review" in page
+    assert "Check and submit" in page
     assert ReviewAssignment.objects.get(pk=assignment.pk).conflict == "none"
     assert "fund.review.conflict" in log_actions(application)
 
@@ -459,7 +528,7 @@ def test_declaring_a_conflict_hides_the_application(
     assert ANSWER not in page
     assert download_url(document) not in page
     assert "accounts.pdf" not in page
-    assert "Submit review" not in page
+    assert "Check and submit" not in page
     assignment.refresh_from_db()
     assert assignment.conflict == "declared"
     assert assignment.conflict_description == "I am a trustee of this charity."
@@ -524,7 +593,7 @@ def test_a_late_conflict_needs_a_description_and_keeps_the_review_form(
     page = page_text(response)
     assert "Your declaration was not sent." in page
     assert "Describe the conflict of interest" in page
-    assert "Submit review" in page
+    assert "Check and submit" in page
     assert ReviewAssignment.objects.get(pk=no_conflict.pk).conflict == "none"
 
 
@@ -571,7 +640,7 @@ def test_scores_posted_before_the_declaration_save_nothing(
     )
 
     assert response.status_code == 200
-    assert ORGANISATION not in page_text(response)
+    assert ANSWER not in page_text(response)
     assert not Review.objects.exists()
 
 
@@ -621,10 +690,34 @@ def test_document_download_is_allowed_after_declaring_no_conflict(
 # --- scoring -------------------------------------------------------------------
 
 
-def test_save_a_draft_then_submit_the_review(
+def test_scores_are_chosen_from_what_each_score_means(
+    client, no_conflict, panel_member, open_call, second_criterion
+):
+    client.force_login(panel_member)
+
+    page = page_text(client.get(review_url(no_conflict)))
+
+    need = open_call.criteria.get(name="Need and evidence")
+    assert choices(page, f"criterion_{need.pk}") == [
+        ("0", "0 — Not addressed"),
+        ("1", "1 — Poor: need asserted with no evidence"),
+        ("2", "2 — Fair: some evidence, not local"),
+        ("3", "3 — Good: clear local evidence of need"),
+        ("4", "4 — Strong: local evidence from several sources"),
+        ("5", "5 — Excellent: strong evidence, shaped by survivors"),
+        ("na", "N/A — this criterion does not apply to this application"),
+    ]
+    # A "3 — " typed before a line's description is not shown twice.
+    assert choices(page, f"criterion_{second_criterion.pk}")[3] == ("3", "3 — value level 3")
+    assert "<legend" in page and "Your score for Need and evidence" in page
+    assert f'type="text" name="criterion_{need.pk}"' not in page
+
+
+def test_save_a_draft_then_check_and_submit_the_review(
     client, no_conflict, panel_member, open_call, application, second_criterion
 ):
     client.force_login(panel_member)
+    need = open_call.criteria.get(name="Need and evidence")
 
     draft = client.post(
         review_url(no_conflict),
@@ -641,22 +734,38 @@ def test_save_a_draft_then_submit_the_review(
         ("Need and evidence", 4),
         ("Value for money", None),
     ]
-    assert 'value="4"' in page_text(draft)  # the draft is filled back in
+    assert checked(page_text(draft), f"criterion_{need.pk}") == "4"  # filled back in
+    assert checked(page_text(draft), f"criterion_{second_criterion.pk}") is None
     assert COMMENT in page_text(draft)
-    assert "fund.review.submit" not in log_actions(application)
 
-    submitted = client.post(
+    check = client.post(
         review_url(no_conflict),
         review_form(
             open_call,
-            action="submit",
+            action="check",
             scores={"Need and evidence": "4", "Value for money": "7"},
             comment=COMMENT,
             recommendation="fund_part",
-            suggested_amount="2000",
+            suggested_amount="£2,000",
         ),
-        follow=True,
     )
+
+    page = page_text(check)
+    assert check.status_code == 200
+    assert "Check your review before you submit it" in page
+    assert "4 — Strong: local evidence from several sources" in page
+    assert "7 — value level 7" in page
+    # (4/5 * 30 + 7/10 * 40) / 70 = 74.2857...%
+    assert "74.3%" in page
+    assert "Fund in part" in page
+    assert "£2,000.00" in page
+    assert COMMENT in page
+    review.refresh_from_db()
+    assert review.status == "draft"  # kept as checked, not yet submitted
+    assert [s.score for s in review.scores.all()] == [4, 7]
+    assert "fund.review.submit" not in log_actions(application)
+
+    submitted = client.post(review_url(no_conflict), form_to_submit(page), follow=True)
 
     page = page_text(submitted)
     assert "Your review of SCF-2026-0042 has been submitted." in page
@@ -664,15 +773,98 @@ def test_save_a_draft_then_submit_the_review(
     assert review.status == "submitted"
     assert review.recommendation == "fund_part"
     assert review.suggested_amount == Decimal("2000.00")
-    # (4/5 * 30 + 7/10 * 40) / 70 = 74.2857...%
     assert review.score == Decimal("74.2857")
+    assert review.comment == COMMENT
+    assert [s.comment for s in review.scores.all()] == [
+        "On need and evidence.",
+        "On value for money.",
+    ]
     assert "74.3%" in page
     assert "Fund in part: £2,000.00" in page
     assert "4 out of 5" in page
     assert "7 out of 10" in page
-    assert "Submit review" not in page  # read-only now
+    assert "Check and submit" not in page  # read-only now
     entry = ModelLogEntry.objects.get(object_id=str(application.pk), action="fund.review.submit")
     assert entry.user == panel_member
+
+
+def test_change_your_review_goes_back_to_the_checked_draft(
+    client, no_conflict, panel_member, open_call
+):
+    client.force_login(panel_member)
+    need = open_call.criteria.get()
+
+    page = page_text(
+        client.post(
+            review_url(no_conflict),
+            review_form(
+                open_call,
+                action="check",
+                scores={"Need and evidence": "2"},
+                recommendation="decline",
+            ),
+        )
+    )
+    assert f'href="{review_url(no_conflict)}"' in page and "Change your review" in page
+
+    again = page_text(client.get(review_url(no_conflict)))
+
+    assert checked(again, f"criterion_{need.pk}") == "2"
+    assert checked(again, "recommendation") == "decline"
+    assert not Review.objects.filter(status="submitted").exists()
+
+
+def test_every_error_is_shown_at_once_each_naming_its_field(
+    client, no_conflict, panel_member, open_call, second_criterion
+):
+    """The form's own errors (a score that is not a choice, an amount that
+    is not money) and the service's (a missing score) together."""
+    client.force_login(panel_member)
+    need = open_call.criteria.get(name="Need and evidence")
+
+    response = client.post(
+        review_url(no_conflict),
+        review_form(
+            open_call,
+            action="check",
+            scores={"Value for money": "11"},
+            recommendation="fund_part",
+            suggested_amount="lots",
+        ),
+    )
+
+    page = page_text(response)
+    summary = page[
+        page.index("There is a problem") : page.index("</ul>", page.index("There is a problem"))
+    ]
+    expected = [
+        (f"#id_criterion_{need.pk}_0", "Give a score for Need and evidence, or mark it N/A."),
+        (
+            f"#id_criterion_{second_criterion.pk}_0",
+            "The score for Value for money must be a whole number from 0 to 10.",
+        ),
+        (
+            "#id_suggested_amount",
+            "Enter the suggested amount in pounds, for example 1500 or 1500.50.",
+        ),
+    ]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', summary) == expected
+    for _anchor, message in expected:
+        assert page.count(message) == 2  # in the summary and by the field
+    assert "Check your review before you submit it" not in page
+    assert not Review.objects.exists()
+
+
+def test_a_missing_recommendation_and_score_are_shown_together(
+    client, no_conflict, panel_member, open_call
+):
+    client.force_login(panel_member)
+
+    page = page_text(client.post(review_url(no_conflict), review_form(open_call, action="check")))
+
+    assert "Give a score for Need and evidence, or mark it N/A." in page
+    assert "Choose your recommendation before you submit." in page
+    assert not Review.objects.exists()
 
 
 def test_not_applicable_is_left_out_of_the_weighted_score(
@@ -719,7 +911,7 @@ def test_a_score_outside_the_criterions_range_is_refused(
     assert "There is a problem" in page
     assert page.count(BAD_SCORE) == 2  # in the summary and by the field
     criterion = open_call.criteria.get()
-    assert f'href="#id_criterion_{criterion.pk}"' in page
+    assert f'href="#id_criterion_{criterion.pk}_0"' in page
     assert not Review.objects.exists()
 
 
@@ -746,26 +938,6 @@ def test_submitting_without_every_score_is_refused(client, no_conflict, panel_me
     )
 
     assert "Give a score for Need and evidence, or mark it N/A." in page_text(response)
-    assert not Review.objects.filter(status="submitted").exists()
-
-
-def test_a_score_and_not_applicable_together_are_refused(
-    client, no_conflict, panel_member, open_call
-):
-    client.force_login(panel_member)
-
-    response = client.post(
-        review_url(no_conflict),
-        review_form(
-            open_call,
-            action="submit",
-            scores={"Need and evidence": "3"},
-            na=["Need and evidence"],
-            recommendation="decline",
-        ),
-    )
-
-    assert "Give a score for Need and evidence or mark it N/A, not both." in page_text(response)
     assert not Review.objects.filter(status="submitted").exists()
 
 
@@ -906,4 +1078,85 @@ def test_reviews_closed_after_a_decision_show_no_form(client, no_conflict, panel
     page = page_text(client.get(review_url(no_conflict)))
 
     assert "Reviews of this application are closed." in page
-    assert "Submit review" not in page
+    assert "Check and submit" not in page
+
+
+# --- after a review: the next one -------------------------------------------------
+
+
+def test_after_submitting_the_next_review_waiting_is_offered(
+    client, open_call, panel_member, manager
+):
+    first, second, done, conflicted, decided = (
+        services.reviewer_assign(
+            application=make_application(open_call, reference=f"SCF-2026-010{n}"),
+            reviewer=panel_member,
+            by=manager,
+        )
+        for n in range(1, 6)
+    )
+    submit_review(done, panel_member, open_call, scores={"Need and evidence": 3})
+    services.conflict_declare(
+        assignment=conflicted, has_conflict=True, description="My cousin.", by=panel_member
+    )
+    decided.application.status = "declined"
+    decided.application.save()
+    client.force_login(panel_member)
+
+    def score_and_submit(assignment):
+        services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+        form = review_form(
+            open_call, action="submit", scores={"Need and evidence": "4"}, recommendation="decline"
+        )
+        return page_text(client.post(review_url(assignment), form, follow=True))
+
+    page = score_and_submit(first)
+
+    assert "Your next review is SCF-2026-0102." in page
+    assert f'href="{review_url(second)}"' in page
+    for other in (done, conflicted, decided):
+        assert f'href="{review_url(other)}"' not in page
+
+    page = score_and_submit(second)
+
+    assert "You have no more reviews waiting." in page
+    assert f'href="{reverse("fund_reviews:index")}"' in page
+    assert "Back to your reviews" in page
+
+
+def test_after_declaring_a_conflict_the_next_review_is_offered(
+    client, open_call, panel_member, manager
+):
+    mine, following = (
+        services.reviewer_assign(
+            application=make_application(open_call, reference=f"SCF-2026-020{n}"),
+            reviewer=panel_member,
+            by=manager,
+        )
+        for n in range(1, 3)
+    )
+    client.force_login(panel_member)
+
+    page = page_text(
+        client.post(
+            review_url(mine),
+            {"has_conflict": "yes", "description": "I chair its board."},
+            follow=True,
+        )
+    )
+
+    assert "Your next review is SCF-2026-0202." in page
+    assert f'href="{review_url(following)}"' in page
+
+
+def test_the_review_page_loads_the_admin_stylesheet_and_has_no_inline_style(
+    client, no_conflict, panel_member
+):
+    client.force_login(panel_member)
+
+    page = page_text(client.get(review_url(no_conflict)))
+
+    assert re.search(r'<link rel="stylesheet" href="/static/css/admin\.css', page)
+    assert 'class="fund-review-layout"' in page
+    main = page[page.index("<main") :]
+    assert "<style" not in main and "style=" not in main

@@ -33,6 +33,10 @@ def test_seed_demo_builds_the_fund_its_calls_applications_and_users(client):
         ("Partnership and safeguarding", 20),
         ("Value for money", 20),
     ]
+    # Every criterion says what each of its scores, 0 to 5, means.
+    for criterion in open_call.criteria.all():
+        criterion.full_clean()
+        assert len(criterion.descriptors()) == 6
     closed = CallPage.objects.exclude(pk=open_call.pk).get()
     assert closed.has_closed()
     assert Application.objects.filter(page=closed).exclude(status="draft").count() == 15

@@ -1,9 +1,9 @@
 """The forms of decisions and of the actions on an award.
 
 They check only what a form can (a date is a date, a choice is one of the
-choices). Amounts are typed text handed to the service, and the rules about
-amounts, reasons and names are the services', so the sentences staff read
-when something is refused are the services' own.
+choices, an amount is written as money). The rules about amounts, reasons
+and names are the services', so the sentences staff read when something is
+refused are the services' own.
 """
 
 from django import forms
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text import DraftailRichTextArea
 
 from fund.admin.widgets import DateInput
+from fund.forms.money import PoundsField
 from fund.models import DeclineReason, ReturnReason
 
 #: What the conditions of a grant may use: they are printed in the letter.
@@ -29,11 +30,12 @@ class ConditionsEditor(DraftailRichTextArea):
             return None
 
 
-class MoneyField(forms.CharField):
-    """An amount in pounds as typed; the service parses it and says what is wrong."""
+class MoneyField(PoundsField):
+    """An amount in pounds, read as every money input reads it ("£7,500.50");
+    the service says whether the amount is allowed."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
+        kwargs.setdefault("required", False)  # the service asks for it, in its own words
         kwargs.setdefault(
             "widget",
             forms.TextInput(

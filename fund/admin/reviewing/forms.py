@@ -1,6 +1,5 @@
 """The conflict-of-interest declaration and the review form."""
 
-import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +20,15 @@ class ErrorSummaryMixin(SharedErrorSummaryMixin):
     the fields it names."""
 
     def add_service_errors(self, error):
-        """Show a ReviewError from a service next to the fields it names."""
+        """Show a ReviewError from a service next to the fields it names,
+        except a field the form has already found wrong (its own error
+        says more)."""
         if not error.errors:
             self.add_error(None, error.message)
             return
         for key, message in error.errors.items():
+            if key in self.fields and key in self.errors:
+                continue
             self.add_error(key if key in self.fields else None, message)
 
 
@@ -65,25 +68,39 @@ class ConflictForm(ErrorSummaryMixin, forms.Form):
         return cleaned
 
 
-class ScoreField(forms.CharField):
-    """A whole number from 0 to the criterion's maximum, or blank."""
+#: The choice of a criterion's radios that marks it N/A.
+NOT_APPLICABLE = "na"
+
+
+class ScoreField(forms.ChoiceField):
+    """A criterion's score as labelled choices ("3 — Good: a clear plan"),
+    with N/A last; blank until chosen (a draft may leave it so)."""
 
     def __init__(self, *, criterion, **kwargs):
         self.criterion = criterion
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 4}))
-        super().__init__(required=False, **kwargs)
+        choices = [(str(score), label) for score, label in criterion.score_choices()]
+        choices.append(
+            (NOT_APPLICABLE, _("N/A — this criterion does not apply to this application"))
+        )
+        message = _("The score for %(name)s must be a whole number from 0 to %(max)s.") % {
+            "name": criterion.name,
+            "max": criterion.maximum_score,
+        }
+        super().__init__(
+            choices=choices,
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": message},
+            **kwargs,
+        )
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        if not re.fullmatch(r"[0-9]+", value) or int(value) > self.criterion.maximum_score:
-            raise forms.ValidationError(
-                _("The score for %(name)s must be a whole number from 0 to %(max)s.")
-                % {"name": self.criterion.name, "max": self.criterion.maximum_score},
-                code="invalid",
+    def score_input(self, value, comment):
+        if value == NOT_APPLICABLE:
+            return services.ScoreInput(
+                criterion_id=self.criterion.pk, not_applicable=True, comment=comment
             )
-        return int(value)
+        score = int(value) if value not in self.empty_values else None
+        return services.ScoreInput(criterion_id=self.criterion.pk, score=score, comment=comment)
 
 
 class ReviewForm(ErrorSummaryMixin, forms.Form):
@@ -124,14 +141,10 @@ class ReviewForm(ErrorSummaryMixin, forms.Form):
             prefix = f"criterion_{criterion.pk}"
             self.fields[prefix] = ScoreField(
                 criterion=criterion,
-                label=_("Score from 0 to %(max)s") % {"max": criterion.maximum_score},
-            )
-            self.fields[f"{prefix}_na"] = forms.BooleanField(
-                label=_("N/A: this criterion does not apply to this application"),
-                required=False,
+                label=_("Your score for %(name)s") % {"name": criterion.name},
             )
             self.fields[f"{prefix}_comment"] = forms.CharField(
-                label=_("Comment on %(name)s") % {"name": criterion.name},
+                label=_("Comment on %(name)s (optional)") % {"name": criterion.name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
@@ -151,36 +164,52 @@ class ReviewForm(ErrorSummaryMixin, forms.Form):
             if score.criterion_id is None:
                 continue
             prefix = f"criterion_{score.criterion_id}"
-            initial[prefix] = score.score
-            initial[f"{prefix}_na"] = score.not_applicable
+            initial[prefix] = NOT_APPLICABLE if score.not_applicable else score.score
             initial[f"{prefix}_comment"] = score.comment
         return initial
 
     def criterion_rows(self):
-        """(criterion, score, N/A, comment) bound fields, one row per criterion."""
+        """(criterion, score, comment) bound fields, one row per criterion."""
         return [
             (
                 criterion,
                 self[f"criterion_{criterion.pk}"],
-                self[f"criterion_{criterion.pk}_na"],
                 self[f"criterion_{criterion.pk}_comment"],
             )
             for criterion in self.criteria
         ]
 
-    def scores(self):
+    def review_inputs(self):
+        """What the services take, from what has been read so far: a field
+        in error counts as not answered (its own error says why)."""
         data = self.cleaned_data
-        return [
-            services.ScoreInput(
-                criterion_id=criterion.pk,
-                score=data[f"criterion_{criterion.pk}"],
-                not_applicable=data[f"criterion_{criterion.pk}_na"],
-                comment=data[f"criterion_{criterion.pk}_comment"],
-            )
-            for criterion in self.criteria
-        ]
+        recommendation = data.get("recommendation", "")
+        return {
+            "scores": [
+                self.fields[f"criterion_{c.pk}"].score_input(
+                    data.get(f"criterion_{c.pk}"), data.get(f"criterion_{c.pk}_comment", "")
+                )
+                for c in self.criteria
+            ],
+            "recommendation": recommendation,
+            "suggested_amount": (
+                data.get("suggested_amount") if recommendation == Recommendation.FUND_PART else None
+            ),
+        }
 
-    def suggested_amount_for_service(self):
-        if self.cleaned_data["recommendation"] != Recommendation.FUND_PART:
-            return None
-        return self.cleaned_data["suggested_amount"]
+    def summary(self):
+        """The review as the reviewer is asked to check it: each criterion
+        with the meaning of its score, or N/A."""
+        rows = []
+        for criterion, score, comment in self.criterion_rows():
+            value = self.cleaned_data.get(score.name)
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "score": _("N/A")
+                    if value == NOT_APPLICABLE
+                    else criterion.score_label(int(value)),
+                    "comment": self.cleaned_data.get(comment.name, ""),
+                }
+            )
+        return rows

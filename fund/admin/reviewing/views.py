@@ -1,7 +1,8 @@
 """The review page. Blind scoring and conflicts are enforced by what each
 state of the page puts in its context: other reviews are not even queried
 until the reviewer's own review is submitted, and nothing of the application
-but its reference and call reaches the template until they declare no
+but who applied (the organisation and its contact, so the reviewer can tell
+whether they know them) reaches the template until they declare no
 conflict. The services decide every change."""
 
 from django.shortcuts import get_object_or_404, redirect
@@ -13,9 +14,9 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund import selectors, services
-from fund.models import Conflict, ReviewAssignment
+from fund.models import Conflict, Recommendation, ReviewAssignment
+from fund.models.status import UNDER_REVIEW
 from fund.scoring import shown
-from fund.services.reviews import UNDER_REVIEW
 
 from .forms import ConflictForm, ReviewForm
 from .listing import (
@@ -39,9 +40,12 @@ LATE = "conflict"
 class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     """One assignment, in one of five states:
 
-    - declare: only the reference, the call and the conflict declaration;
+    - declare: the reference, the call, who applied, and the conflict
+      declaration;
     - conflict: that they declared a conflict, and nothing of the application;
     - scoring: the application and the review form (never other reviews);
+      "Check and submit" shows the review to check, with the button that
+      submits it;
     - submitted: the application, their review read-only, then the other
       panel members' submitted reviews;
     - closed: the application, with reviews closed before they submitted.
@@ -147,32 +151,41 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         return self.render(form)
 
     def post_review(self):
-        submit = self.request.POST.get("action") == "submit"
+        action = self.request.POST.get("action")
+        submit = action in {"check", "submit"}
         form = ReviewForm(self.request.POST, criteria=self.criteria, application=self.application)
-        if form.is_valid():
-            try:
+        valid = form.is_valid()
+        inputs = form.review_inputs()
+        try:
+            if not valid or action == "check":
+                # Every error at once: the service's rules too, not only the form's.
+                services.review_check(
+                    assignment=self.assignment, submit=submit, by=self.request.user, **inputs
+                )
+            if valid:
                 services.review_save(
                     assignment=self.assignment,
-                    scores=form.scores(),
                     comment=form.cleaned_data["comment"],
-                    recommendation=form.cleaned_data["recommendation"],
-                    suggested_amount=form.suggested_amount_for_service(),
-                    submit=submit,
+                    submit=action == "submit",
                     by=self.request.user,
+                    **inputs,
                 )
-            except services.ReviewError as error:
-                form.add_service_errors(error)
-            else:
-                if submit:
-                    message = _(
-                        "Your review of %(reference)s has been submitted. You can now "
-                        "see the other panel members' reviews."
-                    )
-                else:
-                    message = _("Your draft review of %(reference)s has been saved.")
-                messages.success(self.request, message % {"reference": self.application.reference})
-                return redirect(review_url(self.assignment))
-        return self.render(form)
+        except services.ReviewError as error:
+            form.add_service_errors(error)
+        if not form.is_valid():
+            return self.render(form)
+        if action == "check":
+            # Kept as a draft meanwhile, so "Change your review" finds it as checked.
+            return self.render(form, confirming=True)
+        if action == "submit":
+            message = _(
+                "Your review of %(reference)s has been submitted. You can now "
+                "see the other panel members' reviews."
+            )
+        else:
+            message = _("Your draft review of %(reference)s has been saved.")
+        messages.success(self.request, message % {"reference": self.application.reference})
+        return redirect(review_url(self.assignment))
 
     # --- rendering ---------------------------------------------------------
 
@@ -187,11 +200,30 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             )
         return None
 
-    def render(self, form, *, refusal=None, status=200, late_conflict=None):
-        if self.state == "scoring" and late_conflict is None:
+    def render(self, form, *, refusal=None, status=200, late_conflict=None, confirming=False):
+        if self.state == "scoring" and late_conflict is None and not confirming:
             late_conflict = ConflictForm(prefix=LATE, initial={"has_conflict": "yes"})
-        context = self.get_context_data(form=form, refusal=refusal, late_conflict=late_conflict)
+        context = self.get_context_data(
+            form=form, refusal=refusal, late_conflict=late_conflict, confirming=confirming
+        )
+        if confirming:
+            context.update(self.confirmation(form))
         return self.render_to_response(context, status=status)
+
+    def confirmation(self, form):
+        """What "Check and submit" shows: each score with its meaning, the
+        weighted score it makes, and the recommendation."""
+        inputs = form.review_inputs()
+        total = services.review_weighted_score(criteria=self.criteria, scores=inputs["scores"])
+        summary = form.summary()
+        return {
+            "summary": summary,
+            "any_comment": any(row["comment"] for row in summary),
+            "total": shown(total),
+            "recommendation": Recommendation(form.cleaned_data["recommendation"]).label,
+            "suggested_amount": inputs["suggested_amount"],
+            "overall_comment": form.cleaned_data["comment"],
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -201,7 +233,15 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             reviews_close_at=self.application.page.specific.reviews_close_at,
             state=self.state,
         )
-        if self.state in {"declare", "conflict"}:
+        if self.state == "declare":
+            return context
+        if self.state in {"conflict", "submitted"}:
+            following = selectors.next_assignment_for_reviewer(
+                user=self.request.user, after=self.assignment
+            )
+            context["next_url"] = review_url(following) if following else None
+            context["next_reference"] = following.application.reference if following else ""
+        if self.state == "conflict":
             return context
         context.update(self.application_content())
         if self.state == "submitted":

@@ -42,18 +42,58 @@ from fund.security import two_factor
 from home.models import HomePage, StandardPage
 
 CRITERIA = [
-    ("Need and evidence", "How well the bid shows the need locally, with evidence.", 30),
+    (
+        "Need and evidence",
+        "How well the bid shows the need locally, with evidence.",
+        30,
+        [
+            "Not addressed",
+            "Poor: need asserted with no evidence",
+            "Fair: some evidence, but not about West Yorkshire",
+            "Good: clear local evidence of need",
+            "Strong: local evidence from several sources, such as referrals and partners",
+            "Excellent: strong local evidence, shaped by survivors' own accounts",
+        ],
+    ),
     (
         "Outcomes for victims",
         "What will change for victims and survivors, and how it is measured.",
         30,
+        [
+            "Not addressed",
+            "Poor: activities listed, no outcomes",
+            "Fair: outcomes named but not measured",
+            "Good: clear outcomes with a plan to measure them",
+            "Strong: realistic targets, measured and reported",
+            "Excellent: ambitious, measurable outcomes agreed with survivors",
+        ],
     ),
     (
         "Partnership and safeguarding",
         "Work with partners; safeguarding of victims, staff and volunteers.",
         20,
+        [
+            "Not addressed",
+            "Poor: no safeguarding policy or partners named",
+            "Fair: a policy, but partners not confirmed",
+            "Good: a current policy and named partners",
+            "Strong: partners confirmed in writing; trained staff",
+            "Excellent: established referral routes and tested safeguarding",
+        ],
     ),
-    ("Value for money", "Whether the costs are reasonable for what will be delivered.", 20),
+    (
+        "Value for money",
+        "Whether the costs are reasonable for what will be delivered.",
+        20,
+        [
+            "Not addressed",
+            "Poor: costs unexplained or out of proportion",
+            "Fair: costs explained, some look high",
+            "Good: reasonable costs for what is delivered",
+            "Strong: well-costed, with other funding or in-kind support",
+            "Excellent: lean, fully justified costs and lasting benefit",
+        ],
+    ),
 ]
 
 QUESTIONS = [
@@ -246,6 +286,7 @@ class Command(BaseCommand):
     def _call(self, fund, *, slug, title, opens_at, closes_at, introduction):
         call = CallPage.objects.filter(slug=slug).first()
         if call is not None:
+            self.describe_scores(call)
             return call
         call = CallPage(
             title=title,
@@ -275,14 +316,27 @@ class Command(BaseCommand):
                     choices=choices,
                 )
             )
-        for order, (name, guidance, weight) in enumerate(CRITERIA):
+        for order, (name, guidance, weight, descriptors) in enumerate(CRITERIA):
             call.criteria.add(
                 ScoringCriterion(
-                    sort_order=order, name=name, guidance=guidance, weight=weight, maximum_score=5
+                    sort_order=order,
+                    name=name,
+                    guidance=guidance,
+                    weight=weight,
+                    maximum_score=5,
+                    score_descriptors="\n".join(descriptors),
                 )
             )
         fund.add_child(instance=call)
         return call
+
+    def describe_scores(self, call):
+        """A demo call made before criteria said what each score means gets
+        the demo's descriptions."""
+        descriptors = {name: "\n".join(lines) for name, _guidance, _weight, lines in CRITERIA}
+        for criterion in call.criteria.filter(score_descriptors="", name__in=descriptors):
+            criterion.score_descriptors = descriptors[criterion.name]
+            criterion.save(update_fields=["score_descriptors"])
 
     def open_call(self, fund):
         today = timezone.localdate()
