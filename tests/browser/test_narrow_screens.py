@@ -30,6 +30,7 @@ from fund.models import (
 from fund.templatetags.fund_tags import when
 from home.models import StandardPage
 from tests.browser.applying import (
+    accept_offer,
     fill_application,
     link,
     offer_through_the_services,
@@ -105,6 +106,14 @@ class Sweep:
         return response
 
 
+def open_status(page, application):
+    """Bind ``application`` to the browser through its private status link."""
+    token = access.make_token(Application.objects.get(pk=application.pk), access.STATUS)
+    page.goto(f"/apply/view/{token}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="See your application").click()
+
+
 def test_no_public_page_scrolls_sideways_at_320_pixels(
     new_page, journey, home_page, fund_page, open_call, manager, panel_member, tmp_path
 ):
@@ -155,6 +164,12 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
         feedback="Other bids scored higher against the need and evidence criterion.",
         by=manager,
     )
+
+    # An offer the applicant turned down, for its confirmation page.
+    turned_down = offer_through_the_services(
+        submitted(open_call, reference="SCF-2026-0903"), manager=manager, reviewer=panel_member
+    )
+    services.award_decline_by_applicant(award=turned_down, reason="", by=None)
 
     sweep = Sweep(journey)
     page = new_page(viewport=NARROWEST, is_mobile=True, has_touch=True)
@@ -271,6 +286,32 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
         sweep.visit(page, f"/apply/view/{token}/", f"status-link-{label}")
         page.get_by_role("button", name="See your application").click()
         sweep.look(page, f"status-{label}")
+
+    # Accepting the offer and what follows it: the confirmation, a change of
+    # the bank details and the e-mailed link that confirms the change.
+    open_status(page, offer.application)
+    with page.expect_navigation():
+        accept_offer(page)
+    sweep.look(page, "offer-accepted")
+    sweep.visit(page, "/apply/status/bank-details/", "bank-details-change")
+    page.get_by_label(re.compile("name on the account", re.I)).fill("Aire Valley Refuge")
+    page.get_by_label(re.compile("sort code", re.I)).fill("20-00-00")
+    page.get_by_label(re.compile("account number", re.I)).fill("55779911")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the new bank details").click()
+    sweep.look(page, "bank-details-sent")
+    [confirm] = [
+        found.group(1)
+        for message in mail.outbox
+        if (
+            found := re.search(
+                r"https?://\S+?(/apply/bank-details/confirm/\S+/)", message.body
+            )
+        )
+    ]
+    sweep.visit(page, confirm, "bank-details-confirm")
+    open_status(page, turned_down.application)
+    sweep.visit(page, "/apply/status/declined/", "offer-declined")
 
     assert sweep.too_wide == {}, f"Scroll sideways at 320 px ([content, window]): {sweep.too_wide}"
     assert public_page_types() <= sweep.page_types, "Visit every page type here"

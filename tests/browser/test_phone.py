@@ -81,7 +81,12 @@ def test_a_charity_applies_and_accepts_an_offer_on_a_phone(
     assert fits(phone)
     with phone.expect_navigation():
         accept_offer(phone, press=tap)
-    journey.check(phone, "status-accepted")
+    journey.check(phone, "offer-accepted")
+    assert fits(phone)
+    assert "What happens next" in phone.content()
     application.award.refresh_from_db()
     assert application.award.status == "accepted"
+    tap(phone.get_by_role("link", name="Go back to your application"))
+    phone.wait_for_url("**/apply/status/")
+    journey.check(phone, "status-accepted")
     assert "Sam Example (Chair of trustees) accepted this offer" in phone.content()

@@ -17,6 +17,8 @@ from fund.models import Application, Award, FundReturn, Instalment, Payment, Rev
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.applying import apply
+from tests.fund.banking import bank_details_approved
+from tests.fund.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +51,19 @@ def offered(big_call, manager):
         page=big_call, status="reviewed", amount_requested=Decimal("10000.00")
     )
     return services.award_make(
-        application=application, amount="10000", conditions="<p>Report.</p>", by=manager
+        early_reason="Decided early in a test.",
+        application=application,
+        amount="10000",
+        conditions="<p>Report.</p>",
+        by=manager,
     )
 
 
 @pytest.fixture
 def accepted(offered, manager):
-    return services.award_accept(award=offered, name="Ann Lee", position="Chair", by=manager)
+    award = services.award_accept(award=offered, name="Ann Lee", position="Chair", by=manager)
+    bank_details_approved(award)
+    return award
 
 
 def page_text(response):
@@ -144,7 +152,7 @@ def test_a_fund_manager_may_award_an_amount_as_they_write_it(
 
     response = client.post(
         reverse("fund_application_award", args=[application.pk]),
-        {"amount": typed, "conditions": ""},
+        {**DECIDE_NOW, "amount": typed, "conditions": ""},
     )
 
     # The conditions are missing: the amount is still read, and kept.
