@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -33,6 +34,8 @@ from fund.models import (
     ApplicationStatus,
     Award,
     AwardStatus,
+    BankDetails,
+    BankDetailsStatus,
     CallPage,
     Conflict,
     FundPage,
@@ -481,7 +484,9 @@ def awards_to_pay(*, today) -> QuerySet[Award]:
 
     ``due_now`` is the money an award's instalments due on or before
     ``today`` add up to, less everything paid on it so far: an award has an
-    instalment due when that is above nothing."""
+    instalment due when that is above nothing. ``bank_approved`` and
+    ``bank_pending`` say whether it has approved bank details to pay into,
+    and details waiting for their checks (fund/services/bank.py)."""
     money = DecimalField(max_digits=12, decimal_places=2)
     zero = Value(Decimal("0.00"), output_field=money)
     scheduled = (
@@ -495,7 +500,13 @@ def awards_to_pay(*, today) -> QuerySet[Award]:
         .filter(status=AwardStatus.ACCEPTED, outstanding__gt=0)
         .annotate(scheduled_by_today=Coalesce(Subquery(scheduled, output_field=money), zero))
         .annotate(
-            due_now=ExpressionWrapper(F("scheduled_by_today") - F("paid"), output_field=money)
+            due_now=ExpressionWrapper(F("scheduled_by_today") - F("paid"), output_field=money),
+            bank_approved=Exists(
+                BankDetails.objects.filter(award=OuterRef("pk"), status=BankDetailsStatus.APPROVED)
+            ),
+            bank_pending=Exists(
+                BankDetails.objects.filter(award=OuterRef("pk"), status=BankDetailsStatus.PENDING)
+            ),
         )
         .prefetch_related("instalments")
     )
@@ -560,7 +571,9 @@ def todo_counts(*, now) -> dict[str, int]:
         offers_overdue=Count("pk", filter=Q(status=AwardStatus.OFFERED, accept_by__lt=today)),
     )
     to_pay = awards_to_pay(today=today).aggregate(
-        to_pay=Count("pk"), instalments_due=Count("pk", filter=Q(due_now__gt=0))
+        to_pay=Count("pk"),
+        instalments_due=Count("pk", filter=Q(due_now__gt=0)),
+        bank_to_approve=Count("pk", filter=Q(bank_pending=True)),
     )
     paid_this_week = (
         Award.objects.filter(payments__paid_on__gte=week_start(today)).distinct().count()

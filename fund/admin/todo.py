@@ -76,6 +76,11 @@ def finance_items(counts, *, today) -> list[Item]:
             _listing("fund_to_pay", due="now"),
         ),
         Item(
+            _("Awards whose bank details wait for approval"),
+            counts["bank_to_approve"],
+            _listing("fund_to_pay", bank="pending"),
+        ),
+        Item(
             _("Awards paid this week"),
             counts["paid_this_week"],
             _listing("awards:index", paid_from=selectors.week_start(today).strftime("%d/%m/%Y")),

@@ -303,11 +303,7 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     [confirm] = [
         found.group(1)
         for message in mail.outbox
-        if (
-            found := re.search(
-                r"https?://\S+?(/apply/bank-details/confirm/\S+/)", message.body
-            )
-        )
+        if (found := re.search(r"https?://\S+?(/apply/bank-details/confirm/\S+/)", message.body))
     ]
     sweep.visit(page, confirm, "bank-details-confirm")
     open_status(page, turned_down.application)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fund import services
 from tests.factories import ApplicationFactory
-from tests.fund.banking import bank_details_approved
+from tests.fund.banking import BANK_DETAILS, bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +172,35 @@ def test_record_payment_is_offered_only_while_money_is_left(client, finance, mak
     response = client.get(reverse("fund_award_payment", args=[paid.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("awards:inspect", args=[paid.pk])
     assert "No payment can be recorded for SCF-2026-0722: it is fully paid." in text(response)
+
+
+def test_record_payment_waits_for_approved_bank_details(client, finance, open_call, manager):
+    application = ApplicationFactory(
+        page=open_call, status="reviewed", amount_requested=Decimal("5000")
+    )
+    award = services.award_make(
+        early_reason="Decided early in a test.",
+        application=application,
+        amount="4000",
+        conditions="<p>Report.</p>",
+        by=manager,
+    )
+    services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    client.force_login(finance)
+    payment_url = reverse("fund_award_payment", args=[award.pk])
+
+    not_given = text(client.get(TO_PAY))
+    assert "Not given" in not_given and payment_url not in not_given
+
+    given = services.bank_details_change(award=award, **BANK_DETAILS)
+    waiting = client.get(TO_PAY, {"bank": "pending"})
+    assert [row.pk for row in waiting.context["object_list"]] == [award.pk]
+    assert "Waiting for approval" in text(waiting) and payment_url not in text(waiting)
+
+    services.bank_details_approve(details=given, by=finance)
+    approved = text(client.get(TO_PAY))
+    assert "Approved" in approved and payment_url in approved
+    assert list(client.get(TO_PAY, {"bank": "pending"}).context["object_list"]) == []
 
 
 def test_fund_managers_see_no_record_payment_in_the_listing(client, manager, make_accepted):

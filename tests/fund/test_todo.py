@@ -14,7 +14,7 @@ from fund import selectors, services
 from fund.admin import todo
 from fund.models import Award, CallPage
 from tests.fund import states
-from tests.fund.banking import bank_details_approved
+from tests.fund.banking import BANK_DETAILS, bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,11 @@ def round_under_way(open_call, manager, panel_member, finance):
         bacs_reference="SCF2",
         by=finance,
     )
-    return {"due": due, "not_due": not_due, "paid": paid}
+    # Accepted, its bank details given online and waiting for finance.
+    waiting = states.offered(open_call, manager, panel_member)
+    services.award_accept(award=waiting, name="Sam Example", position="Chair", by=manager)
+    services.bank_details_change(award=waiting, **BANK_DETAILS)
+    return {"due": due, "not_due": not_due, "paid": paid, "waiting": waiting}
 
 
 def link(url, count, label):
@@ -105,8 +109,9 @@ def test_finance_sees_what_to_pay_and_no_page_counts_or_search(client, finance, 
     monday = urlencode(
         {"paid_from": selectors.week_start(timezone.localdate()).strftime("%d/%m/%Y")}
     )
-    assert link(to_pay, 2, "Accepted awards not yet fully paid") in page
+    assert link(to_pay, 3, "Accepted awards not yet fully paid") in page
     assert link(f"{to_pay}?due=now", 1, "Awards with an instalment due") in page
+    assert link(f"{to_pay}?bank=pending", 1, "Awards whose bank details wait for approval") in page
     assert link(f"{reverse('awards:index')}?{monday}", 1, "Awards paid this week") in page
     assert "Applications to screen" not in page
     assert "Pages</" not in page and "w-summary" not in page

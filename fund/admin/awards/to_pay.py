@@ -37,20 +37,38 @@ class ToPayFilterSet(WagtailFilterSet):
         empty_label=_("All awards with money left to pay"),
         method="filter_due",
     )
+    bank = django_filters.ChoiceFilter(
+        label=_("Bank details"),
+        choices=[
+            ("pending", _("Waiting for approval")),
+            ("none", _("No approved bank details")),
+        ],
+        empty_label=_("Any"),
+        method="filter_bank",
+    )
 
     class Meta:
         model = Award
-        fields = ["due"]
+        fields = ["due", "bank"]
 
     def filter_due(self, queryset, name, value):
         return queryset.filter(due_now__gt=0) if value == "now" else queryset
 
+    def filter_bank(self, queryset, name, value):
+        if value == "pending":
+            return queryset.filter(bank_pending=True)
+        if value == "none":
+            return queryset.filter(bank_approved=False)
+        return queryset
+
 
 class ReferenceColumn(ButtonsColumnMixin, TitleColumn):
     """The reference, a link to the award's page, with "Record payment"
-    beside it (every award listed here can take a payment)."""
+    beside it once the award has approved bank details to pay into."""
 
     def get_buttons(self, instance, parent_context):
+        if not instance.bank_approved:
+            return []
         return [
             Button(
                 _("Record payment"),
@@ -66,6 +84,14 @@ class ReferenceColumn(ButtonsColumnMixin, TitleColumn):
 
 def money(attribute):
     return lambda award: pounds(getattr(award, attribute))
+
+
+def bank_state(award):
+    if award.bank_pending:
+        return _("Waiting for approval")
+    if award.bank_approved:
+        return _("Approved")
+    return _("Not given")
 
 
 def next_due(award):
@@ -135,6 +161,7 @@ class ToPayView(ReportView):
                 classname=MONEY_CLASSES,
                 sort_key="outstanding",
             ),
+            Column("bank", label=_("Bank details"), accessor=bank_state),
             Column("next_due", label=_("Next instalment due"), accessor=next_due),
             Column(
                 "next_amount",

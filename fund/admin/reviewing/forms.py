@@ -1,6 +1,5 @@
 """The conflict-of-interest declaration and the review form."""
 
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
