@@ -344,15 +344,21 @@ def ranking(*, call) -> tuple[list[RankedApplication], Decimal]:
 
 
 def decided_applications(*, call) -> QuerySet[Application]:
-    """The call's awarded and declined bids, shown apart from the ranking
-    with their outcome and score: awards first, each group by score. One query."""
+    """The call's awarded, declined and withdrawn bids, shown apart from the
+    ranking with their outcome and score: awards first, then declines, then
+    withdrawals, each group by score. One query."""
     awarded_first = Case(
         When(status=ApplicationStatus.AWARDED, then=Value(0)),
-        default=Value(1),
+        When(status=ApplicationStatus.DECLINED, then=Value(1)),
+        default=Value(2),
         output_field=IntegerField(),
     )
     return (
-        with_review_summary(Application.objects.filter(page=call, status__in=DECIDED))
+        with_review_summary(
+            Application.objects.filter(
+                page=call, status__in=[*DECIDED, ApplicationStatus.WITHDRAWN]
+            )
+        )
         .select_related("award")
         .annotate(awarded_first=awarded_first)
         .order_by(

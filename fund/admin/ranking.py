@@ -152,7 +152,7 @@ class RankingRow(Row):
 
 
 class DecidedRow(Row):
-    """An awarded or declined bid, shown apart with its outcome."""
+    """An awarded, declined or withdrawn bid, shown apart with its outcome."""
 
     group_display = GROUP_DECIDED
 
@@ -166,6 +166,8 @@ class DecidedRow(Row):
     def outcome_display(self):
         if self.application.status == ApplicationStatus.AWARDED:
             return _("Awarded %(amount)s") % {"amount": pounds(self.application.award.amount)}
+        if self.application.status == ApplicationStatus.WITHDRAWN:
+            return _("Withdrawn by the applicant")
         return _("Declined")
 
 

@@ -260,8 +260,11 @@ def test_ranking_leaves_out_bids_not_screened_eligible(client, manager, fund_pag
     page = page_text(client.get(ranking_url(call)))
 
     assert "SCF-2026-0030" in page
-    for reference in ["SCF-2026-0031", "SCF-2026-0032", "SCF-2026-0033"]:
+    for reference in ["SCF-2026-0031", "SCF-2026-0032"]:
         assert reference not in page
+    # A withdrawn bid is an outcome: listed with the decided ones, not ranked.
+    ranked, decided = page.split("Decided</h2>")
+    assert "SCF-2026-0033" not in ranked and "SCF-2026-0033" in decided
 
 
 def test_ranking_defaults_to_the_most_recently_closed_call(
@@ -500,6 +503,8 @@ def mixed_round(fund_page, call, manager, panel):
         page=call, reference="SCF-2026-0122", amount_requested=Decimal("700")
     )
     services.application_screen(application=unreviewed, eligible=True, by=manager)
+    withdrawn = bid("SCF-2026-0104", [4, 4], "2000")
+    services.application_withdraw(application=withdrawn, reason="We found other funding.")
 
 
 WITHIN, BELOW = "Within the budget", "Below the funding line"
@@ -562,8 +567,9 @@ def test_ranking_of_a_round_part_decided_labels_every_row_by_its_place_against_t
         ("SCF-2026-0101", "Awarded £5,000.00", "100.0%"),
         ("SCF-2026-0102", "Awarded £4,500.00", "90.0%"),
         ("SCF-2026-0103", "Declined", "100.0%"),
+        ("SCF-2026-0104", "Withdrawn by the applicant", "80.0%"),
     ]
-    for reference in ["SCF-2026-0101", "SCF-2026-0102", "SCF-2026-0103"]:
+    for reference in ["SCF-2026-0101", "SCF-2026-0102", "SCF-2026-0103", "SCF-2026-0104"]:
         assert reference not in page[: page.index("Decided</h2>")]
         assert reference in decided
     assert ">Awarded</td>" in decided and ">Declined</td>" in decided
@@ -600,6 +606,7 @@ def test_ranking_download_has_every_row_with_its_group_and_status(
         ("SCF-2026-0101", "Decided", "Awarded", "", "", "", "Awarded £5,000.00"),
         ("SCF-2026-0102", "Decided", "Awarded", "", "", "", "Awarded £4,500.00"),
         ("SCF-2026-0103", "Decided", "Declined", "", "", "", "Declined"),
+        ("SCF-2026-0104", "Decided", "Withdrawn", "", "", "", "Withdrawn by the applicant"),
     ]
 
 
