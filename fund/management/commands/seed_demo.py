@@ -294,6 +294,9 @@ class Command(BaseCommand):
             introduction=introduction,
             opens_at=opens_at,
             closes_at=closes_at,
+            # The panel's scores are due three weeks after the call closes
+            # (a week from today for the closed demo call), decisions three weeks later.
+            reviews_close_at=closes_at + dt.timedelta(weeks=3),
             decisions_by=timezone.localdate(closes_at) + dt.timedelta(weeks=6),
             minimum_award=Decimal("500.00"),
             maximum_award=Decimal("5000.00"),
