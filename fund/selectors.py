@@ -47,7 +47,7 @@ from fund.models import (
     ReviewAssignment,
     ReviewStatus,
 )
-from fund.models.status import UNDER_REVIEW
+from fund.models.status import UNDER_REVIEW, statuses_moving_to
 from fund.scoring import needs_moderation
 
 
@@ -553,6 +553,27 @@ def overdue_review_assignments(*, now) -> QuerySet[ReviewAssignment]:
     )
 
 
+def ready_to_decide(*, now) -> QuerySet[Application]:
+    """Applications a fund manager can decide on with no reason for haste
+    (fund/services/awards.py, `decision_too_soon`): waiting for a decision,
+    their call closed, and at least the call's number of reviews submitted."""
+    submitted = (
+        Review.objects.filter(assignment__application=OuterRef("pk"), status=ReviewStatus.SUBMITTED)
+        .order_by()
+        .values("assignment__application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        Application.objects.filter(
+            status__in=statuses_moving_to(ApplicationStatus.AWARDED, ApplicationStatus.DECLINED),
+            page__callpage__closes_at__lte=now,
+        )
+        .annotate(submitted_count=Coalesce(Subquery(submitted), 0))
+        .filter(submitted_count__gte=F("page__callpage__minimum_reviews"))
+    )
+
+
 def week_start(today) -> dt.date:
     """The Monday of ``today``'s week."""
     return today - dt.timedelta(days=today.weekday())
@@ -566,7 +587,7 @@ def todo_counts(*, now) -> dict[str, int]:
     applications = Application.objects.aggregate(
         to_screen=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED)),
         to_assign=Count("pk", filter=Q(status=ApplicationStatus.ELIGIBLE)),
-        to_decide=Count("pk", filter=Q(status=ApplicationStatus.REVIEWED)),
+        to_decide=Count("pk", filter=Q(pk__in=ready_to_decide(now=now).values("pk"))),
         reviews_overdue=Count(
             "pk",
             filter=Q(pk__in=overdue_review_assignments(now=now).values("application")),

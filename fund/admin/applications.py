@@ -36,7 +36,10 @@ class ApplicationFilterSet(WagtailFilterSet):
     )
     reviews = django_filters.ChoiceFilter(
         label=_("Reviews"),
-        choices=[("overdue", _("Overdue: not submitted after reviews closed"))],
+        choices=[
+            ("overdue", _("Overdue: not submitted after reviews closed")),
+            ("ready", _("Ready to decide: the call has closed and its reviews are in")),
+        ],
         empty_label=_("Any"),
         method="filter_reviews",
     )
@@ -49,6 +52,10 @@ class ApplicationFilterSet(WagtailFilterSet):
         if value == "overdue":
             overdue = selectors.overdue_review_assignments(now=timezone.now())
             return queryset.filter(pk__in=overdue.values("application"))
+        if value == "ready":
+            return queryset.filter(
+                pk__in=selectors.ready_to_decide(now=timezone.now()).values("pk")
+            )
         return queryset
 
 

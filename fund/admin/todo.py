@@ -46,9 +46,9 @@ def manager_items(counts) -> list[Item]:
             _listing("applications:index", reviews="overdue"),
         ),
         Item(
-            _("Reviewed applications ready for a decision"),
+            _("Applications ready for a decision (call closed, reviews in)"),
             counts["to_decide"],
-            _listing("applications:index", status=ApplicationStatus.REVIEWED),
+            _listing("applications:index", reviews="ready"),
         ),
         Item(
             _("Offers awaiting the applicant's acceptance"),

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from fund import selectors, services
 from fund.admin import todo
 from fund.models import Award, CallPage
+from tests.conftest import make_call
 from tests.fund import states
 from tests.fund.banking import BANK_DETAILS, bank_details_approved
 
@@ -41,7 +42,17 @@ def round_under_way(open_call, manager, panel_member, finance):
     CallPage.objects.filter(pk=open_call.pk).update(
         reviews_close_at=timezone.now() - dt.timedelta(hours=1)
     )
+    # Reviewed, but too soon to decide: its call is open and one of two reviews is in.
     states.reviewed(open_call, manager, panel_member)
+    # Ready: its call has closed and the one review it needs is in.
+    closed = make_call(
+        open_call.get_parent(),
+        slug="closed",
+        opens_at=timezone.now() - dt.timedelta(days=30),
+        closes_at=timezone.now() - dt.timedelta(days=1),
+        minimum_reviews=1,
+    )
+    states.reviewed(closed, manager, panel_member)
     states.offered(open_call, manager, panel_member)
     late = states.offered(open_call, manager, panel_member)
     Award.objects.filter(pk=late.pk).update(accept_by=today - dt.timedelta(days=1))
@@ -93,7 +104,11 @@ def test_a_fund_manager_sees_what_waits_for_them_each_a_link(client, manager, ro
         (f"{applications}?status=submitted", 2, "Applications to screen"),
         (f"{applications}?status=eligible", 1, "Eligible applications to assign to the panel"),
         (f"{applications}?reviews=overdue", 1, "Applications with reviews overdue"),
-        (f"{applications}?status=reviewed", 1, "Reviewed applications ready for a decision"),
+        (
+            f"{applications}?reviews=ready",
+            1,
+            "Applications ready for a decision (call closed, reviews in)",
+        ),
         (f"{awards}?status=offered", 2, "Offers awaiting the applicant's acceptance"),
         (f"{awards}?acceptance=overdue", 1, "Offers past their accept-by date"),
     ]:
