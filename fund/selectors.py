@@ -219,6 +219,20 @@ RANKED_OUT = [
 ]
 
 
+def submitted_count():
+    """An application's number of submitted reviews, as an annotation. A
+    subquery, not the review summary's aggregate, so that a window (the
+    ranking's running total) can be taken over it."""
+    submitted = (
+        Review.objects.filter(assignment__application=OuterRef("pk"), status=ReviewStatus.SUBMITTED)
+        .order_by()
+        .values("assignment__application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(submitted), 0)
+
+
 def ranking_order():
     """Ranked bids first; within each group the highest mean score first
     (unscored last), then the smaller request."""
@@ -253,15 +267,6 @@ def ranked_applications(*, call) -> tuple[QuerySet[Application], Decimal]:
     remaining = fund.total_budget - fund.committed
     money = DecimalField(max_digits=14, decimal_places=2)
     order = ranking_order()
-    # Counted in a subquery, not from the review summary: a window cannot
-    # sum over an aggregate.
-    submitted = (
-        Review.objects.filter(assignment__application=OuterRef("pk"), status=ReviewStatus.SUBMITTED)
-        .order_by()
-        .values("assignment__application")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     is_ranked = Case(
         When(submitted_count__gte=call.minimum_reviews, then=Value(1)),
         default=Value(0),
@@ -275,7 +280,7 @@ def ranked_applications(*, call) -> tuple[QuerySet[Application], Decimal]:
     applications = (
         with_review_summary(Application.objects.filter(page=call, status__in=UNDECIDED))
         .select_related("page")
-        .annotate(submitted_count=Coalesce(Subquery(submitted), 0))
+        .annotate(submitted_count=submitted_count())
         .annotate(is_ranked=is_ranked)
         .annotate(
             rank=Window(RowNumber(), order_by=order),
@@ -557,19 +562,12 @@ def ready_to_decide(*, now) -> QuerySet[Application]:
     """Applications a fund manager can decide on with no reason for haste
     (fund/services/awards.py, `decision_too_soon`): waiting for a decision,
     their call closed, and at least the call's number of reviews submitted."""
-    submitted = (
-        Review.objects.filter(assignment__application=OuterRef("pk"), status=ReviewStatus.SUBMITTED)
-        .order_by()
-        .values("assignment__application")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     return (
         Application.objects.filter(
             status__in=statuses_moving_to(ApplicationStatus.AWARDED, ApplicationStatus.DECLINED),
             page__callpage__closes_at__lte=now,
         )
-        .annotate(submitted_count=Coalesce(Subquery(submitted), 0))
+        .annotate(submitted_count=submitted_count())
         .filter(submitted_count__gte=F("page__callpage__minimum_reviews"))
     )
 
