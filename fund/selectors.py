@@ -495,9 +495,10 @@ def awards_to_pay(*, today) -> QuerySet[Award]:
 
     ``due_now`` is the money an award's instalments due on or before
     ``today`` add up to, less everything paid on it so far: an award has an
-    instalment due when that is above nothing. ``bank_approved`` and
-    ``bank_pending`` say whether it has approved bank details to pay into,
-    and details waiting for their checks (fund/services/bank.py)."""
+    instalment due when that is above nothing. ``bank_approved`` says
+    whether it has approved bank details to pay into; ``bank_pending``
+    whether new details wait for their checks, and ``bank_to_approve``
+    whether they wait for finance's approval (fund/services/bank.py)."""
     money = DecimalField(max_digits=12, decimal_places=2)
     zero = Value(Decimal("0.00"), output_field=money)
     scheduled = (
@@ -517,6 +518,13 @@ def awards_to_pay(*, today) -> QuerySet[Award]:
             ),
             bank_pending=Exists(
                 BankDetails.objects.filter(award=OuterRef("pk"), status=BankDetailsStatus.PENDING)
+            ),
+            bank_to_approve=Exists(
+                BankDetails.objects.filter(
+                    award=OuterRef("pk"),
+                    status=BankDetailsStatus.PENDING,
+                    approved_at__isnull=True,
+                )
             ),
         )
         .prefetch_related("instalments")
@@ -598,7 +606,7 @@ def todo_counts(*, now) -> dict[str, int]:
     to_pay = awards_to_pay(today=today).aggregate(
         to_pay=Count("pk"),
         instalments_due=Count("pk", filter=Q(due_now__gt=0)),
-        bank_to_approve=Count("pk", filter=Q(bank_pending=True)),
+        bank_details_to_approve=Count("pk", filter=Q(bank_to_approve=True)),
     )
     paid_this_week = (
         Award.objects.filter(payments__paid_on__gte=week_start(today)).distinct().count()

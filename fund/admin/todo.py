@@ -77,7 +77,7 @@ def finance_items(counts, *, today) -> list[Item]:
         ),
         Item(
             _("Awards whose bank details wait for approval"),
-            counts["bank_to_approve"],
+            counts["bank_details_to_approve"],
             _listing("fund_to_pay", bank="pending"),
         ),
         Item(

@@ -244,13 +244,22 @@ class ScoringCriterion(Orderable):
     def score_label(self, score: int | None) -> str:
         return dict(self.score_choices()).get(score, "")
 
+    def _saved_without_descriptors(self) -> bool:
+        return (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk, score_descriptors="").exists()
+        )
+
     def clean(self):
         super().clean()
         maximum = self.maximum_score
         if maximum is None or not 1 <= maximum <= HIGHEST_MAXIMUM_SCORE:
             return  # the maximum's own error says what to do
         count = len(self.descriptors())
-        if count == maximum + 1:
+        if count == maximum + 1 or (count == 0 and self._saved_without_descriptors()):
+            # A criterion from before descriptors existed (migration 0016)
+            # keeps bare numbers until someone writes them: its call can
+            # still be edited meanwhile.
             return
         wanted = {"lines": maximum + 1, "maximum": maximum}
         if count == 0:

@@ -230,6 +230,11 @@ def _locked_pending(details):
     award = _lock_award(details.award)
     details = BankDetails.objects.select_for_update().get(pk=details.pk)
     details.award = award
+    if award.status not in CHANGEABLE:
+        raise ServiceError(
+            _("This award is %(status)s, so no bank details can be checked for it now.")
+            % {"status": award.get_status_display().lower()}
+        )
     if details.status != BankDetailsStatus.PENDING:
         raise ServiceError(
             _("These bank details are no longer waiting for checks: they are %(status)s.")

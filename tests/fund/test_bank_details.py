@@ -409,3 +409,18 @@ def test_after_staff_record_the_acceptance_the_grantee_gives_details_without_an_
     services.bank_details_approve(details=details, by=finance_user())
     details.refresh_from_db()
     assert details.status == "approved"
+
+
+def test_details_on_a_withdrawn_award_cannot_be_approved(accepted, manager):
+    """A withdrawn award is paid nothing more: its waiting details are not
+    made the payee."""
+    waiting = services.bank_details_change(
+        award=accepted, **{**BANK_DETAILS, "account_number": "87654321"}
+    )
+    services.award_withdraw(award=accepted, reason="The project did not start.", by=manager)
+
+    with pytest.raises(services.ServiceError, match="withdrawn, so no bank details"):
+        services.bank_details_approve(details=waiting, by=finance_user())
+
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.approved_at) == ("pending", None)

@@ -75,6 +75,20 @@ def test_the_descriptions_must_match_the_maximum_score(
     assert ScoringCriterion.objects.get(page=open_call).name == "Need and evidence"
 
 
+def test_a_criterion_from_before_descriptors_can_still_be_saved_without_them(
+    client, manager, open_call
+):
+    """Calls made before descriptors existed must stay editable (a typo in
+    the title, say) until someone writes them."""
+    ScoringCriterion.objects.filter(page=open_call).update(score_descriptors="")
+    client.force_login(manager)
+
+    response = publish_criterion(client, open_call, score_descriptors="")
+
+    assert response.status_code == 302, unescape(response.content.decode())[:3000]
+    assert ScoringCriterion.objects.get(page=open_call).score_choices()[:2] == [(0, "0"), (1, "1")]
+
+
 def test_a_maximum_score_above_ten_is_refused(client, manager, open_call):
     client.force_login(manager)
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund import services
+from fund import selectors, services
 from tests.factories import ApplicationFactory
 from tests.fund.banking import BANK_DETAILS, bank_details_approved
 
@@ -201,6 +201,12 @@ def test_record_payment_waits_for_approved_bank_details(client, finance, open_ca
     approved = text(client.get(TO_PAY))
     assert "Approved" in approved and payment_url in approved
     assert list(client.get(TO_PAY, {"bank": "pending"}).context["object_list"]) == []
+
+    # A change, approved by finance, now waits only for the contact.
+    change = services.bank_details_change(award=award, **{**BANK_DETAILS, "sort_code": "200000"})
+    services.bank_details_approve(details=change, by=finance)
+    assert selectors.todo_counts(now=timezone.now())["bank_details_to_approve"] == 0
+    assert "waiting for the contact to confirm" in text(client.get(TO_PAY))
 
 
 def test_fund_managers_see_no_record_payment_in_the_listing(client, manager, make_accepted):

@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund import services
 from fund.forms import BankDetailsForm
-from fund.models import Award, AwardStatus, BankDetails
+from fund.models import Award, AwardStatus, BankDetails, BankDetailsStatus
 from fund.services.bank import CHANGEABLE
 
 from .common import AwardActionView, AwardFigures, award_url, awards_index_url
@@ -71,7 +71,7 @@ class BankDetailsView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         award, user = self.award, self.request.user
         versions = list(award.bank_details.select_related("entered_by", "approved_by"))
-        pending = next((v for v in versions if v.status == "pending"), None)
+        pending = next((v for v in versions if v.status == BankDetailsStatus.PENDING), None)
         return {
             **super().get_context_data(**kwargs),
             "award": award,
@@ -79,7 +79,7 @@ class BankDetailsView(WagtailAdminTemplateMixin, TemplateView):
             "figures": AwardFigures.of(award),
             "inspect_url": award_url(award),
             "versions": versions,
-            "current": next((v for v in versions if v.status == "approved"), None),
+            "current": next((v for v in versions if v.status == BankDetailsStatus.APPROVED), None),
             "pending": pending,
             "revealed": self.revealed,
             "is_finance": may(user, PAY),
@@ -110,7 +110,7 @@ class BankDetailsView(WagtailAdminTemplateMixin, TemplateView):
             return redirect(bank_url(self.award))
         if action != "approve":
             return redirect(bank_url(self.award))
-        if details.status == "approved":
+        if details.status == BankDetailsStatus.APPROVED:
             messages.success(
                 request,
                 _("The bank details %(account)s are approved: payments now go to them.")

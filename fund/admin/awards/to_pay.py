@@ -56,7 +56,7 @@ class ToPayFilterSet(WagtailFilterSet):
 
     def filter_bank(self, queryset, name, value):
         if value == "pending":
-            return queryset.filter(bank_pending=True)
+            return queryset.filter(bank_to_approve=True)
         if value == "none":
             return queryset.filter(bank_approved=False)
         return queryset
@@ -87,8 +87,10 @@ def money(attribute):
 
 
 def bank_state(award):
-    if award.bank_pending:
+    if award.bank_to_approve:
         return _("Waiting for approval")
+    if award.bank_pending:
+        return _("Approved; waiting for the contact to confirm")
     if award.bank_approved:
         return _("Approved")
     return _("Not given")
