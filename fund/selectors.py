@@ -449,8 +449,9 @@ def fund_budgets() -> list[FundBudget]:
 
 def awards_with_money() -> QuerySet[Award]:
     """Every award with its application, call and fund, what has been paid
-    and returned, and what is still to pay on a live award: one query for
-    any number of awards (the Awards listing and the awards report)."""
+    and returned, what is still to pay on a live award, and whether it has
+    approved bank details to pay into (``bank_approved``): one query for any
+    number of awards (the Awards listing, To pay and the awards report)."""
     money = DecimalField(max_digits=12, decimal_places=2)
     zero = Value(Decimal("0.00"), output_field=money)
     paid = (
@@ -470,6 +471,9 @@ def awards_with_money() -> QuerySet[Award]:
         .annotate(
             paid=Coalesce(Subquery(paid, output_field=money), zero),
             returned=Coalesce(Subquery(returned, output_field=money), zero),
+            bank_approved=Exists(
+                BankDetails.objects.filter(award=OuterRef("pk"), status=BankDetailsStatus.APPROVED)
+            ),
         )
         .annotate(
             outstanding=Case(
@@ -495,8 +499,7 @@ def awards_to_pay(*, today) -> QuerySet[Award]:
 
     ``due_now`` is the money an award's instalments due on or before
     ``today`` add up to, less everything paid on it so far: an award has an
-    instalment due when that is above nothing. ``bank_approved`` says
-    whether it has approved bank details to pay into; ``bank_pending``
+    instalment due when that is above nothing. ``bank_pending`` says
     whether new details wait for their checks, and ``bank_to_approve``
     whether they wait for finance's approval (fund/services/bank.py)."""
     money = DecimalField(max_digits=12, decimal_places=2)
@@ -513,9 +516,6 @@ def awards_to_pay(*, today) -> QuerySet[Award]:
         .annotate(scheduled_by_today=Coalesce(Subquery(scheduled, output_field=money), zero))
         .annotate(
             due_now=ExpressionWrapper(F("scheduled_by_today") - F("paid"), output_field=money),
-            bank_approved=Exists(
-                BankDetails.objects.filter(award=OuterRef("pk"), status=BankDetailsStatus.APPROVED)
-            ),
             bank_pending=Exists(
                 BankDetails.objects.filter(award=OuterRef("pk"), status=BankDetailsStatus.PENDING)
             ),

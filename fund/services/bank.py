@@ -320,16 +320,19 @@ def bank_details_confirm(*, details: BankDetails) -> BankDetails:
 # --- showing them ------------------------------------------------------------------
 
 
-def bank_details_reveal(*, award: Award, by, why: str) -> list[BankDetails]:
-    """The award's approved and pending details, in full, for a finance user;
-    each showing is written to the application's History."""
+def bank_details_reveal(
+    *,
+    award: Award,
+    by,
+    why: str,
+    statuses=(BankDetailsStatus.APPROVED, BankDetailsStatus.PENDING),
+) -> list[BankDetails]:
+    """The award's details in ``statuses`` (approved and pending unless
+    told), in full, for a finance user; each showing is written to the
+    application's History, naming the versions shown."""
     if not by.has_perm(PAY):
         raise ServiceError(_("Only finance staff can see bank details in full."))
-    shown = list(
-        award.bank_details.filter(
-            status__in=[BankDetailsStatus.APPROVED, BankDetailsStatus.PENDING]
-        ).order_by("-version")
-    )
+    shown = list(award.bank_details.filter(status__in=statuses).order_by("-version"))
     if shown:
         log(
             instance=award.application,

@@ -424,3 +424,15 @@ def test_details_on_a_withdrawn_award_cannot_be_approved(accepted, manager):
 
     waiting.refresh_from_db()
     assert (waiting.status, waiting.approved_at) == ("pending", None)
+
+
+def test_the_payment_form_shows_in_full_only_the_details_payments_go_to(client, accepted):
+    services.bank_details_change(award=accepted, **{**BANK_DETAILS, "account_number": "87654321"})
+    client.force_login(finance_user())
+
+    page = text(client.get(payment_page(accepted)))
+
+    assert "12345678" in page  # the approved payee, in full
+    assert "87654321" not in page and "••••4321" in page  # the change, masked
+    [entry] = ModelLogEntry.objects.filter(action="fund.bank.view")
+    assert entry.data["versions"] == [1]

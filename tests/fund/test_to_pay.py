@@ -191,6 +191,8 @@ def test_record_payment_waits_for_approved_bank_details(client, finance, open_ca
 
     not_given = text(client.get(TO_PAY))
     assert "Not given" in not_given and payment_url not in not_given
+    # Nor in the row's menu of Grants > Awards.
+    assert payment_url not in text(client.get(reverse("awards:index")))
 
     given = services.bank_details_change(award=award, **BANK_DETAILS)
     waiting = client.get(TO_PAY, {"bank": "pending"})
@@ -200,6 +202,7 @@ def test_record_payment_waits_for_approved_bank_details(client, finance, open_ca
     services.bank_details_approve(details=given, by=finance)
     approved = text(client.get(TO_PAY))
     assert "Approved" in approved and payment_url in approved
+    assert payment_url in text(client.get(reverse("awards:index")))
     assert list(client.get(TO_PAY, {"bank": "pending"}).context["object_list"]) == []
 
     # A change, approved by finance, now waits only for the contact.

@@ -108,13 +108,17 @@ class PaymentView(AwardActionView):
 
     def get_context_data(self, **kwargs):
         # The payee in full, for the person paying: each showing is logged.
+        # Details still waiting for their checks are named only masked.
         shown = services.bank_details_reveal(
-            award=self.award, by=self.request.user, why=gettext("Shown on the payment form")
+            award=self.award,
+            by=self.request.user,
+            why=gettext("Shown on the payment form"),
+            statuses=[BankDetailsStatus.APPROVED],
         )
         return {
             **super().get_context_data(**kwargs),
-            "payee": next((d for d in shown if d.status == BankDetailsStatus.APPROVED), None),
-            "pending": next((d for d in shown if d.status == BankDetailsStatus.PENDING), None),
+            "payee": next(iter(shown), None),
+            "pending": services.bank_details_pending(self.award),
             "bank_url": reverse("fund_award_bank", args=[self.award.pk]),
         }
 

@@ -110,7 +110,8 @@ class AwardIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         # "Record payment" in the row's menu only when one can be recorded,
-        # judged from the figures the listing's query already holds.
+        # judged from the figures the listing's query already holds (and,
+        # as in To pay, only to approved bank details).
         buttons = super().get_list_more_buttons(instance)
         figures = AwardFigures(
             amount=instance.amount,
@@ -118,7 +119,9 @@ class AwardIndexView(IndexView):
             returned=instance.returned,
             live=instance.status in LIVE_AWARD_STATUSES,
         )
-        if actions.PaymentView.shown_for(self.request.user, instance, figures):
+        if instance.bank_approved and actions.PaymentView.shown_for(
+            self.request.user, instance, figures
+        ):
             buttons.append(
                 MenuItem(
                     _("Record payment"),
