@@ -47,7 +47,7 @@ from fund.models import (
     ReviewAssignment,
     ReviewStatus,
 )
-from fund.models.status import UNDER_REVIEW, statuses_moving_to
+from fund.models.status import DECIDABLE, UNDER_REVIEW
 from fund.scoring import needs_moderation
 
 
@@ -572,7 +572,7 @@ def ready_to_decide(*, now) -> QuerySet[Application]:
     their call closed, and at least the call's number of reviews submitted."""
     return (
         Application.objects.filter(
-            status__in=statuses_moving_to(ApplicationStatus.AWARDED, ApplicationStatus.DECLINED),
+            status__in=DECIDABLE,
             page__callpage__closes_at__lte=now,
         )
         .annotate(submitted_count=submitted_count())

@@ -67,3 +67,6 @@ def statuses_moving_to(*targets: ApplicationStatus) -> frozenset[ApplicationStat
 #: An application is with the grant panel while it may still move to in
 #: review or reviewed: reviews may be saved, and reviewers are waited for.
 UNDER_REVIEW = statuses_moving_to(ApplicationStatus.IN_REVIEW, ApplicationStatus.REVIEWED)
+
+#: An application a fund manager may award or decline.
+DECIDABLE = statuses_moving_to(ApplicationStatus.AWARDED, ApplicationStatus.DECLINED)

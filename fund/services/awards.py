@@ -35,16 +35,14 @@ from fund.models import (
     Payment,
     ReturnReason,
 )
-from fund.models.status import statuses_moving_to
+from fund.models.status import DECIDABLE
 from fund.money import pounds
 from fund.validators import read_pounds
 
 from .errors import ServiceError
 from .mail import email_queue
-from .transitions import application_lock, application_transition
+from .transitions import application_lock, application_transition, award_lock
 
-#: Derived from the one table of moves (fund/models/status.py).
-DECIDABLE = statuses_moving_to(ApplicationStatus.AWARDED, ApplicationStatus.DECLINED)
 ACCEPT_WITHIN = dt.timedelta(days=28)
 _BACS_REFERENCE = re.compile(r"^[A-Za-z0-9 .&/-]{1,18}$")
 
@@ -84,14 +82,6 @@ def _ledger(*, fund, award, kind, amount, reason, by):
 
 def _lock_fund(fund_id):
     return FundPage.objects.select_for_update().get(pk=fund_id)
-
-
-def _lock_award(award):
-    return (
-        Award.objects.select_for_update(of=("self",))
-        .select_related("application", "fund")
-        .get(pk=award.pk)
-    )
 
 
 def paid_total(award) -> Decimal:
@@ -182,37 +172,42 @@ def _award_refusal(application, *, call, fund, amount):
     return None
 
 
-def _all_at_once(*checks):
+def _all_at_once(*checks) -> list:
     """Run each check (a callable that may raise ServiceError) and raise one
-    ServiceError with every refusal, so a form shows them all together."""
-    errors, messages = {}, []
+    ServiceError with every refusal, so a form shows them all together; or,
+    when none refuses, return what each check returned."""
+    errors, messages, results = {}, [], []
     for check in checks:
         try:
-            check()
+            results.append(check())
         except ServiceError as error:
             errors.update(error.errors)
             messages.append(str(error.message))
     if messages:
         raise ServiceError(" ".join(messages), errors)
+    return results
+
+
+def _amount_check(application, amount) -> Decimal:
+    """The amount, parsed, if it could be awarded to the application as
+    things stand."""
+    amount = parse_money(amount)
+    call = application.page.specific
+    fund = FundPage.objects.ancestor_of(call).get()
+    if refusal := _award_refusal(application, call=call, fund=fund, amount=amount):
+        _refuse("amount", refusal)
+    return amount
 
 
 def award_check(*, application: Application, amount, early_reason: str = "") -> Decimal:
     """The amount, parsed, if it could be awarded to the application as
     things stand, for the preview before the decision: the same refusals as
     `award_make` (which checks again under the locks), all of them at once."""
-
-    def amount_check():
-        parsed = parse_money(amount)
-        call = application.page.specific
-        fund = FundPage.objects.ancestor_of(call).get()
-        if refusal := _award_refusal(application, call=call, fund=fund, amount=parsed):
-            _refuse("amount", refusal)
-
-    _all_at_once(
+    _timing, parsed = _all_at_once(
         lambda: decision_check(application=application, early_reason=early_reason),
-        amount_check,
+        lambda: _amount_check(application, amount),
     )
-    return parse_money(amount)
+    return parsed
 
 
 def award_make(
@@ -370,7 +365,7 @@ def award_accept(*, award: Award, name: str, position: str, by=None) -> Award:
     if not position:
         _refuse("position", _("Enter their position in the organisation."))
     with transaction.atomic():
-        award = _lock_award(award)
+        award = award_lock(award_id=award.pk)
         if award.status != AwardStatus.OFFERED:
             raise ServiceError(_("This offer is no longer open, so it cannot be accepted."))
         if by is None and award.acceptance_overdue:
@@ -418,7 +413,7 @@ def award_decline_by_applicant(*, award: Award, reason: str, by) -> Award:
     """The applicant turns the offer down: its commitment goes back to the fund."""
     reason = (reason or "").strip() or _("Declined by the applicant")
     with transaction.atomic():
-        award = _lock_award(award)
+        award = award_lock(award_id=award.pk)
         if award.status != AwardStatus.OFFERED:
             raise ServiceError(_("Only an offer not yet accepted can be declined."))
         return _end(
@@ -436,7 +431,7 @@ def award_withdraw(*, award: Award, reason: str, by) -> Award:
     if not reason:
         _refuse("reason", _("Give the reason for withdrawing the award."))
     with transaction.atomic():
-        award = _lock_award(award)
+        award = award_lock(award_id=award.pk)
         if award.status not in {AwardStatus.OFFERED, AwardStatus.ACCEPTED}:
             raise ServiceError(
                 _("A %(status)s award cannot be withdrawn.")
@@ -454,7 +449,7 @@ def award_withdraw(*, award: Award, reason: str, by) -> Award:
 def award_complete(*, award: Award, by) -> Award:
     """Close a fully paid award once its monitoring is done."""
     with transaction.atomic():
-        award = _lock_award(award)
+        award = award_lock(award_id=award.pk)
         if award.status != AwardStatus.PAID:
             raise ServiceError(_("Only a fully paid award can be marked completed."))
         award.status = AwardStatus.COMPLETED
@@ -470,7 +465,7 @@ def instalment_add(*, award: Award, due_on: dt.date, amount, by) -> Instalment:
     """Add a planned payment to the award's schedule."""
     amount = parse_money(amount)
     with transaction.atomic():
-        award = _lock_award(award)
+        award = award_lock(award_id=award.pk)
         if award.status not in {AwardStatus.OFFERED, AwardStatus.ACCEPTED}:
             raise ServiceError(
                 _("The schedule of a %(status)s award cannot change.")
@@ -505,7 +500,7 @@ def payment_record(*, award: Award, paid_on: dt.date, amount, bacs_reference: st
     if paid_on > timezone.localdate():
         _refuse("paid_on", _("The payment date cannot be in the future."))
     with transaction.atomic():
-        award = _lock_award(award)
+        award = award_lock(award_id=award.pk)
         if award.status != AwardStatus.ACCEPTED:
             raise ServiceError(
                 _("Payments can be recorded only on an accepted award. This one is %(status)s.")
@@ -563,7 +558,7 @@ def return_record(
     if received_on > timezone.localdate():
         _refuse("received_on", _("The date received cannot be in the future."))
     with transaction.atomic():
-        award = _lock_award(award)
+        award = award_lock(award_id=award.pk)
         refundable = paid_total(award) - returned_total(award)
         if amount > refundable:
             _refuse(

@@ -47,6 +47,7 @@ from fund.text import has_line_break
 from .errors import ServiceError
 from .limits import DAY, Limit, limits_take
 from .mail import email_queue
+from .transitions import award_lock
 
 PAY = "fund.record_payment"
 #: How long the contact's confirmation link works.
@@ -90,14 +91,6 @@ def bank_details_current(award: Award) -> BankDetails | None:
 
 def bank_details_pending(award: Award) -> BankDetails | None:
     return award.bank_details.pending().first()
-
-
-def _lock_award(award):
-    return (
-        Award.objects.select_for_update(of=("self",))
-        .select_related("application__page")
-        .get(pk=award.pk)
-    )
 
 
 def _add(award, *, account_name, sort_code, account_number, source, by):
@@ -184,7 +177,7 @@ def bank_details_change(
             )
         )
     with transaction.atomic():
-        award = _lock_award(award)
+        award = award_lock(award_id=award.pk)
         if award.status not in CHANGEABLE:
             raise ServiceError(
                 _(
@@ -227,7 +220,7 @@ def _make_current_if_ready(details, *, by):
 def _locked_pending(details):
     """The award, then the details, both locked (the lock order of every
     change to an award)."""
-    award = _lock_award(details.award)
+    award = award_lock(award_id=details.award_id)
     details = BankDetails.objects.select_for_update().get(pk=details.pk)
     details.award = award
     if award.status not in CHANGEABLE:

@@ -23,7 +23,8 @@ way round, so no two of them can wait for each other (a PostgreSQL deadlock):
   is locked by the letter request only after it is inserted, and no other
   transaction can see it until commit.
 - Award accept, decline by the applicant, withdraw, complete, payment and
-  return: the award, then the fund where money moves. They leave the
+  return, and every change to the award's bank details: the award
+  (`award_lock`), then the fund where money moves. They leave the
   application's status alone (it stays awarded), so they never lock it.
 - Retention: the application, then its reviews and assignments by UPDATE.
 - The page editor's save of a fund (FundPage.save): the fund only.
@@ -42,7 +43,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from fund.models import Application, ApplicationStatus
+from fund.models import Application, ApplicationStatus, Award
 from fund.models.status import APPLICATION_TRANSITIONS
 
 from .errors import ServiceError
@@ -68,6 +69,16 @@ def application_lock(*, application_id: int) -> Application:
         Application.objects.select_for_update(of=("self",))
         .select_related("page")
         .get(pk=application_id)
+    )
+
+
+def award_lock(*, award_id: int) -> Award:
+    """The award's row, read afresh and locked until the transaction ends
+    (only its own row), with its application, page and fund."""
+    return (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("application__page", "fund")
+        .get(pk=award_id)
     )
 
 
