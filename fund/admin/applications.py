@@ -16,8 +16,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from fund import scoring, selectors
+from fund.admin.awards.common import MONEY_CLASSES
 from fund.admin.awards.permissions import DECIDE, VIEW_AWARD
-from fund.admin.awards.viewsets import MONEY_CLASSES
 from fund.admin.managing import ReopenReviewForm
 from fund.exports import FormulaSafeExportMixin
 from fund.models import Application, ApplicationDocument, ApplicationStatus, Award, CallPage

@@ -10,15 +10,32 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund import services
 from fund.admin.service_forms import ServiceFormMixin, error_summary
 from fund.models import LIVE_AWARD_STATUSES, Award
+from fund.money import pounds
 
 from .permissions import may
 
 ZERO = Decimal("0.00")
+
+
+#: How an amount sits in a listing's column: figures aligned, never wrapped.
+MONEY_CLASSES = "w-tabular-nums w-whitespace-nowrap"
+
+
+def money_column(name, label, *, sortable=True):
+    """A listing's column of the award's ``name`` amount, written as money."""
+    return Column(
+        name,
+        label=label,
+        accessor=lambda award: pounds(getattr(award, name)),
+        classname=MONEY_CLASSES,
+        sort_key=name if sortable else None,
+    )
 
 
 @dataclass

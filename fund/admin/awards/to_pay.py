@@ -25,9 +25,8 @@ from fund import selectors
 from fund.models import Award
 from fund.money import pounds
 
+from .common import MONEY_CLASSES, money_column
 from .permissions import PAY
-
-MONEY_CLASSES = "w-tabular-nums w-whitespace-nowrap"
 
 
 class ToPayFilterSet(WagtailFilterSet):
@@ -80,10 +79,6 @@ class ReferenceColumn(ButtonsColumnMixin, TitleColumn):
                 },
             )
         ]
-
-
-def money(attribute):
-    return lambda award: pounds(getattr(award, attribute))
 
 
 def bank_state(award):
@@ -142,27 +137,9 @@ class ToPayView(ReportView):
                 accessor="application.organisation_name",
                 sort_key="application__organisation_name",
             ),
-            Column(
-                "amount",
-                label=_("Award"),
-                accessor=money("amount"),
-                classname=MONEY_CLASSES,
-                sort_key="amount",
-            ),
-            Column(
-                "paid",
-                label=_("Paid so far"),
-                accessor=money("paid"),
-                classname=MONEY_CLASSES,
-                sort_key="paid",
-            ),
-            Column(
-                "outstanding",
-                label=_("Left to pay"),
-                accessor=money("outstanding"),
-                classname=MONEY_CLASSES,
-                sort_key="outstanding",
-            ),
+            money_column("amount", _("Award")),
+            money_column("paid", _("Paid so far")),
+            money_column("outstanding", _("Left to pay")),
             Column("bank", label=_("Bank details"), accessor=bank_state),
             Column("next_due", label=_("Next instalment due"), accessor=next_due),
             Column(

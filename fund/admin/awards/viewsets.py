@@ -27,16 +27,14 @@ from wagtail.permissions import policy_registry
 from fund import selectors
 from fund.admin.widgets import DateInput
 from fund.models import LIVE_AWARD_STATUSES, Award, AwardStatus, CallPage, LetterStatus
-from fund.templatetags.fund_tags import pounds
 
 from . import actions
 from .bank import BankDetailsView
-from .common import AwardFigures
+from .common import AwardFigures, money_column
 from .letters import MADE, ReissueView
 from .permissions import LETTERS, VIEW_APPLICATION, VIEW_BUDGET
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
-MONEY_CLASSES = "w-tabular-nums w-whitespace-nowrap"
 
 
 class AwardFilterSet(WagtailFilterSet):
@@ -284,10 +282,6 @@ class AwardAdminURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-def money(attribute):
-    return lambda award: pounds(getattr(award, attribute))
-
-
 class AwardViewSet(ModelViewSet):
     model = Award
     name = "awards"
@@ -313,20 +307,8 @@ class AwardViewSet(ModelViewSet):
             sort_key="application__organisation_name",
         ),
         Column("call", label=_("Call"), accessor="application.page.title"),
-        Column(
-            "amount",
-            label=_("Amount"),
-            accessor=money("amount"),
-            classname=MONEY_CLASSES,
-            sort_key="amount",
-        ),
-        Column(
-            "paid",
-            label=_("Paid to date"),
-            accessor=money("paid"),
-            classname=MONEY_CLASSES,
-            sort_key="paid",
-        ),
+        money_column("amount", _("Amount")),
+        money_column("paid", _("Paid to date")),
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
         DateColumn("decided_at", label=_("Decided"), sort_key="decided_at"),
     ]
