@@ -7,9 +7,11 @@ class FundConfig(AppConfig):
     verbose_name = "Grants"
 
     def ready(self):
-        from wagtail.permissions import register_permission_policy
+        # Django's one place for imports inside a function: models load only
+        # once the app registry is ready.
+        from wagtail.permissions import register_permission_policy  # noqa: PLC0415
 
-        from fund.applications.models import Application
-        from fund.core.permissions import application_permission_policy
+        from fund.applications.models import Application  # noqa: PLC0415
+        from fund.core.permissions import application_permission_policy  # noqa: PLC0415
 
         register_permission_policy(Application, application_permission_policy)

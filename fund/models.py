@@ -15,7 +15,7 @@ from fund.awards.models.bank import BankDetails
 from fund.calls.models import CallFormField, CallPage, FundPage, ScoringCriterion
 from fund.core.funder import FunderSettings
 from fund.core.outbox import QueuedEmail
-from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage
 from fund.reviews.models import Conflict, CriterionScore, Review, ReviewAssignment
 
 __all__ = [

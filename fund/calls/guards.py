@@ -7,13 +7,14 @@ fund or a call, so deleting one that holds records is refused (unpublishing
 closes it), a call with applications stays under the fund its awards were
 committed against, and no fund or call is copied as an alias.
 
-Used by the page editor's hooks (fund/admin/hooks_pages.py), which show the
+Used by the page editor's hooks (fund/calls/admin/hooks.py), which show the
 reason, and by the pages' own delete(), move() and create_alias() in
-fund/models/calls.py; the PROTECT foreign keys to pages are the database's
+fund/calls/models.py; the PROTECT foreign keys to pages are the database's
 last word.
 
-Models are looked up through the app registry: fund/models/calls.py imports
-this module, so it cannot import the models' package.
+Models are looked up through the app registry: fund/calls/models.py imports
+this module, and calls come before the applications and awards that a page
+holds (docs/architecture.md), so it imports neither.
 """
 
 from dataclasses import dataclass
@@ -23,8 +24,6 @@ from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
-from fund.applications.status import ApplicationStatus
 
 #: Treebeard's positions that make the target the new parent (MovePageAction).
 CHILD_POSITIONS = ("first-child", "last-child", "sorted-child")
@@ -73,7 +72,9 @@ def held_under(page) -> Held:
     ledger_entry = apps.get_model("fund", "BudgetEntry")
     path = page.path
     applications = applications_under(page)
-    drafts = applications.filter(status=ApplicationStatus.DRAFT).count()
+    # Only a draft has no reference: one is given as it is sent (the
+    # application_reference_once_sent CHECK holds every other status to it).
+    drafts = applications.filter(reference__isnull=True).count()
     awards = award.objects.filter(
         Q(fund__path__startswith=path) | Q(application__page__path__startswith=path)
     )

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 
 @register_setting(icon="site")
@@ -90,7 +91,5 @@ class FunderSettings(BaseSiteSetting):
 
 def funder_settings():
     """The funder details of the default site, for work done outside a request."""
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     return FunderSettings.for_site(site) if site else FunderSettings(funder_name="")

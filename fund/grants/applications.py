@@ -2,14 +2,11 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-import django_filters
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -22,7 +19,6 @@ from fund.awards.admin.common import MONEY_CLASSES
 from fund.awards.admin.permissions import DECIDE, VIEW_AWARD
 from fund.awards.models.awards import Award
 from fund.awards.services.awards import DECIDABLE, decision_too_soon
-from fund.calls.models import CallPage
 from fund.core.exports import FormulaSafeExportMixin
 from fund.reviews import scoring
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
@@ -30,8 +26,6 @@ from fund.reviews.admin.managing import ReopenReviewForm
 from fund.reviews.selectors import (
     application_needs_moderation,
     applications_visible_to,
-    overdue_review_assignments,
-    ready_to_decide,
     submitted_reviews,
     with_review_summary,
 )

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from fund.applications.status import ApplicationStatus
-from fund.awards.forms import condition_items
+from fund.awards.conditions import condition_items
 from fund.awards.models.awards import Award, AwardStatus
 
 #: An award in one of these is published; withdrawn and declined ones never are.

@@ -5,7 +5,7 @@ from wagtail.models import Site
 
 from fund.core.funder import FunderSettings
 from fund.opendata import giving360
-from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage
 from fund.opendata.selectors import FILE_NAME, published_grants
 
 

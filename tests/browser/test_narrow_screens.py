@@ -24,7 +24,7 @@ from fund.awards.models.awards import Award
 from fund.awards.services.awards import application_decline, award_decline_by_applicant
 from fund.calls.models import CallFormField, ScoringCriterion
 from fund.core.funder import FunderSettings
-from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage
 from fund.templatetags.fund_tags import when
 from home.models import StandardPage
 from tests.browser.applying import (

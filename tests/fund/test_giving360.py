@@ -26,7 +26,7 @@ from fund.awards.models.awards import Award
 from fund.awards.services.awards import award_decline_by_applicant, award_withdraw, payment_record
 from fund.core.funder import FunderSettings
 from fund.opendata import giving360
-from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.test_transparency import ACCEPTED_BY, PERSONAL, REASON, accept, award_grant

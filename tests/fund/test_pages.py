@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from fund.calls.models import CallPage, FundPage
-from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage
 from home.models import HomePage, StandardPage
 from tests.conftest import make_call
 from tests.fund.editing import call_editor_data

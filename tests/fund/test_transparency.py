@@ -23,7 +23,7 @@ from fund.awards.services.awards import (
     payment_record,
 )
 from fund.core.funder import FunderSettings
-from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage
 from fund.opendata.selectors import PublishedGrant, published_grants, published_grants_by_fund
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory

@@ -18,7 +18,7 @@ from fund.applications.models import Application
 from fund.awards.models.awards import Award
 from fund.awards.services.awards import award_make
 from fund.core.funder import FunderSettings
-from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage
 from fund.reviews.services import (
     ScoreInput,
     application_screen,

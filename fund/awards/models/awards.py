@@ -1,5 +1,6 @@
 """Awards, the budget ledger, payments, returns and award letters."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -224,8 +225,6 @@ class LetterStatus(models.TextChoices):
 
 
 def letter_upload_to(instance, filename):
-    import uuid
-
     return f"letters/{uuid.uuid4().hex}.pdf"
 
 

@@ -38,7 +38,7 @@ from fund.awards.services.awards import (
 from fund.awards.services.bank import bank_details_approve, bank_details_change
 from fund.calls.models import CallFormField, CallPage, FundPage, ScoringCriterion
 from fund.core.funder import FunderSettings
-from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage
 from fund.reviews.models import ReviewAssignment
 from fund.reviews.selectors import ranking
 from fund.reviews.services import (
