@@ -219,7 +219,8 @@ def build_site(*, title="Tackling modern slavery", budget=Decimal("1000000.00"))
     from django.utils import timezone
     from wagtail.models import Page, Site
 
-    from fund.models import CallFormField, CallPage, FunderSettings, FundPage, ScoringCriterion
+    from fund.calls.models import CallFormField, CallPage, FundPage, ScoringCriterion
+    from fund.core.funder import FunderSettings
     from home.models import HomePage
 
     home = Page.get_first_root_node().add_child(
@@ -307,14 +308,10 @@ def add_applications(call, count, *, reviewers, manager, start=0):
     per criterion, so the ranking has real averages, spreads and flags."""
     from django.utils import timezone
 
-    from fund.models import (
-        Application,
-        ApplicationStatus,
-        CriterionScore,
-        Review,
-        ReviewAssignment,
-    )
-    from fund.scoring import Mark, weighted_score
+    from fund.applications.models import Application
+    from fund.applications.status import ApplicationStatus
+    from fund.reviews.models import CriterionScore, Review, ReviewAssignment
+    from fund.reviews.scoring import Mark, weighted_score
 
     now = timezone.now()
     today = timezone.localdate()

@@ -21,7 +21,7 @@ def bare_call(request, pk):
     """What a hand-written Django view would do for the same page."""
     from django.template.response import TemplateResponse
 
-    from fund.models import CallPage
+    from fund.calls.models import CallPage
 
     call = CallPage.objects.get(pk=pk)
     context = {"page": call, "self": call, "request": request}

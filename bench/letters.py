@@ -24,18 +24,19 @@ from _setup import (
     verdict,
 )
 
+from fund.awards.services.awards import award_make
+
 REPEAT = 7
 BATCH = 50
 
 
 def build_data():
-    from fund import services
 
     _site, _fund, call = build_site()
     manager = staff("manager", "Fund managers")
     applications = add_applications(call, BATCH, reviewers=[], manager=manager)
     awards = [
-        services.award_make(
+        award_make(
             early_reason="Benchmark: decided at once.",
             application=application,
             amount=application.amount_requested,
@@ -56,8 +57,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from weasyprint import HTML
 
-    from fund import letters
-    from fund.models import AwardLetter
+    from fund.awards.models.awards import AwardLetter
+    from fund.awards.services import letters
 
     award = awards[0]
     funder = letters.letter_funder()

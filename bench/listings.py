@@ -31,7 +31,7 @@ REPEAT = 9
 
 
 def build_data():
-    from fund.models import CallPage
+    from fund.calls.models import CallPage
 
     _site, fund, small = build_site()
     large = CallPage(

@@ -266,7 +266,7 @@ def main():
     print(machine())
     from django.db import connection
 
-    from fund.models import Application
+    from fund.applications.models import Application
 
     _site, _fund, call = build_site()
     print()

@@ -13,7 +13,7 @@ urlpatterns = [
     # The applicant's own pages: check answers, status, private links.
     path("apply/", include("fund.urls")),
     # Open data about the grants made (360Giving).
-    path("open-data/", include("fund.urls_transparency")),
+    path("open-data/", include("fund.opendata.urls")),
 ]
 
 if settings.DEBUG:

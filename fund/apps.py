@@ -9,7 +9,7 @@ class FundConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from fund.models import Application
-        from fund.permissions import application_permission_policy
+        from fund.applications.models import Application
+        from fund.core.permissions import application_permission_policy
 
         register_permission_policy(Application, application_permission_policy)

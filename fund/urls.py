@@ -1,6 +1,7 @@
 from django.urls import path
 
-from fund import views, views_offer
+from fund.applications import views
+from fund.awards import views as views_offer
 
 urlpatterns = [
     path("check/", views.check_answers, name="fund_check"),

@@ -5,21 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from fund.admin import (  # noqa: F401 - they register hooks
-    hooks_awards,
-    hooks_budget,
-    hooks_charts,
-    hooks_documents,
-    hooks_managing,
-    hooks_pages,
-    hooks_privacy,
-    hooks_reviewing,
-    hooks_security,
-    hooks_todo,
-    hooks_users,
-)
-from fund.admin.applications import ApplicationViewSet, document_download
-from fund.admin.awards.viewsets import AwardViewSet
+# Each domain's admin registers its own hooks when imported.
+from fund.applications import call_form  # noqa: F401
+from fund.applications.admin import hooks_documents  # noqa: F401
+from fund.awards.admin import hooks as awards_hooks  # noqa: F401
+from fund.awards.admin import hooks_budget  # noqa: F401
+from fund.awards.admin.viewsets import AwardViewSet
+from fund.calls.admin import hooks as calls_hooks  # noqa: F401
+from fund.calls.models import CallPage
+from fund.grants.applications import ApplicationViewSet, document_download
+from fund.privacy.admin import hooks as privacy_hooks  # noqa: F401
+from fund.reports.admin import hooks as reports_hooks  # noqa: F401
+from fund.reports.admin import hooks_todo  # noqa: F401
+from fund.reviews.admin import hooks as reviews_hooks  # noqa: F401
+from fund.reviews.admin import hooks_managing  # noqa: F401
+from fund.security.admin import hooks as security_hooks  # noqa: F401
+from fund.security.admin import hooks_users  # noqa: F401
 
 
 class GrantsViewSetGroup(ModelViewSetGroup):
@@ -89,6 +90,5 @@ def hide_calls_from_the_form_submissions_views(user, editable_forms):
     """Calls' applications are listed under Grants > Applications, which is
     read-only. Wagtail's generic Forms views would let an editor delete
     them, so calls are left out of those views (and the Forms menu)."""
-    from fund.models import CallPage
 
     return editable_forms.not_type(CallPage)

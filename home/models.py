@@ -4,6 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from fund.calls.selectors import open_calls
+
 
 class HomePage(Page):
     """The site root: who we are and the calls open now."""
@@ -20,7 +22,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from fund.selectors import open_calls
 
         context = super().get_context(request, *args, **kwargs)
         context["open_calls"] = open_calls(at=timezone.now())

@@ -9,7 +9,8 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from fund.models import CallFormField, CallPage, FunderSettings, FundPage, ScoringCriterion
+from fund.calls.models import CallFormField, CallPage, FundPage, ScoringCriterion
+from fund.core.funder import FunderSettings
 from home.models import HomePage
 from tests.factories import UserFactory
 
@@ -60,8 +61,9 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path, monkeypatch):
     """Each test gets its own folders for private and public files."""
-    from fund.models import ApplicationDocument, AwardLetter
-    from fund.storage import PrivateFileSystemStorage
+    from fund.applications.models import ApplicationDocument
+    from fund.awards.models.awards import AwardLetter
+    from fund.core.storage import PrivateFileSystemStorage
 
     settings.MEDIA_ROOT = tmp_path / "media"
     # A FileField resolves its storage once, when models load, so point the

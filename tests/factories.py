@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from fund.models import Application, ApplicationStatus
+from fund.applications.models import Application
+from fund.applications.status import ApplicationStatus
 
 
 class UserFactory(factory.django.DjangoModelFactory):

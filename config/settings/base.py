@@ -168,7 +168,9 @@ PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": env("PRIVATE_STORAGE_BACKEND", default="fund.storage.PrivateFileSystemStorage"),
+        "BACKEND": env(
+            "PRIVATE_STORAGE_BACKEND", default="fund.core.storage.PrivateFileSystemStorage"
+        ),
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

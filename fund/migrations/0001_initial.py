@@ -11,7 +11,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import fund.models.applications
+import fund.applications.models
 
 
 class Migration(migrations.Migration):
@@ -305,8 +305,8 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=200,
-                        storage=fund.models.applications.private_storage,
-                        upload_to=fund.models.applications.document_upload_to,
+                        storage=fund.applications.models.private_storage,
+                        upload_to=fund.applications.models.document_upload_to,
                     ),
                 ),
                 ("original_name", models.CharField(max_length=255, verbose_name="file name")),

@@ -5,8 +5,8 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import fund.models.awards
-import fund.storage
+import fund.awards.models.awards
+import fund.core.storage
 
 
 class Migration(migrations.Migration):
@@ -173,8 +173,8 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        storage=fund.storage.private_storage,
-                        upload_to=fund.models.awards.letter_upload_to,
+                        storage=fund.core.storage.private_storage,
+                        upload_to=fund.awards.models.awards.letter_upload_to,
                     ),
                 ),
                 ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),

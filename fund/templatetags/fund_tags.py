@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.admin.auth import user_has_any_page_permission
 
-from fund import money
-from fund.text import strip_invisible
+from fund.core import money
+from fund.core.text import strip_invisible
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ accepting an offer on the status page."""
 
 import re
 
-from fund import services
+from fund.reviews.services import application_screen, conflict_declare, reviewer_assign
 from tests.fund.applying import PDF_BYTES
 from tests.fund.states import award, review_submit
 
@@ -119,9 +119,9 @@ def reviewed_through_the_services(application, *, manager, reviewer):
     """The staff part of the journey up to a decision, through the same
     services as the admin's screens (the laptop journey walks those
     screens): eligible, then reviewed by one panel member."""
-    application = services.application_screen(application=application, eligible=True, by=manager)
-    assignment = services.reviewer_assign(application=application, reviewer=reviewer, by=manager)
-    assignment = services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+    application = application_screen(application=application, eligible=True, by=manager)
+    assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
+    assignment = conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
     review_submit(application.page.specific, assignment, reviewer)
     application.refresh_from_db()
     return application

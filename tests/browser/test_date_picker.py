@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fund import services
+from fund.awards.services.awards import award_accept, award_make, payment_record
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import ApplicationFactory
 from tests.fund.banking import bank_details_approved
@@ -57,16 +57,16 @@ def award(open_call, manager, finance):
     application = ApplicationFactory(
         page=open_call, status="reviewed", amount_requested=Decimal("5000")
     )
-    award = services.award_make(
+    award = award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount="4000",
         conditions="<p>Report.</p>",
         by=manager,
     )
-    services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
     bank_details_approved(award)
-    services.payment_record(
+    payment_record(
         award=award,
         paid_on=timezone.localdate() - dt.timedelta(days=1),
         amount="1000",

@@ -11,7 +11,10 @@ from django.core import mail
 from django_otp.oath import TOTP
 from pypdf import PdfReader
 
-from fund.models import Application, Award, FundPage, Review
+from fund.applications.models import Application
+from fund.awards.models.awards import Award
+from fund.calls.models import FundPage
+from fund.reviews.models import Review
 from tests.browser.applying import accept_offer, answer_file, fill_application, link
 
 pytestmark = [

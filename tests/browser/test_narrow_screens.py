@@ -16,17 +16,15 @@ from django.utils import timezone
 from wagtail.models import Site, get_page_models
 
 import config.urls
+import fund.opendata.urls
 import fund.urls
-import fund.urls_transparency
-from fund import access, services
-from fund.models import (
-    Application,
-    Award,
-    CallFormField,
-    FunderSettings,
-    GrantsAwardedPage,
-    ScoringCriterion,
-)
+from fund.applications import access
+from fund.applications.models import Application
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import application_decline, award_decline_by_applicant
+from fund.calls.models import CallFormField, ScoringCriterion
+from fund.core.funder import FunderSettings
+from fund.opendata.models import GrantsAwardedPage
 from fund.templatetags.fund_tags import when
 from home.models import StandardPage
 from tests.browser.applying import (
@@ -157,7 +155,7 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     declined = reviewed_through_the_services(
         submitted(open_call, reference="SCF-2026-0902"), manager=manager, reviewer=panel_member
     )
-    services.application_decline(
+    application_decline(
         early_reason="Decided early in a test.",
         application=declined,
         reason="score",
@@ -169,7 +167,7 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     turned_down = offer_through_the_services(
         submitted(open_call, reference="SCF-2026-0903"), manager=manager, reviewer=panel_member
     )
-    services.award_decline_by_applicant(award=turned_down, reason="", by=None)
+    award_decline_by_applicant(award=turned_down, reason="", by=None)
 
     sweep = Sweep(journey)
     page = new_page(viewport=NARROWEST, is_mobile=True, has_touch=True)

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import mail
 
-from fund.models import Application
+from fund.applications.models import Application
 from tests.browser.applying import (
     PHONE,
     accept_offer,

@@ -4,7 +4,7 @@ page's footer and free of serious accessibility problems."""
 import pytest
 from wagtail.models import Site
 
-from fund.models import FunderSettings
+from fund.core.funder import FunderSettings
 from home.models import StandardPage
 
 pytestmark = [

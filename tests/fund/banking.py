@@ -3,7 +3,7 @@ an award (a payment needs approved bank details: fund/services/bank.py)."""
 
 from django.contrib.auth.models import Group
 
-from fund import services
+from fund.awards.services.bank import bank_details_approve, bank_details_change
 from tests.factories import UserFactory
 
 SORT_CODE = "12-34-56"
@@ -26,10 +26,10 @@ def finance_user():
 def bank_details_approved(award, *, approver=None, account_number=ACCOUNT_NUMBER):
     """Give an accepted award approved bank details, as the grantee giving
     them through the private link and a finance user approving them."""
-    details = services.bank_details_change(
+    details = bank_details_change(
         award=award,
         account_name=ACCOUNT_NAME,
         sort_code=SORT_CODE,
         account_number=account_number,
     )
-    return services.bank_details_approve(details=details, by=approver or finance_user())
+    return bank_details_approve(details=details, by=approver or finance_user())

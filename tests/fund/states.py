@@ -9,10 +9,17 @@ import pytest
 from django.db.models import Sum
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.models import LIVE_AWARD_STATUSES, Award, BudgetEntry, FundPage
-from fund.services import ScoreInput
-from fund.services.awards import DECIDABLE
+from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award, BudgetEntry
+from fund.awards.services.awards import DECIDABLE, application_decline, award_make
+from fund.calls.models import FundPage
+from fund.core import errors
+from fund.reviews.services import (
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_save,
+    reviewer_assign,
+)
 from tests.factories import ApplicationFactory
 
 #: What the confirming post of a decision form adds: the preview's "Confirm",
@@ -40,20 +47,20 @@ def submitted(call, **fields):
 
 
 def eligible(call, manager):
-    return services.application_screen(application=submitted(call), eligible=True, by=manager)
+    return application_screen(application=submitted(call), eligible=True, by=manager)
 
 
 def in_review(call, manager, reviewer):
     """In review, with one panel member assigned and clear of conflicts.
     Returns (application, assignment)."""
     application = eligible(call, manager)
-    assignment = services.reviewer_assign(application=application, reviewer=reviewer, by=manager)
-    assignment = services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+    assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
+    assignment = conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
     return assignment.application, assignment
 
 
 def review_submit(call, assignment, reviewer):
-    return services.review_save(
+    return review_save(
         assignment=assignment,
         scores=[ScoreInput(criterion_id=c.pk, score=4) for c in call.criteria.all()],
         recommendation="fund_full",
@@ -71,7 +78,7 @@ def reviewed(call, manager, reviewer):
 
 
 def award(application, manager, amount="3000.00"):
-    return services.award_make(
+    return award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount=amount,
@@ -119,7 +126,7 @@ def assert_consistent(application, manager):
     if status not in DECIDABLE:
         for decide in (
             lambda: award(application, manager),
-            lambda: services.application_decline(
+            lambda: application_decline(
                 early_reason="Decided early in a test.",
                 application=application,
                 reason="score",
@@ -127,7 +134,7 @@ def assert_consistent(application, manager):
                 by=manager,
             ),
         ):
-            with pytest.raises(services.ServiceError):
+            with pytest.raises(errors.ServiceError):
                 decide()
         application.refresh_from_db()
         assert application.status == status

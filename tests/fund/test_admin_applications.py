@@ -19,7 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from fund.models import Application, ApplicationDocument
+from fund.applications.models import Application, ApplicationDocument
 from tests.conftest import london, make_call
 from tests.factories import ApplicationFactory, UserFactory
 from tests.fund.applying import PDF_BYTES, apply

@@ -24,17 +24,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.admin.awards.forms import CONDITIONS_FEATURES, ConditionsEditor
-from fund.models import (
-    Application,
-    Award,
-    AwardLetter,
-    BudgetEntry,
-    FundPage,
-    FundReturn,
-    Payment,
-)
+from fund.applications.models import Application
+from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
+from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, FundReturn, Payment
+from fund.awards.services.awards import award_accept, award_make, award_withdraw, payment_record
+from fund.calls.models import FundPage
 from tests.conftest import close_response, make_call
 from tests.factories import ApplicationFactory, UserFactory
 from tests.fund.banking import bank_details_approved
@@ -150,7 +144,7 @@ def make_award(open_call, manager):
             amount_requested=Decimal("5000"),
             **fields,
         )
-        return services.award_make(
+        return award_make(
             early_reason="Decided early in a test.",
             application=application,
             amount=amount,
@@ -168,7 +162,7 @@ def award(make_award):
 
 @pytest.fixture
 def accepted(award, manager):
-    accepted = services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    accepted = award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
     bank_details_approved(accepted)
     return accepted
 
@@ -671,7 +665,7 @@ def test_fund_managers_cannot_record_payments_or_returns(client, manager, accept
 
 
 def test_the_listing_shows_each_award_with_what_has_been_paid(client, finance, manager, accepted):
-    services.payment_record(
+    payment_record(
         award=accepted, paid_on=TODAY(), amount="1500", bacs_reference="SCF0601A", by=finance
     )
     client.force_login(finance)
@@ -702,7 +696,7 @@ def test_the_listing_filters_by_call_and_status_and_searches(
     second = make_award(
         "2000", page=youth, reference="SCF-2026-0702", organisation_name="Bradford Bridge"
     )
-    services.award_withdraw(award=second, reason="Duplicate funding", by=first.decided_by)
+    award_withdraw(award=second, reason="Duplicate funding", by=first.decided_by)
     client.force_login(finance)
     index = reverse("awards:index")
 
@@ -744,9 +738,9 @@ def test_the_listing_costs_the_same_queries_for_eight_awards_as_for_two(
     def add_awards(count):
         for _ in range(count):
             award = make_award("1000")
-            services.award_accept(award=award, name="A Person", position="Chair", by=None)
+            award_accept(award=award, name="A Person", position="Chair", by=None)
             bank_details_approved(award)
-            services.payment_record(
+            payment_record(
                 award=award, paid_on=TODAY(), amount="250", bacs_reference="REF", by=finance
             )
 
@@ -833,16 +827,14 @@ def test_the_award_page_offers_each_role_only_its_own_actions(client, manager, f
     }
     assert offered(finance) == {"fund_award_instalment", "fund_award_letter_reissue"}
 
-    services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
     bank_details_approved(award)
     assert offered(finance) == {
         "fund_award_instalment",
         "fund_award_payment",
         "fund_award_letter_reissue",
     }
-    services.payment_record(
-        award=award, paid_on=TODAY(), amount="4000", bacs_reference="ALL", by=finance
-    )
+    payment_record(award=award, paid_on=TODAY(), amount="4000", bacs_reference="ALL", by=finance)
     assert offered(finance) == {"fund_award_return", "fund_award_letter_reissue"}
     assert offered(manager) == {"fund_award_complete", "fund_award_letter_reissue"}
 
@@ -1007,7 +999,7 @@ def test_the_payment_form_is_not_offered_before_the_award_is_accepted(client, fi
 def test_withdrawing_through_the_form_releases_what_was_not_paid(
     client, manager, finance, accepted
 ):
-    services.payment_record(
+    payment_record(
         award=accepted, paid_on=TODAY(), amount="1500", bacs_reference="SCF0601A", by=finance
     )
     client.force_login(manager)
@@ -1043,9 +1035,7 @@ def test_completing_a_fully_paid_award_through_the_form(client, manager, finance
     assert response.status_code == 200
     assert "Only a fully paid award can be marked completed." in page_text(response)
 
-    services.payment_record(
-        award=accepted, paid_on=TODAY(), amount="4000", bacs_reference="ALL", by=finance
-    )
+    payment_record(award=accepted, paid_on=TODAY(), amount="4000", bacs_reference="ALL", by=finance)
     response = client.post(url, {})
 
     assert response.status_code == 302
@@ -1064,7 +1054,7 @@ def test_a_letter_downloads_as_a_private_pdf_attachment(
     client, finance, reviewed, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        award = services.award_make(
+        award = award_make(
             early_reason="Decided early in a test.",
             application=reviewed,
             amount="4750",
@@ -1113,7 +1103,7 @@ def test_reissuing_keeps_both_versions_and_both_download(
     client, finance, reviewed, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        award = services.award_make(
+        award = award_make(
             early_reason="Decided early in a test.",
             application=reviewed,
             amount="4750",

@@ -17,9 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from fund import services
-from fund.admin.budget import AwardsReportView, BudgetPanel
-from fund.models import FundPage
+from fund.awards.admin.budget import AwardsReportView, BudgetPanel
+from fund.awards.services.awards import (
+    award_accept,
+    award_make,
+    award_withdraw,
+    payment_record,
+    return_record,
+)
+from fund.calls.models import FundPage
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.banking import bank_details_approved
@@ -38,7 +44,7 @@ def award(call, manager, amount, *, requested="5000", **fields):
     application = ApplicationFactory(
         page=call, status="reviewed", amount_requested=Decimal(requested), **fields
     )
-    return services.award_make(
+    return award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount=amount,
@@ -48,13 +54,13 @@ def award(call, manager, amount, *, requested="5000", **fields):
 
 
 def accept(made):
-    accepted = services.award_accept(award=made, name="Sam Example", position="Chair")
+    accepted = award_accept(award=made, name="Sam Example", position="Chair")
     bank_details_approved(accepted)
     return accepted
 
 
 def pay(made, amount, by):
-    return services.payment_record(
+    return payment_record(
         award=made,
         paid_on=timezone.localdate(),
         amount=amount,
@@ -77,7 +83,7 @@ def money(open_call, manager, finance):
     paid = award(open_call, manager, "5000", organisation_name="Aire Valley Freedom Project")
     accept(paid)
     pay(paid, "3000", finance)
-    services.return_record(
+    return_record(
         award=paid,
         received_on=timezone.localdate(),
         amount="500",
@@ -86,7 +92,7 @@ def money(open_call, manager, finance):
     )
     offered = award(open_call, manager, "2000", organisation_name=HOSTILE)
     withdrawn = award(open_call, manager, "1000", organisation_name="Calder Women's Refuge")
-    services.award_withdraw(award=withdrawn, reason="The project did not go ahead.", by=manager)
+    award_withdraw(award=withdrawn, reason="The project did not go ahead.", by=manager)
     return {"paid": paid, "offered": offered, "withdrawn": withdrawn}
 
 
@@ -534,7 +540,7 @@ def _more_awards(call, manager, finance, count):
         made = award(call, manager, "100", requested="100")
         accept(made)
         pay(made, "40", finance)
-        services.return_record(
+        return_record(
             award=made,
             received_on=timezone.localdate() - dt.timedelta(days=1),
             amount="10",

@@ -18,8 +18,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund import services
-from fund.services import ScoreInput
+from fund.awards.services.awards import application_decline, award_make, award_withdraw
+from fund.reviews.services import (
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_save,
+    reviewer_assign,
+)
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -94,14 +100,12 @@ def scored(call, manager, reviewers, *scores, **fields):
     """An application screened eligible and scored by each reviewer in turn.
     The call has one criterion out of 5, so a score of 4 is 80%."""
     application = ApplicationFactory(page=call, **fields)
-    services.application_screen(application=application, eligible=True, by=manager)
+    application_screen(application=application, eligible=True, by=manager)
     (criterion,) = call.criteria.all()
     for reviewer, score in zip(reviewers, scores, strict=True):
-        assignment = services.reviewer_assign(
-            application=application, reviewer=reviewer, by=manager
-        )
-        services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
-        services.review_save(
+        assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
+        conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+        review_save(
             assignment=assignment,
             scores=[ScoreInput(criterion_id=criterion.pk, score=score)],
             recommendation="fund_full",
@@ -113,7 +117,7 @@ def scored(call, manager, reviewers, *scores, **fields):
 
 
 def award(application, manager, amount):
-    return services.award_make(
+    return award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount=amount,
@@ -143,9 +147,9 @@ def bids(fund_page, open_call, manager, reviewers):
     )
     award(a, manager, "3000")
     h = scored(open_call, manager, [first], 5, districts=["wakefield"], amount_requested=2500)
-    services.award_withdraw(award=award(h, manager, "2000"), reason="Group closed.", by=manager)
+    award_withdraw(award=award(h, manager, "2000"), reason="Group closed.", by=manager)
     b = scored(open_call, manager, reviewers, 3, 4, districts=["leeds"], amount_requested=2000)
-    services.application_decline(
+    application_decline(
         early_reason="Decided early in a test.",
         application=b,
         reason="score",
@@ -155,11 +159,11 @@ def bids(fund_page, open_call, manager, reviewers):
     scored(open_call, manager, [first], 0, districts=["leeds"], amount_requested=3000)
 
     c = ApplicationFactory(page=open_call, districts=["kirklees"], amount_requested=1500)
-    services.application_screen(application=c, eligible=True, by=manager)
-    assignment = services.reviewer_assign(application=c, reviewer=second, by=manager)
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=second)
+    application_screen(application=c, eligible=True, by=manager)
+    assignment = reviewer_assign(application=c, reviewer=second, by=manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=second)
     (criterion,) = open_call.criteria.all()
-    services.review_save(
+    review_save(
         assignment=assignment,
         scores=[ScoreInput(criterion_id=criterion.pk, score=5)],
         by=second,
@@ -169,7 +173,7 @@ def bids(fund_page, open_call, manager, reviewers):
         page=open_call, districts=["wakefield", "leeds", "calderdale"], amount_requested=1000
     )
     e = ApplicationFactory(page=open_call, districts=["bradford"], amount_requested=500)
-    services.application_screen(application=e, eligible=False, reason="outside_area", by=manager)
+    application_screen(application=e, eligible=False, reason="outside_area", by=manager)
     ApplicationFactory(
         page=open_call, status="withdrawn", districts=["calderdale"], amount_requested=700
     )

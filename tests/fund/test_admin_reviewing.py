@@ -19,9 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.forms import question_definitions
-from fund.models import ApplicationDocument, Review, ReviewAssignment, ScoringCriterion
+from fund.applications.models import ApplicationDocument
+from fund.applications.questions import question_definitions
+from fund.calls.models import ScoringCriterion
+from fund.reviews.models import Review, ReviewAssignment
+from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
 from fund.templatetags.fund_tags import when
 from tests.conftest import london
 from tests.factories import ApplicationFactory
@@ -158,12 +160,12 @@ def document(application):
 
 @pytest.fixture
 def assignment(application, panel_member, manager):
-    return services.reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    return reviewer_assign(application=application, reviewer=panel_member, by=manager)
 
 
 @pytest.fixture
 def no_conflict(assignment, panel_member):
-    return services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+    return conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
 
 
 @pytest.fixture
@@ -188,12 +190,12 @@ def other_member(role_user):
 
 
 def submit_review(assignment, reviewer, call, *, scores, comment="", recommendation="fund_full"):
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+    conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
     criteria = {c.name: c for c in call.criteria.all()}
-    return services.review_save(
+    return review_save(
         assignment=assignment,
         scores=[
-            services.ScoreInput(criterion_id=criteria[name].pk, score=score)
+            ScoreInput(criterion_id=criteria[name].pk, score=score)
             for name, score in scores.items()
         ],
         comment=comment,
@@ -230,8 +232,8 @@ def test_listing_shows_only_the_panel_members_own_assignments(
     theirs = make_application(
         open_call, reference="SCF-2026-0002", organisation_name="Theirs Group"
     )
-    services.reviewer_assign(application=mine, reviewer=panel_member, by=manager)
-    services.reviewer_assign(application=theirs, reviewer=other_member, by=manager)
+    reviewer_assign(application=mine, reviewer=panel_member, by=manager)
+    reviewer_assign(application=theirs, reviewer=other_member, by=manager)
     client.force_login(panel_member)
 
     response = client.get(reverse("fund_reviews:index"))
@@ -254,13 +256,11 @@ def test_listing_shows_the_state_of_each_review_and_hides_conflicted_application
         application = make_application(
             open_call, reference=f"SCF-2026-000{number}", organisation_name=f"Group {state}"
         )
-        rows[state] = services.reviewer_assign(
-            application=application, reviewer=panel_member, by=manager
-        )
-    services.conflict_declare(assignment=rows["draft"], has_conflict=False, by=panel_member)
-    services.review_save(assignment=rows["draft"], scores=[], by=panel_member)
+        rows[state] = reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    conflict_declare(assignment=rows["draft"], has_conflict=False, by=panel_member)
+    review_save(assignment=rows["draft"], scores=[], by=panel_member)
     submit_review(rows["submitted"], panel_member, open_call, scores={"Need and evidence": 4})
-    services.conflict_declare(
+    conflict_declare(
         assignment=rows["conflict"], has_conflict=True, description="My sister", by=panel_member
     )
     client.force_login(panel_member)
@@ -283,16 +283,14 @@ def test_dashboard_panel_says_how_many_are_done_and_when_reviews_close(
     open_call.reviews_close_at = timezone.now() + dt.timedelta(days=10)
     open_call.save()
     rows = [
-        services.reviewer_assign(
+        reviewer_assign(
             application=make_application(open_call, reference=f"SCF-2026-000{n}"),
             reviewer=panel_member,
             by=manager,
         )
         for n in range(1, 5)
     ]
-    services.conflict_declare(
-        assignment=rows[0], has_conflict=True, description="Mine", by=panel_member
-    )
+    conflict_declare(assignment=rows[0], has_conflict=True, description="Mine", by=panel_member)
     submit_review(rows[1], panel_member, open_call, scores={"Need and evidence": 4})
     client.force_login(panel_member)
 
@@ -322,8 +320,8 @@ def test_dashboard_panel_lists_own_assignments_with_state_and_reviews_close(
     theirs = make_application(
         open_call, reference="SCF-2026-0002", organisation_name="Theirs Group"
     )
-    assignment = services.reviewer_assign(application=mine, reviewer=panel_member, by=manager)
-    services.reviewer_assign(application=theirs, reviewer=other_member, by=manager)
+    assignment = reviewer_assign(application=mine, reviewer=panel_member, by=manager)
+    reviewer_assign(application=theirs, reviewer=other_member, by=manager)
     client.force_login(panel_member)
 
     response = client.get("/admin/")
@@ -341,7 +339,7 @@ def test_dashboard_panel_lists_own_assignments_with_state_and_reviews_close(
 
 
 def test_dashboard_panel_hides_the_organisation_after_a_conflict(client, assignment, panel_member):
-    services.conflict_declare(
+    conflict_declare(
         assignment=assignment, has_conflict=True, description="I am a trustee.", by=panel_member
     )
     client.force_login(panel_member)
@@ -376,7 +374,7 @@ def test_query_count_is_the_same_for_10_and_100_assignments(
 ):
     def assign(count):
         for _ in range(count):
-            services.reviewer_assign(
+            reviewer_assign(
                 application=make_application(open_call), reviewer=panel_member, by=manager
             )
 
@@ -476,9 +474,7 @@ def test_the_conflict_question_says_who_applied(client, open_call, panel_member,
         postcode="BD18 3AA",
         contact_name="Jo Whitaker",
     )
-    assignment = services.reviewer_assign(
-        application=application, reviewer=panel_member, by=manager
-    )
+    assignment = reviewer_assign(application=application, reviewer=panel_member, by=manager)
     client.force_login(panel_member)
 
     page = page_text(client.get(review_url(assignment)))
@@ -645,7 +641,7 @@ def test_scores_posted_before_the_declaration_save_nothing(
 
 
 def test_scores_posted_after_a_conflict_are_refused(client, assignment, panel_member, open_call):
-    services.conflict_declare(
+    conflict_declare(
         assignment=assignment, has_conflict=True, description="My employer.", by=panel_member
     )
     client.force_login(panel_member)
@@ -662,7 +658,7 @@ def test_scores_posted_after_a_conflict_are_refused(client, assignment, panel_me
 
 
 def test_document_download_is_refused_after_a_conflict(client, assignment, panel_member, document):
-    services.conflict_declare(
+    conflict_declare(
         assignment=assignment, has_conflict=True, description="My employer.", by=panel_member
     )
     client.force_login(panel_member)
@@ -1014,7 +1010,7 @@ def test_a_submitted_review_cannot_be_changed(client, assignment, panel_member, 
 def test_other_reviews_are_hidden_until_the_reviewer_submits_their_own(
     client, application, assignment, panel_member, other_member, manager, open_call
 ):
-    theirs = services.reviewer_assign(application=application, reviewer=other_member, by=manager)
+    theirs = reviewer_assign(application=application, reviewer=other_member, by=manager)
     submit_review(
         theirs,
         other_member,
@@ -1088,7 +1084,7 @@ def test_after_submitting_the_next_review_waiting_is_offered(
     client, open_call, panel_member, manager
 ):
     first, second, done, conflicted, decided = (
-        services.reviewer_assign(
+        reviewer_assign(
             application=make_application(open_call, reference=f"SCF-2026-010{n}"),
             reviewer=panel_member,
             by=manager,
@@ -1096,7 +1092,7 @@ def test_after_submitting_the_next_review_waiting_is_offered(
         for n in range(1, 6)
     )
     submit_review(done, panel_member, open_call, scores={"Need and evidence": 3})
-    services.conflict_declare(
+    conflict_declare(
         assignment=conflicted, has_conflict=True, description="My cousin.", by=panel_member
     )
     decided.application.status = "declined"
@@ -1104,7 +1100,7 @@ def test_after_submitting_the_next_review_waiting_is_offered(
     client.force_login(panel_member)
 
     def score_and_submit(assignment):
-        services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+        conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
         form = review_form(
             open_call, action="submit", scores={"Need and evidence": "4"}, recommendation="decline"
         )
@@ -1128,7 +1124,7 @@ def test_after_declaring_a_conflict_the_next_review_is_offered(
     client, open_call, panel_member, manager
 ):
     mine, following = (
-        services.reviewer_assign(
+        reviewer_assign(
             application=make_application(open_call, reference=f"SCF-2026-020{n}"),
             reviewer=panel_member,
             by=manager,

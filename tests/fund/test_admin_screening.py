@@ -16,15 +16,17 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.models import (
-    Application,
-    ApplicationDocument,
-    Review,
-    ReviewAssignment,
-    ScoringCriterion,
+from fund.applications.models import Application, ApplicationDocument
+from fund.calls.models import ScoringCriterion
+from fund.reviews.models import Review, ReviewAssignment
+from fund.reviews.services import (
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_reopen,
+    review_save,
+    reviewer_assign,
 )
-from fund.services import ScoreInput
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +94,7 @@ def application(call):
 
 @pytest.fixture
 def eligible(application, manager):
-    return services.application_screen(application=application, eligible=True, by=manager)
+    return application_screen(application=application, eligible=True, by=manager)
 
 
 @pytest.fixture
@@ -109,8 +111,8 @@ def panel(db):
 
 def submit_review(application, reviewer, manager, *, need, partnership, **fields):
     """Assign, declare no conflict and submit; a score of None is N/A."""
-    assignment = services.reviewer_assign(application=application, reviewer=reviewer, by=manager)
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+    assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
     need_criterion, partnership_criterion = application.page.specific.criteria.all()
     scores = [
         ScoreInput(
@@ -124,7 +126,7 @@ def submit_review(application, reviewer, manager, *, need, partnership, **fields
             ("partnership", partnership_criterion, partnership),
         ]
     ]
-    return services.review_save(
+    return review_save(
         assignment=assignment,
         scores=scores,
         recommendation=fields.pop("recommendation", "fund_full"),
@@ -158,8 +160,8 @@ def reviewed(eligible, manager, panel):
         recommendation="fund_part",
         suggested_amount=Decimal("1500.00"),
     )
-    conflicted = services.reviewer_assign(application=eligible, reviewer=jo, by=manager)
-    services.conflict_declare(
+    conflicted = reviewer_assign(application=eligible, reviewer=jo, by=manager)
+    conflict_declare(
         assignment=conflicted, has_conflict=True, description="I chair their board.", by=jo
     )
     return {"application": eligible, "reviews": [first, second]}
@@ -221,7 +223,7 @@ def test_inspect_offers_assign_once_eligible_and_no_longer_screen_once_with_the_
     client.force_login(manager)
     assert assign_url(eligible) in page_text(client.get(inspect_url(eligible)))
 
-    services.reviewer_assign(application=eligible, reviewer=panel("Priya", "Shah"), by=manager)
+    reviewer_assign(application=eligible, reviewer=panel("Priya", "Shah"), by=manager)
     page = page_text(client.get(inspect_url(eligible)))
 
     assert screen_url(eligible) not in page
@@ -363,7 +365,7 @@ def test_screening_without_a_decision_is_refused(client, manager, application):
 def test_screening_an_application_already_with_the_panel_is_refused(
     client, manager, panel, eligible
 ):
-    services.reviewer_assign(application=eligible, reviewer=panel("Priya", "Shah"), by=manager)
+    reviewer_assign(application=eligible, reviewer=panel("Priya", "Shah"), by=manager)
     client.force_login(manager)
 
     response = client.post(screen_url(eligible), {"decision": "ineligible", "reason": "amount"})
@@ -392,7 +394,7 @@ def test_assign_offers_the_active_grant_panel_not_yet_assigned(
 ):
     priya, tom = panel("Priya", "Shah"), panel("Tom", "Okafor")
     former = panel("Former", "Member", is_active=False)
-    services.reviewer_assign(application=eligible, reviewer=tom, by=manager)
+    reviewer_assign(application=eligible, reviewer=tom, by=manager)
     client.force_login(manager)
 
     response = client.get(assign_url(eligible))
@@ -479,7 +481,7 @@ def test_bulk_assignment_assigns_every_chosen_member_to_every_chosen_application
     client, manager, panel, call
 ):
     applications = [
-        services.application_screen(
+        application_screen(
             application=ApplicationFactory(page=call, reference=f"SCF-2026-020{n}"),
             eligible=True,
             by=manager,
@@ -541,7 +543,7 @@ def test_bulk_assignment_with_a_non_eligible_application_assigns_nothing(
 def test_bulk_assignment_of_all_in_listing_follows_the_listings_filter(
     client, manager, panel, call
 ):
-    eligible = services.application_screen(
+    eligible = application_screen(
         application=ApplicationFactory(page=call), eligible=True, by=manager
     )
     submitted = ApplicationFactory(page=call)
@@ -706,7 +708,7 @@ def test_reopening_a_review_without_a_reason_is_refused(client, manager, reviewe
 
 def test_reopening_a_draft_is_refused(client, manager, reviewed):
     review = reviewed["reviews"][0]
-    services.review_reopen(review=review, reason="First time.", by=manager)
+    review_reopen(review=review, reason="First time.", by=manager)
     client.force_login(manager)
 
     response = client.post(reopen_url(review), {"reason": "Again."})

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from fund.models import Application
+from fund.applications.models import Application
 from tests.conftest import make_call
 from tests.fund.applying import form_data, pdf
 

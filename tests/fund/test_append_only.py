@@ -16,8 +16,10 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from fund import access, letters, services
-from fund.models import AwardLetter, BudgetEntry
+from fund.applications import access
+from fund.awards.models.awards import AwardLetter, BudgetEntry
+from fund.awards.services import letters
+from fund.awards.services.awards import award_make, award_withdraw
 from tests.conftest import close_response
 from tests.factories import ApplicationFactory
 
@@ -35,7 +37,7 @@ def make_award(open_call, manager, django_capture_on_commit_callbacks):
             page=open_call, status="reviewed", amount_requested=Decimal("5000"), **fields
         )
         with django_capture_on_commit_callbacks(execute=True):
-            return services.award_make(
+            return award_make(
                 early_reason="Decided early in a test.",
                 application=application,
                 amount=Decimal("4000.00"),
@@ -96,7 +98,7 @@ def test_a_ledger_entry_cannot_be_changed_or_deleted_in_the_database(award):
 
 @pytest.mark.postgres
 def test_the_ledger_still_takes_new_entries(award, manager):
-    services.award_withdraw(award=award, reason="The project did not start.", by=manager)
+    award_withdraw(award=award, reason="The project did not start.", by=manager)
 
     assert list(
         BudgetEntry.objects.filter(award=award).order_by("pk").values_list("kind", "amount")
@@ -210,7 +212,7 @@ def test_an_altered_letter_is_refused_to_staff_and_logged(client, finance, award
     assert read_body(client.get(url)).startswith(b"%PDF")
 
     tamper(letter)
-    with caplog.at_level(logging.ERROR, logger="fund.letters"):
+    with caplog.at_level(logging.ERROR, logger="fund.awards.services.letters"):
         response = client.get(url)
 
     assert response.status_code == 409
@@ -226,7 +228,7 @@ def test_an_altered_letter_stops_the_zip_and_is_logged(client, finance, award, c
     client.force_login(finance)
     tamper(letter)
 
-    with caplog.at_level(logging.ERROR, logger="fund.letters"):
+    with caplog.at_level(logging.ERROR, logger="fund.awards.services.letters"):
         response = client.get(reverse("fund_call_letters_zip", args=[award.application.page_id]))
 
     assert response.status_code == 409
@@ -252,7 +254,7 @@ def test_an_altered_letter_is_refused_to_the_applicant_and_logged(client, award,
     assert read_body(client.get(reverse("fund_status_letter"))).startswith(b"%PDF")
 
     tamper(letter)
-    with caplog.at_level(logging.ERROR, logger="fund.letters"):
+    with caplog.at_level(logging.ERROR, logger="fund.awards.services.letters"):
         response = client.get(reverse("fund_status_letter"))
 
     assert response.status_code == 409

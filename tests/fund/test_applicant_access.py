@@ -7,8 +7,13 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
-from fund import services
-from fund.models import Application
+from fund.applications.models import Application
+from fund.applications.services import (
+    application_draft_save,
+    application_links_revoke,
+    application_submit,
+)
+from fund.awards.services.awards import award_make
 from tests.fund.applying import apply, form_data, pdf
 from tests.fund.banking import BANK_DETAILS
 from tests.fund.test_applicant_journey import link_in
@@ -73,7 +78,7 @@ def test_another_browser_posting_a_sent_applications_token_cannot_reach_or_withd
 ):
     """Reproduction 3 (a sent application), after staff revoked its links."""
     application, data, _path = sent
-    services.application_links_revoke(application=application, by=manager)
+    application_links_revoke(application=application, by=manager)
     stranger = Client()
 
     response = stranger.post(open_call.url, data)
@@ -103,7 +108,7 @@ def test_after_staff_revoke_the_links_posting_the_form_again_opens_nothing(
     client, sent, open_call, manager
 ):
     application, data, _path = sent
-    services.application_links_revoke(application=application, by=manager)
+    application_links_revoke(application=application, by=manager)
     assert client.get("/apply/status/").status_code == 404
 
     response = client.post(open_call.url, data)
@@ -138,9 +143,9 @@ def test_a_save_that_read_the_draft_before_it_was_sent_leaves_it_sent(client, op
     tab had just sent, winding it back to a draft without its reference."""
     client.post(open_call.url, _form(open_call))
     stale = Application.objects.get()
-    sent = services.application_submit(application=Application.objects.get())
+    sent = application_submit(application=Application.objects.get())
 
-    saved = services.application_draft_save(
+    saved = application_draft_save(
         call=open_call,
         draft=stale,
         token=stale.submission_token,
@@ -195,7 +200,7 @@ def test_the_name_accepting_an_offer_and_a_reason_are_saved_without_invisible_ch
     application, _data, path = sent
     Application.objects.filter(pk=application.pk).update(status="reviewed")
     with django_capture_on_commit_callbacks(execute=True):
-        award = services.award_make(
+        award = award_make(
             early_reason="Decided early in a test.",
             application=application,
             amount=Decimal("2000.00"),

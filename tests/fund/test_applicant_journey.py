@@ -10,8 +10,12 @@ from django.core import mail, signing
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.models import Application, CallPage
+from fund.applications.models import Application
+from fund.applications.selectors import applications_for_staff
+from fund.applications.services import application_links_revoke
+from fund.awards.selectors import fund_budgets
+from fund.awards.services.awards import award_accept, award_make, award_withdraw
+from fund.calls.models import CallPage
 from tests.fund.applying import apply, form_data, pdf
 from tests.fund.banking import BANK_DETAILS
 
@@ -107,7 +111,7 @@ def test_a_draft_link_expires_when_the_call_closes(
 def test_revoked_links_stop_working(client, open_call, manager, django_capture_on_commit_callbacks):
     save_draft(client, open_call, django_capture_on_commit_callbacks)
     path = link_in(mail.outbox[0], "continue")
-    services.application_links_revoke(application=Application.objects.get(), by=manager)
+    application_links_revoke(application=Application.objects.get(), by=manager)
 
     assert client.get(path).status_code == 404
     assert client.post(path).status_code == 404
@@ -122,12 +126,11 @@ def test_a_forged_token_finds_nothing(client):
 
 
 def test_drafts_count_nowhere(client, open_call, manager, django_capture_on_commit_callbacks):
-    from fund import selectors
 
     save_draft(client, open_call, django_capture_on_commit_callbacks)
 
-    assert not selectors.applications_for_staff().exists()
-    assert selectors.fund_budgets()[0].status_counts == {}
+    assert not applications_for_staff().exists()
+    assert fund_budgets()[0].status_counts == {}
     client.force_login(manager)
     listing = client.get("/admin/applications/").content.decode()
     assert "Aire Valley Freedom Project" not in listing
@@ -244,7 +247,7 @@ def offered(sent, manager, django_capture_on_commit_callbacks):
     application, path = sent
     Application.objects.filter(pk=application.pk).update(status="reviewed")
     with django_capture_on_commit_callbacks(execute=True):
-        award = services.award_make(
+        award = award_make(
             early_reason="Decided early in a test.",
             application=application,
             amount=Decimal("2000.00"),
@@ -296,7 +299,7 @@ def test_after_the_accept_by_date_the_offer_is_accepted_by_asking_us(offered, ma
 
     from django.utils import timezone
 
-    from fund.models import Award
+    from fund.awards.models.awards import Award
 
     award, path = offered
     yesterday = timezone.localdate() - dt.timedelta(days=1)
@@ -321,13 +324,13 @@ def test_after_the_accept_by_date_the_offer_is_accepted_by_asking_us(offered, ma
     assert award.status == "offered"
 
     # Staff may still record it, for example after agreeing a later date.
-    services.award_accept(award=award, name="Sam Example", position="Chair", by=manager)
+    award_accept(award=award, name="Sam Example", position="Chair", by=manager)
     award.refresh_from_db()
     assert award.status == "accepted"
 
 
 def test_the_applicant_declines_the_offer_and_the_money_goes_back(offered):
-    from fund.models import FundPage
+    from fund.calls.models import FundPage
 
     award, path = offered
     browser = open_status(path)
@@ -362,7 +365,7 @@ def test_the_form_sent_again_from_another_tab_shows_the_first_confirmation(clien
 
 def test_a_withdrawn_offer_shows_no_letter_and_no_staff_reason(offered, manager):
     award, path = offered
-    services.award_withdraw(award=award, reason="Suspected duplicate funding.", by=manager)
+    award_withdraw(award=award, reason="Suspected duplicate funding.", by=manager)
     browser = open_status(path)
 
     page = browser.get("/apply/status/").content.decode()

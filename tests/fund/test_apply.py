@@ -8,7 +8,10 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund.models import Application, ApplicationDocument
+from fund.applications.forms import ApplicationForm
+from fund.applications.models import Application, ApplicationDocument
+from fund.applications.services import application_draft_save
+from fund.core.errors import ServiceError
 from tests.conftest import make_call
 from tests.fund.applying import PDF_BYTES, apply, docx, executable, form_data, pdf, png
 
@@ -242,15 +245,14 @@ def test_files_over_the_total_limit_are_refused(client, open_call, settings):
 def test_too_many_files_are_refused(client, open_call, settings):
     settings.FUND_UPLOAD_MAX_FILES = 2
     # The form field reads its limit when the class is made; rebuild it.
-    from fund import forms
 
-    forms.ApplicationForm.base_fields["documents"].max_files = 2
+    ApplicationForm.base_fields["documents"].max_files = 2
     try:
         response = apply(
             client, open_call, files={"documents": [pdf(f"{n}.pdf") for n in range(3)]}
         )
     finally:
-        forms.ApplicationForm.base_fields["documents"].max_files = 10
+        ApplicationForm.base_fields["documents"].max_files = 10
 
     assert "You can send up to 2 files in all." in response.content.decode()
     assert not sent_applications().exists()
@@ -324,7 +326,7 @@ def test_a_submission_arriving_after_the_closing_time_is_refused_with_the_time(c
 
 def test_a_call_closing_while_the_form_is_being_checked_refuses_it(client, open_call, monkeypatch):
     """The closing time is checked again inside the submit transaction."""
-    from fund.models import CallPage
+    from fund.calls.models import CallPage
 
     real_is_open = CallPage.is_open
     calls = []
@@ -389,14 +391,13 @@ def test_files_over_the_limit_across_several_posts_are_not_kept(client, open_cal
 def test_the_service_refuses_more_files_than_the_limit_whatever_the_form_did(open_call, settings):
     import uuid
 
-    from fund import services
-    from fund.uploads import check_file
+    from fund.applications.uploads import check_file
 
     settings.FUND_UPLOAD_MAX_FILES = 1
     files = [("", check_file(pdf("a.pdf"))), ("", check_file(png("b.png")))]
 
-    with pytest.raises(services.ServiceError):
-        services.application_draft_save(
+    with pytest.raises(ServiceError):
+        application_draft_save(
             call=open_call,
             draft=None,
             token=uuid.uuid4(),

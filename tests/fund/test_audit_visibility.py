@@ -2,7 +2,7 @@
 
 import pytest
 
-from fund import services
+from fund.reviews.services import application_screen, reviewer_assign
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +14,8 @@ def test_site_history_shows_application_entries_to_managers_but_not_to_the_panel
     application = ApplicationFactory(
         page=open_call, organisation_name="Confidential Refuge Trust", status="submitted"
     )
-    services.application_screen(application=application, eligible=True, by=manager)
-    services.reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    application_screen(application=application, eligible=True, by=manager)
+    reviewer_assign(application=application, reviewer=panel_member, by=manager)
 
     client.force_login(manager)
     assert "Eligibility decided" in client.get("/admin/reports/site-history/").content.decode()

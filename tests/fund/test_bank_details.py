@@ -15,9 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import access, services
-from fund.forms import BankDetailsForm
-from fund.models import BankDetails, Payment, QueuedEmail
+from fund.applications import access
+from fund.awards.forms import BankDetailsForm
+from fund.awards.models.awards import Payment
+from fund.awards.models.bank import BankDetails
+from fund.awards.services.awards import award_accept, award_make, award_withdraw, instalment_add
+from fund.awards.services.bank import bank_details_approve, bank_details_change
+from fund.core.errors import ServiceError
+from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory
 from tests.fund.banking import BANK_DETAILS, finance_user
 
@@ -45,7 +50,7 @@ def offer(open_call, manager, django_capture_on_commit_callbacks):
         reference="SCF-2026-0701",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        return services.award_make(
+        return award_make(
             early_reason="Decided early in a test.",
             application=application,
             amount="4000.00",
@@ -72,7 +77,7 @@ def accepted(offer):
     """Accepted online with bank details, approved by a finance user."""
     accept(grantee(offer))
     offer.refresh_from_db()
-    services.bank_details_approve(details=offer.bank_details.get(), by=finance_user())
+    bank_details_approve(details=offer.bank_details.get(), by=finance_user())
     return offer
 
 
@@ -134,7 +139,7 @@ def test_sort_codes_in_any_other_form_are_refused(sort_code):
 def test_accepting_shows_what_happens_next_and_sends_the_emails(
     offer, manager, finance, panel_member, django_capture_on_commit_callbacks
 ):
-    services.instalment_add(award=offer, due_on=dt.date(2027, 5, 1), amount="2000.00", by=manager)
+    instalment_add(award=offer, due_on=dt.date(2027, 5, 1), amount="2000.00", by=manager)
     browser = grantee(offer)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -282,7 +287,7 @@ def test_a_change_waits_for_the_contact_and_a_second_finance_user(
     assert pending.confirmed_at is None
     assert "New bank details confirmed" in text(Client().post(path))
 
-    services.bank_details_approve(details=pending, by=finance)
+    bank_details_approve(details=pending, by=finance)
     client.force_login(finance)
     form = text(client.get(payment_page(accepted)))
     assert "87654321" in form and "New Name Ltd" in form
@@ -378,7 +383,7 @@ def test_no_payment_is_recorded_before_bank_details_are_approved(client, offer, 
     assert "No payment can be recorded for SCF-2026-0701 yet" in text(refused)
     assert not Payment.objects.exists()
 
-    services.bank_details_approve(details=offer.bank_details.get(), by=finance_user())
+    bank_details_approve(details=offer.bank_details.get(), by=finance_user())
     client.post(
         payment_page(offer),
         {"paid_on": timezone.localdate().isoformat(), "amount": "100", "bacs_reference": "A1"},
@@ -395,7 +400,7 @@ def test_the_status_page_shows_the_payee_masked(accepted):
 def test_after_staff_record_the_acceptance_the_grantee_gives_details_without_an_email_check(
     offer, manager, django_capture_on_commit_callbacks
 ):
-    services.award_accept(award=offer, name="Ann Lee", position="Chair", by=manager)
+    award_accept(award=offer, name="Ann Lee", position="Chair", by=manager)
     browser = grantee(offer)
     assert "Give your bank details" in text(browser.get("/apply/status/"))
 
@@ -406,7 +411,7 @@ def test_after_staff_record_the_acceptance_the_grantee_gives_details_without_an_
     details = BankDetails.objects.get()
     assert details.status == "pending" and not details.needs_confirmation
     assert not QueuedEmail.objects.filter(kind="bank_confirm").exists()
-    services.bank_details_approve(details=details, by=finance_user())
+    bank_details_approve(details=details, by=finance_user())
     details.refresh_from_db()
     assert details.status == "approved"
 
@@ -414,20 +419,18 @@ def test_after_staff_record_the_acceptance_the_grantee_gives_details_without_an_
 def test_details_on_a_withdrawn_award_cannot_be_approved(accepted, manager):
     """A withdrawn award is paid nothing more: its waiting details are not
     made the payee."""
-    waiting = services.bank_details_change(
-        award=accepted, **{**BANK_DETAILS, "account_number": "87654321"}
-    )
-    services.award_withdraw(award=accepted, reason="The project did not start.", by=manager)
+    waiting = bank_details_change(award=accepted, **{**BANK_DETAILS, "account_number": "87654321"})
+    award_withdraw(award=accepted, reason="The project did not start.", by=manager)
 
-    with pytest.raises(services.ServiceError, match="withdrawn, so no bank details"):
-        services.bank_details_approve(details=waiting, by=finance_user())
+    with pytest.raises(ServiceError, match="withdrawn, so no bank details"):
+        bank_details_approve(details=waiting, by=finance_user())
 
     waiting.refresh_from_db()
     assert (waiting.status, waiting.approved_at) == ("pending", None)
 
 
 def test_the_payment_form_shows_in_full_only_the_details_payments_go_to(client, accepted):
-    services.bank_details_change(award=accepted, **{**BANK_DETAILS, "account_number": "87654321"})
+    bank_details_change(award=accepted, **{**BANK_DETAILS, "account_number": "87654321"})
     client.force_login(finance_user())
 
     page = text(client.get(payment_page(accepted)))

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from fund import services
-from fund.models import Application
+from fund.applications.models import Application
+from fund.awards.services.awards import award_make
 from tests.conftest import close_response
 from tests.fund.applying import apply, form_data
 from tests.fund.test_applicant_journey import link_in
@@ -62,7 +62,7 @@ def test_the_confirmation_copy_status_and_letter_are_never_stored(
     link = link_in(acknowledgement, "view")
     Application.objects.filter(pk=application.pk).update(status="reviewed")
     with django_capture_on_commit_callbacks(execute=True):
-        services.award_make(
+        award_make(
             early_reason="Decided early in a test.",
             application=application,
             amount=Decimal("2000.00"),

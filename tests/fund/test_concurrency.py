@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from fund.models import Application, QueuedEmail
+from fund.applications.models import Application
+from fund.core.outbox import QueuedEmail
 from tests.fund.applying import form_data, pdf
 
 DECLARATIONS = {"declare_true": "on", "declare_privacy": "on"}

@@ -7,8 +7,10 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from fund import services
-from fund.models import Award, BudgetEntry, FundPage
+from fund.awards.models.awards import Award, BudgetEntry
+from fund.awards.services.awards import award_make
+from fund.calls.models import FundPage
+from fund.core import errors
 from tests.factories import ApplicationFactory
 
 pytestmark = [
@@ -40,7 +42,7 @@ def test_twenty_concurrent_5000_awards_against_50000_give_exactly_ten(open_call,
     def award(application):
         try:
             barrier.wait(timeout=30)
-            services.award_make(
+            award_make(
                 early_reason="Decided early in a test.",
                 application=application,
                 amount=Decimal("5000.00"),
@@ -48,7 +50,7 @@ def test_twenty_concurrent_5000_awards_against_50000_give_exactly_ten(open_call,
                 by=manager,
             )
             made.append(application.pk)
-        except services.ServiceError as error:
+        except errors.ServiceError as error:
             refused.append(error.message)
         except Exception as error:  # noqa: BLE001 - any other outcome fails the test
             crashed.append(repr(error))

@@ -14,8 +14,16 @@ import pytest
 from django.db import connection
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.models import Award, AwardStatus
+from fund.applications.services import application_withdraw
+from fund.awards.models.awards import Award, AwardStatus
+from fund.awards.services.awards import (
+    application_decline,
+    award_accept,
+    award_decline_by_applicant,
+    award_withdraw,
+)
+from fund.core.errors import ServiceError
+from fund.reviews.services import application_screen, review_reopen
 from tests.fund import states
 
 pytestmark = [
@@ -39,7 +47,7 @@ def race(*actions):
             barrier.wait(timeout=30)
             action()
             done.append(name)
-        except services.ServiceError as error:
+        except ServiceError as error:
             refused[name] = error.message
         except Exception as error:  # noqa: BLE001 - any other outcome fails the test
             crashed.append(f"{name}: {error!r}")
@@ -64,7 +72,7 @@ def awarding(application, manager):
 
 
 def declining(application, manager):
-    return "decline", lambda: services.application_decline(
+    return "decline", lambda: application_decline(
         early_reason="Decided early in a test.",
         application=application,
         reason="score",
@@ -74,7 +82,7 @@ def declining(application, manager):
 
 
 def withdrawing(application):
-    return "withdraw", lambda: services.application_withdraw(
+    return "withdraw", lambda: application_withdraw(
         application=application, reason="We found other funding."
     )
 
@@ -118,7 +126,7 @@ def test_a_review_reopened_as_the_bid_is_awarded_leaves_it_awarded(
         done, refused = race(
             (
                 "reopen",
-                lambda r=review: services.review_reopen(review=r, reason="Recheck.", by=manager),
+                lambda r=review: review_reopen(review=r, reason="Recheck.", by=manager),
             ),
             awarding(application, manager),
         )
@@ -167,7 +175,7 @@ def test_screening_as_the_applicant_withdraws_ends_in_a_state_the_table_allows(o
         done, refused = race(
             (
                 "screen",
-                lambda a=application, e=eligible: services.application_screen(
+                lambda a=application, e=eligible: application_screen(
                     application=a, eligible=e, reason="" if e else "amount", by=manager
                 ),
             ),
@@ -198,10 +206,8 @@ def test_the_applicant_answering_the_offer_as_staff_withdraw_it(
     for _round in range(ROUNDS):
         made = states.offered(open_call, manager, panel_member)
         answer = {
-            "accept": lambda a=made: services.award_accept(
-                award=a, name="Sam Example", position="Chair"
-            ),
-            "decline": lambda a=made: services.award_decline_by_applicant(
+            "accept": lambda a=made: award_accept(award=a, name="Sam Example", position="Chair"),
+            "decline": lambda a=made: award_decline_by_applicant(
                 award=a, reason="We found other funding.", by=None
             ),
         }[applicant]
@@ -210,7 +216,7 @@ def test_the_applicant_answering_the_offer_as_staff_withdraw_it(
             (applicant, answer),
             (
                 "withdraw",
-                lambda a=made: services.award_withdraw(
+                lambda a=made: award_withdraw(
                     award=a, reason="The project cannot go ahead.", by=manager
                 ),
             ),
@@ -238,7 +244,7 @@ def test_the_applicant_answering_the_offer_as_staff_withdraw_it(
 def test_a_letter_reissued_as_the_award_is_withdrawn_is_never_issued_for_a_withdrawn_award(
     open_call, manager, panel_member, finance
 ):
-    from fund import letters
+    from fund.awards.services import letters
 
     for _round in range(ROUNDS):
         made = states.offered(open_call, manager, panel_member)
@@ -253,7 +259,7 @@ def test_a_letter_reissued_as_the_award_is_withdrawn_is_never_issued_for_a_withd
             ),
             (
                 "withdraw",
-                lambda a=made: services.award_withdraw(
+                lambda a=made: award_withdraw(
                     award=a, reason="The project cannot go ahead.", by=manager
                 ),
             ),

@@ -14,10 +14,20 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.admin.awards.forms import CONDITIONS_FEATURES, ConditionsEditor
-from fund.models import Application, Award, CallPage, QueuedEmail
-from fund.services import ScoreInput, ServiceError
+from fund.applications.models import Application
+from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import application_decline, award_make, decision_too_soon
+from fund.calls.models import CallPage
+from fund.core.errors import ServiceError
+from fund.core.outbox import QueuedEmail
+from fund.reviews.services import (
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_save,
+    reviewer_assign,
+)
 from tests.factories import UserFactory
 from tests.fund.states import submitted
 
@@ -56,10 +66,10 @@ def panel_member(name):
 
 
 def review(application, manager, reviewer, *, recommendation, amount=None, comment=""):
-    assignment = services.reviewer_assign(application=application, reviewer=reviewer, by=manager)
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+    assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
     call = application.page.specific
-    return services.review_save(
+    return review_save(
         assignment=assignment,
         scores=[ScoreInput(criterion_id=c.pk, score=4) for c in call.criteria.all()],
         recommendation=recommendation,
@@ -77,16 +87,14 @@ def close(call):
 @pytest.fixture
 def screened(open_call, manager):
     """An application asking for £4,000, screened eligible on an open call."""
-    return services.application_screen(application=submitted(open_call), eligible=True, by=manager)
+    return application_screen(application=submitted(open_call), eligible=True, by=manager)
 
 
 @pytest.fixture
 def in_review(manager, screened):
     """The same application with one panel member assigned, not yet scored:
     awarding or declining it is open, and too soon."""
-    assignment = services.reviewer_assign(
-        application=screened, reviewer=panel_member("Pat"), by=manager
-    )
+    assignment = reviewer_assign(application=screened, reviewer=panel_member("Pat"), by=manager)
     return assignment.application
 
 
@@ -218,17 +226,17 @@ def test_the_minimum_number_of_reviews_is_the_calls_own_setting(manager, screene
     screened.refresh_from_db()
     call = CallPage.objects.get(pk=open_call.pk)
 
-    assert services.decision_too_soon(screened, call) == [
+    assert decision_too_soon(screened, call) == [
         "1 of the 2 reviews this call needs have been submitted."
     ]
     with pytest.raises(ServiceError) as refused:
-        services.award_make(application=screened, amount="100", conditions="", by=manager)
+        award_make(application=screened, amount="100", conditions="", by=manager)
     assert set(refused.value.errors) == {"early_reason"}
 
     CallPage.objects.filter(pk=call.pk).update(minimum_reviews=1)
     call.refresh_from_db()
-    assert services.decision_too_soon(screened, call) == []
-    award = services.award_make(application=screened, amount="100", conditions="", by=manager)
+    assert decision_too_soon(screened, call) == []
+    award = award_make(application=screened, amount="100", conditions="", by=manager)
     assert award.amount == Decimal("100.00")
 
 
@@ -346,9 +354,7 @@ def test_the_offer_e_mail_links_the_status_page_and_the_letter(
     client, manager, ready, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        award = services.award_make(
-            application=ready, amount="1800", conditions=CONDITIONS, by=manager
-        )
+        award = award_make(application=ready, amount="1800", conditions=CONDITIONS, by=manager)
     body = QueuedEmail.objects.get(kind="offer").body
     assert f"Accept the offer by {award.accept_by:%-d %B %Y}" in body
     letter_link = next(line for line in body.splitlines() if "?then=letter" in line)
@@ -374,15 +380,13 @@ def test_the_decline_and_ineligible_e_mails_carry_the_status_link(
     application = submitted(open_call)
     with django_capture_on_commit_callbacks(execute=True):
         if kind == "ineligible":
-            services.application_screen(
+            application_screen(
                 application=application, eligible=False, reason="outside_area", by=manager
             )
         else:
-            services.application_screen(application=application, eligible=True, by=manager)
-            services.reviewer_assign(
-                application=application, reviewer=panel_member("Pat"), by=manager
-            )
-            services.application_decline(
+            application_screen(application=application, eligible=True, by=manager)
+            reviewer_assign(application=application, reviewer=panel_member("Pat"), by=manager)
+            application_decline(
                 application=application,
                 reason="score",
                 feedback="Thank you.",

@@ -11,7 +11,7 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.test import Client
 
-from fund.models import Application, ApplicationDocument
+from fund.applications.models import Application, ApplicationDocument
 from tests.fund.applying import apply, form_data, pdf
 
 pytestmark = pytest.mark.django_db

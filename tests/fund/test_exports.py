@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from fund.exports import FormulaSafeExportMixin, neutralise_formula
+from fund.core.exports import FormulaSafeExportMixin, neutralise_formula
 
 
 @pytest.mark.parametrize(

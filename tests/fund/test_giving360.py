@@ -22,8 +22,11 @@ from openpyxl import load_workbook
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from fund import giving360, services
-from fund.models import Award, FunderSettings, GrantsAwardedPage
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import award_decline_by_applicant, award_withdraw, payment_record
+from fund.core.funder import FunderSettings
+from fund.opendata import giving360
+from fund.opendata.models import GrantsAwardedPage
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.test_transparency import ACCEPTED_BY, PERSONAL, REASON, accept, award_grant
@@ -221,7 +224,7 @@ def seed_like(open_call, fund_page, manager, finance, publisher):
         for call, name, kind, number, districts in grants
     ]
     accept(awards[0])
-    services.payment_record(
+    payment_record(
         award=awards[0],
         paid_on=timezone.localdate(),
         amount=awards[0].amount,
@@ -458,9 +461,9 @@ def test_every_district_has_its_ons_code_of_a_type_on_the_standards_codelist(
 def test_only_published_grants_are_in_the_data(client, open_call, manager, publisher):
     kept = award_grant(open_call, manager, organisation_name="Kept Org")
     gone = award_grant(open_call, manager, organisation_name="Withdrawn Org")
-    services.award_withdraw(award=gone, reason="Cannot start.", by=manager)
+    award_withdraw(award=gone, reason="Cannot start.", by=manager)
     declined = award_grant(open_call, manager, organisation_name="Declined Org")
-    services.award_decline_by_applicant(award=declined, reason="Other funding.", by=None)
+    award_decline_by_applicant(award=declined, reason="Other funding.", by=None)
     ApplicationFactory(page=open_call, status="declined", organisation_name="Unsuccessful Org")
     ApplicationFactory(page=open_call, status="withdrawn", organisation_name="Withdrawn Bid Org")
 

@@ -20,20 +20,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from fund import access, services
-from fund.models import (
-    Application,
-    ApplicationDocument,
-    AwardLetter,
-    BankDetails,
-    BudgetEntry,
-    CallFormField,
-    CallPage,
-    FundReturn,
-    Payment,
-    QueuedEmail,
-    Review,
-)
+from fund.applications import access
+from fund.applications.models import Application, ApplicationDocument
+from fund.awards.models.awards import AwardLetter, BudgetEntry, FundReturn, Payment
+from fund.awards.models.bank import BankDetails
+from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.calls.models import CallFormField, CallPage
+from fund.core.outbox import QueuedEmail
+from fund.reviews.models import Review
+from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data, pdf
 from tests.fund.banking import BANK_DETAILS, bank_details_approved
@@ -71,7 +66,7 @@ class World:
         return ApplicationFactory(page=self.call, **fields)
 
     def award(self, *, accepted=False, paid=False):
-        award = services.award_make(
+        award = award_make(
             early_reason="Decided early in a test.",
             application=self.application(),
             amount=Decimal("4000.00"),
@@ -79,10 +74,10 @@ class World:
             by=self.manager,
         )
         if accepted or paid:
-            award = services.award_accept(award=award, name="Ann Lee", position="Chair", by=None)
+            award = award_accept(award=award, name="Ann Lee", position="Chair", by=None)
             bank_details_approved(award)
         if paid:
-            services.payment_record(
+            payment_record(
                 award=award, paid_on=TODAY(), amount="1000", bacs_reference="PAID1", by=self.finance
             )
         return award
@@ -235,10 +230,8 @@ def return_reason(w, limit):
 
 def recommendation(w, limit):
     application = w.application(status="eligible")
-    assignment = services.reviewer_assign(
-        application=application, reviewer=w.panel_member, by=w.manager
-    )
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=w.panel_member)
+    assignment = reviewer_assign(application=application, reviewer=w.panel_member, by=w.manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=w.panel_member)
     response = w.staff(w.panel_member).post(
         reverse("fund_reviews:review", args=[assignment.pk]),
         {"action": "draft", "comment": "", "recommendation": "x" * (limit + 1)},

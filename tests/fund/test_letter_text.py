@@ -11,8 +11,9 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from fund import letters, services
-from fund.models import AwardLetter
+from fund.awards.models.awards import AwardLetter
+from fund.awards.services import letters
+from fund.awards.services.awards import award_make
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def application(open_call):
 
 
 def award_to(application, manager):
-    return services.award_make(
+    return award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount=Decimal("4750.00"),

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from fund import letters, services
-from fund.models import AwardLetter
+from fund.awards.models.awards import AwardLetter
+from fund.awards.services import letters
+from fund.awards.services.awards import award_make, award_withdraw
+from fund.core.errors import ServiceError
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,7 @@ def make_award(open_call, manager, django_capture_on_commit_callbacks):
             **fields,
         )
         with django_capture_on_commit_callbacks(execute=True):
-            return services.award_make(
+            return award_make(
                 early_reason="Decided early in a test.",
                 application=application,
                 amount=Decimal("4750.00"),
@@ -120,7 +122,7 @@ def test_the_funders_logo_is_drawn_from_our_own_storage(make_award, home_page, m
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
 
-    from fund.models import FunderSettings
+    from fund.core.funder import FunderSettings
 
     logo = Image.objects.create(title="Logo", file=get_test_image_file())
     FunderSettings.objects.filter(site__is_default_site=True).update(logo=logo)
@@ -176,7 +178,7 @@ def test_versions_made_out_of_order_leave_the_newest_current(make_award, finance
 
 def test_reissue_needs_a_reason(make_award, finance):
     award = make_award()
-    with pytest.raises(services.ServiceError) as error:
+    with pytest.raises(ServiceError) as error:
         letters.letter_request(award=award, reason="", by=finance)
     assert error.value.message == "Give the reason for reissuing the letter."
 
@@ -220,10 +222,10 @@ def test_a_zip_of_a_calls_current_letters(make_award, open_call):
 
 def test_no_letter_is_issued_for_an_award_that_has_ended(make_award, manager, finance):
     award = make_award()
-    services.award_withdraw(award=award, reason="The project cannot go ahead.", by=manager)
+    award_withdraw(award=award, reason="The project cannot go ahead.", by=manager)
     award.refresh_from_db()
 
-    with pytest.raises(services.ServiceError) as error:
+    with pytest.raises(ServiceError) as error:
         letters.letter_request(award=award, reason="Corrected the address.", by=finance)
 
     assert error.value.message == (

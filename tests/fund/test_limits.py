@@ -2,7 +2,7 @@
 
 import threading
 
-from fund.services.limits import HOUR, Limit, limits_take
+from fund.core.limits import HOUR, Limit, limits_take
 
 
 def test_requests_at_the_same_moment_cannot_all_slip_under_a_limit():

@@ -10,10 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fund import services
-from fund.admin.awards.forms import AwardForm, InstalmentForm, PaymentForm, ReturnForm
-from fund.admin.reviewing.forms import ReviewForm
-from fund.models import Application, Award, FundReturn, Instalment, Payment, Review
+from fund.applications.models import Application
+from fund.awards.admin.forms import AwardForm, InstalmentForm, PaymentForm, ReturnForm
+from fund.awards.models.awards import Award, FundReturn, Instalment, Payment
+from fund.awards.services.awards import award_accept, award_make, parse_money, payment_record
+from fund.reviews.admin.forms import ReviewForm
+from fund.reviews.models import Review
+from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.applying import apply
@@ -50,7 +53,7 @@ def offered(big_call, manager):
     application = ApplicationFactory(
         page=big_call, status="reviewed", amount_requested=Decimal("10000.00")
     )
-    return services.award_make(
+    return award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount="10000",
@@ -61,7 +64,7 @@ def offered(big_call, manager):
 
 @pytest.fixture
 def accepted(offered, manager):
-    award = services.award_accept(award=offered, name="Ann Lee", position="Chair", by=manager)
+    award = award_accept(award=offered, name="Ann Lee", position="Chair", by=manager)
     bank_details_approved(award)
     return award
 
@@ -127,7 +130,7 @@ def test_the_application_form_reads_the_amount_requested_as_it_is_written(big_ca
 
 @pytest.mark.parametrize(("typed", "amount"), AS_WRITTEN)
 def test_the_services_read_money_as_the_forms_do(typed, amount):
-    assert services.parse_money(typed) == amount
+    assert parse_money(typed) == amount
 
 
 # --- and through the real pages ------------------------------------------------------
@@ -190,7 +193,7 @@ def test_a_payment_may_be_recorded_as_it_is_written(client, finance, accepted, t
 
 @pytest.mark.parametrize(("typed", "amount"), AS_WRITTEN)
 def test_returned_money_may_be_recorded_as_it_is_written(client, finance, accepted, typed, amount):
-    services.payment_record(
+    payment_record(
         award=accepted, paid_on=TODAY(), amount="10000", bacs_reference="ALL", by=finance
     )
     client.force_login(finance)
@@ -211,10 +214,8 @@ def test_a_reviewer_may_suggest_an_amount_as_they_write_it(
     application = ApplicationFactory(
         page=big_call, status="eligible", amount_requested=Decimal("10000.00")
     )
-    assignment = services.reviewer_assign(
-        application=application, reviewer=panel_member, by=manager
-    )
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+    assignment = reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
     client.force_login(panel_member)
 
     client.post(

@@ -14,8 +14,10 @@ from django.test import Client
 from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from fund import services
-from fund.models import Application, Award, BudgetEntry, CallPage, FundPage
+from fund.applications.models import Application
+from fund.awards.models.awards import Award, BudgetEntry
+from fund.awards.services.awards import award_make
+from fund.calls.models import CallPage, FundPage
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -32,7 +34,7 @@ REFUSED_CALL_DELETE = (
 
 def award(call, manager, amount="1500"):
     application = ApplicationFactory(page=call, status="reviewed")
-    return services.award_make(
+    return award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount=amount,

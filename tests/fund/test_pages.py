@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from fund.models import CallPage, FundPage, GrantsAwardedPage
+from fund.calls.models import CallPage, FundPage
+from fund.opendata.models import GrantsAwardedPage
 from home.models import HomePage, StandardPage
 from tests.conftest import make_call
 from tests.fund.editing import call_editor_data
@@ -143,7 +144,7 @@ def test_fund_manager_can_add_a_question_to_a_call_in_the_page_editor(client, ma
 def test_wagtails_generic_form_submission_views_cannot_delete_applications(
     client, manager, open_call
 ):
-    from fund.models import Application
+    from fund.applications.models import Application
     from tests.factories import ApplicationFactory
 
     application = ApplicationFactory(page=open_call)

@@ -19,9 +19,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund import services
-from fund.models import CallPage, FundPage
-from fund.services import ScoreInput
+from fund.applications.services import application_withdraw
+from fund.awards.services.awards import application_decline, award_make
+from fund.calls.models import CallPage, FundPage
+from fund.reviews.services import (
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_save,
+    reviewer_assign,
+)
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -120,14 +127,12 @@ def panel(db):
 def reviewed(call, manager, reviewers, *scores, **fields):
     """An application screened eligible and scored by each reviewer in turn."""
     application = ApplicationFactory(page=call, **fields)
-    services.application_screen(application=application, eligible=True, by=manager)
+    application_screen(application=application, eligible=True, by=manager)
     (criterion,) = call.criteria.all()
     for reviewer, score in zip(reviewers, scores, strict=True):
-        assignment = services.reviewer_assign(
-            application=application, reviewer=reviewer, by=manager
-        )
-        services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
-        services.review_save(
+        assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
+        conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+        review_save(
             assignment=assignment,
             scores=[ScoreInput(criterion_id=criterion.pk, score=score)],
             recommendation="fund_full",
@@ -251,9 +256,7 @@ def test_ranking_leaves_out_bids_not_screened_eligible(client, manager, fund_pag
     reviewed(call, manager, [panel()], 4, reference="SCF-2026-0030")
     ApplicationFactory(page=call, reference="SCF-2026-0031")
     ineligible = ApplicationFactory(page=call, reference="SCF-2026-0032")
-    services.application_screen(
-        application=ineligible, eligible=False, reason="outside_area", by=manager
-    )
+    application_screen(application=ineligible, eligible=False, reason="outside_area", by=manager)
     ApplicationFactory(page=call, status="withdrawn", reference="SCF-2026-0033")
     client.force_login(manager)
 
@@ -471,14 +474,14 @@ def mixed_round(fund_page, call, manager, panel):
         )
 
     awarded = [bid("SCF-2026-0101", [5, 5], "5000"), bid("SCF-2026-0102", [5, 4], "5000")]
-    services.award_make(
+    award_make(
         early_reason="Decided early in a test.",
         application=awarded[0],
         amount=Decimal("5000"),
         conditions="<p>x</p>",
         by=manager,
     )
-    services.award_make(
+    award_make(
         early_reason="Decided early in a test.",
         application=awarded[1],
         amount=Decimal("4500"),
@@ -486,7 +489,7 @@ def mixed_round(fund_page, call, manager, panel):
         by=manager,
     )
     declined = bid("SCF-2026-0103", [5, 5], "3000")
-    services.application_decline(
+    application_decline(
         early_reason="Decided early in a test.",
         application=declined,
         reason="score",
@@ -502,9 +505,9 @@ def mixed_round(fund_page, call, manager, panel):
     unreviewed = ApplicationFactory(
         page=call, reference="SCF-2026-0122", amount_requested=Decimal("700")
     )
-    services.application_screen(application=unreviewed, eligible=True, by=manager)
+    application_screen(application=unreviewed, eligible=True, by=manager)
     withdrawn = bid("SCF-2026-0104", [4, 4], "2000")
-    services.application_withdraw(application=withdrawn, reason="We found other funding.")
+    application_withdraw(application=withdrawn, reason="We found other funding.")
 
 
 WITHIN, BELOW = "Within the budget", "Below the funding line"

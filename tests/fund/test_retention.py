@@ -13,18 +13,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.models import (
-    Application,
-    ApplicationDocument,
-    Award,
-    CriterionScore,
-    QueuedEmail,
-    Review,
-    ReviewAssignment,
-)
-from fund.services.retention import retention_apply
-from fund.tasks_retention import apply_retention
+from fund.applications.models import Application, ApplicationDocument
+from fund.applications.services import application_withdraw
+from fund.awards.models.awards import Award
+from fund.core.outbox import QueuedEmail
+from fund.privacy.retention import retention_apply
+from fund.privacy.tasks import apply_retention
+from fund.reviews.models import CriterionScore, Review, ReviewAssignment
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +212,7 @@ def test_retention_keeps_the_statistics_of_an_anonymised_application(
 
 def test_retention_anonymises_an_old_withdrawn_application_and_its_history(open_call, run):
     application = ApplicationFactory(page=open_call, status="submitted", submitted_at=LONG_AGO)
-    services.application_withdraw(application=application, reason="Sam has left the charity.")
+    application_withdraw(application=application, reason="Sam has left the charity.")
     Application.objects.filter(pk=application.pk).update(withdrawn_at=LONG_AGO)
 
     result = run()

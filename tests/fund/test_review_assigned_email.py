@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from fund import services
+from fund.reviews.services import reviewer_assign, reviewers_assign
 from tests.fund import states
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,7 @@ def test_a_panel_member_gets_one_email_for_a_bulk_assignment(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        made = services.reviewers_assign(
-            applications=[first, second], reviewers=[panel_member], by=manager
-        )
+        made = reviewers_assign(applications=[first, second], reviewers=[panel_member], by=manager)
 
     assert made == 2
     [message] = mail.outbox
@@ -43,11 +41,11 @@ def test_assigning_again_sends_nothing(
     open_call, manager, panel_member, django_capture_on_commit_callbacks
 ):
     application = states.eligible(open_call, manager)
-    services.reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    reviewer_assign(application=application, reviewer=panel_member, by=manager)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.reviewer_assign(application=application, reviewer=panel_member, by=manager)
+        reviewer_assign(application=application, reviewer=panel_member, by=manager)
 
     assert mail.outbox == []
 
@@ -57,6 +55,6 @@ def test_the_email_is_not_kept_with_the_applicants_data(open_call, manager, pane
     a staff member's assignment e-mail is not one of them."""
     application = states.eligible(open_call, manager)
 
-    services.reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    reviewer_assign(application=application, reviewer=panel_member, by=manager)
 
     assert not application.emails.filter(kind="review_assigned").exists()

@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from fund.models import ScoringCriterion
+from fund.calls.models import ScoringCriterion
 from tests.fund.editing import call_editor_data
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from fund.scoring import Mark, needs_moderation, shown, weighted_score
+from fund.reviews.scoring import Mark, needs_moderation, shown, weighted_score
 
 
 def test_weighted_score_is_the_weighted_share_of_the_maximum_as_a_percentage():

@@ -8,8 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from fund import access
-from fund.models import Application, CallPage, FundPage
+from fund.applications import access
+from fund.applications.models import Application
+from fund.calls.models import CallPage, FundPage
+from fund.reviews import selectors as reviews_selectors
+from fund.reviews.selectors import application_needs_moderation, decided_applications
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +74,7 @@ def test_seed_demo_prints_the_demo_logins(capsys):
 def test_seed_demo_gives_the_panel_reviews_in_every_state():
     from collections import Counter
 
-    from fund import selectors
-    from fund.models import ReviewAssignment
+    from fund.reviews.models import ReviewAssignment
 
     with open("/dev/null", "w") as quiet:
         call_command("seed_demo", stdout=quiet)
@@ -93,10 +95,10 @@ def test_seed_demo_gives_the_panel_reviews_in_every_state():
     assert states["Draft"] == 1
     assert states["Submitted"] == 10
     assert ReviewAssignment.objects.filter(conflict="declared").count() == 1
-    rows, _remaining = selectors.ranking(call=closed)
-    decided = selectors.decided_applications(call=closed)  # listed apart from the ranking
+    rows, _remaining = reviews_selectors.ranking(call=closed)
+    decided = decided_applications(call=closed)  # listed apart from the ranking
     assert any(row.flagged for row in rows) or any(
-        selectors.application_needs_moderation(application) for application in decided
+        application_needs_moderation(application) for application in decided
     )
 
 
@@ -107,7 +109,8 @@ def test_seed_demo_makes_awards_in_each_state_with_letters_and_a_consistent_ledg
 
     from django.db.models import Sum
 
-    from fund.models import Award, AwardLetter, BankDetails, BudgetEntry, FundReturn
+    from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, FundReturn
+    from fund.awards.models.bank import BankDetails
 
     with (
         open("/dev/null", "w") as quiet,

@@ -10,14 +10,21 @@ from django.db.models import Sum
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.models import (
-    Award,
-    BudgetEntry,
-    FundPage,
-    QueuedEmail,
+from fund.awards.models.awards import Award, BudgetEntry
+from fund.awards.services.awards import (
+    application_decline,
+    award_accept,
+    award_decline_by_applicant,
+    award_make,
+    award_withdraw,
+    instalment_add,
+    paid_total,
+    payment_record,
+    return_record,
 )
-from fund.services import ServiceError
+from fund.calls.models import FundPage
+from fund.core.errors import ServiceError
+from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory
 from tests.fund.banking import bank_details_approved
 
@@ -41,7 +48,7 @@ def ledger_sum(fund):
 
 
 def award(application, manager, amount="3000.00"):
-    return services.award_make(
+    return award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount=amount,
@@ -71,7 +78,7 @@ def test_an_award_commits_its_amount_and_writes_the_ledger(reviewed, manager):
 def test_conditions_default_to_the_funds_own(reviewed, manager):
     fund = fund_of(reviewed)
     FundPage.objects.filter(pk=fund.pk).update(default_conditions="<p>Default terms.</p>")
-    made = services.award_make(
+    made = award_make(
         early_reason="Decided early in a test.",
         application=reviewed,
         amount="100",
@@ -142,7 +149,7 @@ def test_a_decline_records_the_reason_and_feedback_and_tells_the_applicant(
     reviewed, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_decline(
+        application_decline(
             early_reason="Decided early in a test.",
             application=reviewed,
             reason="score",
@@ -160,7 +167,7 @@ def test_a_decline_records_the_reason_and_feedback_and_tells_the_applicant(
 
 def test_a_decline_needs_feedback(reviewed, manager):
     with pytest.raises(ServiceError) as error:
-        services.application_decline(
+        application_decline(
             early_reason="Decided early in a test.",
             application=reviewed,
             reason="score",
@@ -210,7 +217,7 @@ def test_a_failing_mail_server_leaves_the_award_and_the_email_queued_for_retry(
 
 def test_withdrawing_an_unpaid_award_releases_all_of_it(reviewed, manager):
     made = award(reviewed, manager, "3000")
-    services.award_withdraw(award=made, reason="The project cannot start.", by=manager)
+    award_withdraw(award=made, reason="The project cannot start.", by=manager)
 
     fund = fund_of(reviewed)
     assert fund.committed == Decimal("0.00")
@@ -223,7 +230,7 @@ def test_withdrawing_an_unpaid_award_releases_all_of_it(reviewed, manager):
 
 def test_an_applicant_declining_the_offer_releases_it(reviewed, manager):
     made = award(reviewed, manager, "3000")
-    services.award_decline_by_applicant(award=made, reason="We found other funding.", by=None)
+    award_decline_by_applicant(award=made, reason="We found other funding.", by=None)
     made.refresh_from_db()
     assert made.status == "declined"
     assert fund_of(reviewed).committed == Decimal("0.00")
@@ -232,45 +239,41 @@ def test_an_applicant_declining_the_offer_releases_it(reviewed, manager):
 def test_payments_up_to_the_award_then_paid(reviewed, manager, finance):
     made = award(reviewed, manager, "3000")
     with pytest.raises(ServiceError) as error:
-        services.payment_record(
+        payment_record(
             award=made, paid_on=TODAY(), amount="1000", bacs_reference="SCF1", by=finance
         )
     assert "only on an accepted award" in error.value.message
 
-    services.award_accept(award=made, name="Sam Example", position="Chair", by=None)
+    award_accept(award=made, name="Sam Example", position="Chair", by=None)
     bank_details_approved(made)
-    services.payment_record(
-        award=made, paid_on=TODAY(), amount="1000", bacs_reference="SCF1", by=finance
-    )
+    payment_record(award=made, paid_on=TODAY(), amount="1000", bacs_reference="SCF1", by=finance)
     with pytest.raises(ServiceError) as error:
-        services.payment_record(
+        payment_record(
             award=made, paid_on=TODAY(), amount="2000.01", bacs_reference="SCF2", by=finance
         )
     assert error.value.message == (
         "This payment would take the total paid to £3,000.01, more than the £3,000.00 "
         "awarded. At most £2,000.00 is left to pay."
     )
-    services.payment_record(
-        award=made, paid_on=TODAY(), amount="2000", bacs_reference="SCF2", by=finance
-    )
+    payment_record(award=made, paid_on=TODAY(), amount="2000", bacs_reference="SCF2", by=finance)
     made.refresh_from_db()
     assert made.status == "paid"
-    assert services.paid_total(made) == Decimal("3000.00")
+    assert paid_total(made) == Decimal("3000.00")
     # paying does not change the commitment: the money is spent from it
     assert fund_of(reviewed).committed == Decimal("3000.00")
 
 
 def test_a_payment_needs_a_valid_bacs_reference_and_no_future_date(reviewed, manager, finance):
     made = award(reviewed, manager, "3000")
-    services.award_accept(award=made, name="Sam", position="Chair", by=None)
+    award_accept(award=made, name="Sam", position="Chair", by=None)
     bank_details_approved(made)
     with pytest.raises(ServiceError) as error:
-        services.payment_record(
+        payment_record(
             award=made, paid_on=TODAY(), amount="10", bacs_reference="=cmd|x", by=finance
         )
     assert "Enter the BACS reference" in error.value.message
     with pytest.raises(ServiceError) as error:
-        services.payment_record(
+        payment_record(
             award=made,
             paid_on=TODAY() + dt.timedelta(days=1),
             amount="10",
@@ -282,12 +285,10 @@ def test_a_payment_needs_a_valid_bacs_reference_and_no_future_date(reviewed, man
 
 def test_withdrawing_a_part_paid_award_releases_only_the_unpaid_part(reviewed, manager, finance):
     made = award(reviewed, manager, "3000")
-    services.award_accept(award=made, name="Sam", position="Chair", by=None)
+    award_accept(award=made, name="Sam", position="Chair", by=None)
     bank_details_approved(made)
-    services.payment_record(
-        award=made, paid_on=TODAY(), amount="1000", bacs_reference="P1", by=finance
-    )
-    services.award_withdraw(award=made, reason="Safeguarding concern.", by=manager)
+    payment_record(award=made, paid_on=TODAY(), amount="1000", bacs_reference="P1", by=finance)
+    award_withdraw(award=made, reason="Safeguarding concern.", by=manager)
 
     fund = fund_of(reviewed)
     assert fund.committed == Decimal("1000.00")
@@ -296,19 +297,17 @@ def test_withdrawing_a_part_paid_award_releases_only_the_unpaid_part(reviewed, m
 
 def test_returned_money_goes_back_to_the_fund_with_its_reason(reviewed, manager, finance):
     made = award(reviewed, manager, "3000")
-    services.award_accept(award=made, name="Sam", position="Chair", by=None)
+    award_accept(award=made, name="Sam", position="Chair", by=None)
     bank_details_approved(made)
-    services.payment_record(
-        award=made, paid_on=TODAY(), amount="3000", bacs_reference="P1", by=finance
-    )
+    payment_record(award=made, paid_on=TODAY(), amount="3000", bacs_reference="P1", by=finance)
     with pytest.raises(ServiceError) as error:
-        services.return_record(
+        return_record(
             award=made, received_on=TODAY(), amount="3000.01", reason="underspend", by=finance
         )
     assert error.value.message == (
         "Only £3,000.00 has been paid and not yet returned on this award."
     )
-    services.return_record(
+    return_record(
         award=made,
         received_on=TODAY(),
         amount="250.50",
@@ -328,9 +327,9 @@ def test_returned_money_goes_back_to_the_fund_with_its_reason(reviewed, manager,
 
 def test_the_schedule_cannot_add_up_to_more_than_the_award(reviewed, manager):
     made = award(reviewed, manager, "3000")
-    services.instalment_add(award=made, due_on=TODAY(), amount="2000", by=manager)
+    instalment_add(award=made, due_on=TODAY(), amount="2000", by=manager)
     with pytest.raises(ServiceError) as error:
-        services.instalment_add(award=made, due_on=TODAY(), amount="1000.01", by=manager)
+        instalment_add(award=made, due_on=TODAY(), amount="1000.01", by=manager)
     assert error.value.message == (
         "The schedule would add up to £3,000.01, more than the £3,000.00 awarded."
     )
@@ -353,7 +352,7 @@ def test_the_database_refuses_an_over_commitment_whatever_the_code_does(reviewed
 
 
 def test_the_published_reason_is_kept_with_the_award(reviewed, manager):
-    made = services.award_make(
+    made = award_make(
         early_reason="Decided early in a test.",
         application=reviewed,
         amount="1000",

@@ -8,9 +8,24 @@ from django.core import mail
 from django.db import transaction
 from wagtail.models import ModelLogEntry
 
-from fund import selectors, services
-from fund.models import Application, CallPage, Review, ScoringCriterion
-from fund.services import ReviewError, ScoreInput
+from fund.applications.models import Application
+from fund.calls.models import CallPage, ScoringCriterion
+from fund.reviews.models import Review
+from fund.reviews.selectors import (
+    application_needs_moderation,
+    applications_visible_to,
+    with_review_summary,
+)
+from fund.reviews.services import (
+    ReviewError,
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_reopen,
+    review_save,
+    reviewer_assign,
+    reviewers_assign,
+)
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +51,7 @@ def application(call):
 
 @pytest.fixture
 def eligible(application, manager):
-    return services.application_screen(application=application, eligible=True, by=manager)
+    return application_screen(application=application, eligible=True, by=manager)
 
 
 @pytest.fixture
@@ -61,15 +76,15 @@ def scores_for(call, *values):
 
 
 def assign_and_clear(application, reviewer, manager):
-    assignment = services.reviewer_assign(application=application, reviewer=reviewer, by=manager)
-    return services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+    assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
+    return conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
 
 
 # --- screening ---------------------------------------------------------------
 
 
 def test_screening_eligible_records_who_and_when_and_is_logged(application, manager):
-    services.application_screen(application=application, eligible=True, by=manager)
+    application_screen(application=application, eligible=True, by=manager)
 
     application.refresh_from_db()
     assert application.status == "eligible"
@@ -80,7 +95,7 @@ def test_screening_eligible_records_who_and_when_and_is_logged(application, mana
 
 def test_screening_ineligible_needs_a_reason(application, manager):
     with pytest.raises(ReviewError) as error:
-        services.application_screen(application=application, eligible=False, by=manager)
+        application_screen(application=application, eligible=False, by=manager)
     assert error.value.message == "Choose the reason the application is not eligible."
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -88,9 +103,7 @@ def test_screening_ineligible_needs_a_reason(application, manager):
 
 def test_other_reason_needs_an_explanation(application, manager):
     with pytest.raises(ReviewError) as error:
-        services.application_screen(
-            application=application, eligible=False, reason="other", by=manager
-        )
+        application_screen(application=application, eligible=False, reason="other", by=manager)
     assert error.value.errors == {"note": "Explain why the application is not eligible."}
 
 
@@ -98,7 +111,7 @@ def test_an_ineligible_applicant_is_told_why_once_the_decision_commits(
     application, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_screen(
+        application_screen(
             application=application,
             eligible=False,
             reason="outside_area",
@@ -119,9 +132,7 @@ def test_a_rolled_back_screening_sends_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.application_screen(
-                application=application, eligible=False, reason="amount", by=manager
-            )
+            application_screen(application=application, eligible=False, reason="amount", by=manager)
             raise RuntimeError("something later in the request failed")
 
     assert callbacks == []
@@ -131,11 +142,9 @@ def test_a_rolled_back_screening_sends_nothing(
 
 
 def test_eligibility_cannot_change_once_the_panel_has_it(eligible, manager, reviewers):
-    services.reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
+    reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
     with pytest.raises(ReviewError) as error:
-        services.application_screen(
-            application=eligible, eligible=False, reason="amount", by=manager
-        )
+        application_screen(application=eligible, eligible=False, reason="amount", by=manager)
     assert "already with the grant panel" in error.value.message
 
 
@@ -143,7 +152,7 @@ def test_eligibility_cannot_change_once_the_panel_has_it(eligible, manager, revi
 
 
 def test_the_first_assignment_puts_the_application_in_review(eligible, manager, reviewers):
-    assignment = services.reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
+    assignment = reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
 
     eligible.refresh_from_db()
     assert eligible.status == "in_review"
@@ -152,8 +161,8 @@ def test_the_first_assignment_puts_the_application_in_review(eligible, manager, 
 
 
 def test_assigning_twice_makes_one_assignment_and_one_log_entry(eligible, manager, reviewers):
-    services.reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
-    services.reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
+    reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
+    reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
 
     assert eligible.assignments.count() == 1
     assert actions(eligible).count("fund.review.assign") == 1
@@ -161,7 +170,7 @@ def test_assigning_twice_makes_one_assignment_and_one_log_entry(eligible, manage
 
 def test_an_application_not_screened_eligible_cannot_be_assigned(application, manager, reviewers):
     with pytest.raises(ReviewError) as error:
-        services.reviewer_assign(application=application, reviewer=reviewers[0], by=manager)
+        reviewer_assign(application=application, reviewer=reviewers[0], by=manager)
     assert error.value.message == (
         f"{application.reference} is not eligible for review. Screen it as eligible "
         "before you assign the panel."
@@ -171,23 +180,19 @@ def test_an_application_not_screened_eligible_cannot_be_assigned(application, ma
 def test_only_grant_panel_members_can_be_assigned(eligible, manager, finance):
     finance.first_name, finance.last_name = "Farah", "Finance"
     with pytest.raises(ReviewError) as error:
-        services.reviewer_assign(application=eligible, reviewer=finance, by=manager)
+        reviewer_assign(application=eligible, reviewer=finance, by=manager)
     assert error.value.message == "Farah Finance is not a member of the grant panel."
 
 
 def test_bulk_assignment_is_all_or_nothing(call, manager, reviewers):
-    ready = services.application_screen(
-        application=ApplicationFactory(page=call), eligible=True, by=manager
-    )
+    ready = application_screen(application=ApplicationFactory(page=call), eligible=True, by=manager)
     not_screened = ApplicationFactory(page=call)
 
     with pytest.raises(ReviewError):
-        services.reviewers_assign(
-            applications=[ready, not_screened], reviewers=reviewers[:2], by=manager
-        )
+        reviewers_assign(applications=[ready, not_screened], reviewers=reviewers[:2], by=manager)
     assert not ready.assignments.exists()
 
-    made = services.reviewers_assign(applications=[ready], reviewers=reviewers[:2], by=manager)
+    made = reviewers_assign(applications=[ready], reviewers=reviewers[:2], by=manager)
     assert made == 2
 
 
@@ -195,48 +200,44 @@ def test_bulk_assignment_is_all_or_nothing(call, manager, reviewers):
 
 
 def test_a_declared_conflict_needs_a_description(eligible, manager, reviewers):
-    assignment = services.reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
+    assignment = reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
     with pytest.raises(ReviewError) as error:
-        services.conflict_declare(assignment=assignment, has_conflict=True, by=reviewers[0])
+        conflict_declare(assignment=assignment, has_conflict=True, by=reviewers[0])
     assert "Describe the conflict of interest" in error.value.message
 
 
 def test_only_the_assigned_reviewer_can_declare(eligible, manager, reviewers):
-    assignment = services.reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
+    assignment = reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
     with pytest.raises(ReviewError):
-        services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewers[1])
+        conflict_declare(assignment=assignment, has_conflict=False, by=reviewers[1])
 
 
 def test_a_conflict_hides_the_application_and_stops_scoring(call, eligible, manager, reviewers):
     reviewer = reviewers[0]
-    assignment = services.reviewer_assign(application=eligible, reviewer=reviewer, by=manager)
-    services.conflict_declare(
+    assignment = reviewer_assign(application=eligible, reviewer=reviewer, by=manager)
+    conflict_declare(
         assignment=assignment,
         has_conflict=True,
         description="I am a trustee of this charity.",
         by=reviewer,
     )
 
-    assert not selectors.applications_visible_to(user=reviewer).filter(pk=eligible.pk).exists()
+    assert not applications_visible_to(user=reviewer).filter(pk=eligible.pk).exists()
     with pytest.raises(ReviewError) as error:
-        services.review_save(
-            assignment=assignment, scores=scores_for(call, 5, 5, 5, 5), by=reviewer
-        )
+        review_save(assignment=assignment, scores=scores_for(call, 5, 5, 5, 5), by=reviewer)
     assert "You declared a conflict of interest" in error.value.message
     assert not Review.objects.exists()
     with pytest.raises(ReviewError):
-        services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+        conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
     assert actions(eligible)[-1] == "fund.review.conflict"
 
 
 def test_no_scoring_before_the_conflict_declaration(call, eligible, manager, reviewers):
-    assignment = services.reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
+    assignment = reviewer_assign(application=eligible, reviewer=reviewers[0], by=manager)
     with pytest.raises(ReviewError) as error:
-        services.review_save(
-            assignment=assignment, scores=scores_for(call, 1, 1, 1, 1), by=reviewers[0]
-        )
+        review_save(assignment=assignment, scores=scores_for(call, 1, 1, 1, 1), by=reviewers[0])
     assert "Declare whether you have a conflict of interest" in error.value.message
-    assert not selectors.applications_visible_to(user=reviewers[0]).exists()
+    assert not applications_visible_to(user=reviewers[0]).exists()
 
 
 # --- reviews -----------------------------------------------------------------
@@ -247,7 +248,7 @@ def test_a_submitted_review_has_its_weighted_score_with_na_left_out(
 ):
     assignment = assign_and_clear(eligible, reviewers[0], manager)
 
-    review = services.review_save(
+    review = review_save(
         assignment=assignment,
         scores=scores_for(call, 4, 3, None, 5),
         comment="Strong partnership.",
@@ -273,12 +274,12 @@ def test_a_draft_may_be_incomplete_but_a_submission_may_not(call, eligible, mana
     assignment = assign_and_clear(eligible, reviewers[0], manager)
     scores = [ScoreInput(criterion_id=call.criteria.first().pk, score=3)]
 
-    draft = services.review_save(assignment=assignment, scores=scores, by=reviewers[0])
+    draft = review_save(assignment=assignment, scores=scores, by=reviewers[0])
     assert draft.status == "draft"
     assert draft.score is None
 
     with pytest.raises(ReviewError) as error:
-        services.review_save(assignment=assignment, scores=scores, submit=True, by=reviewers[0])
+        review_save(assignment=assignment, scores=scores, submit=True, by=reviewers[0])
     assert error.value.errors[f"criterion_{call.criteria.all()[1].pk}"] == (
         "Give a score for Outcomes, or mark it N/A."
     )
@@ -293,7 +294,7 @@ def test_a_score_outside_the_criterions_range_or_not_whole_is_refused(
     first = call.criteria.first()
 
     with pytest.raises(ReviewError) as error:
-        services.review_save(
+        review_save(
             assignment=assignment,
             scores=[ScoreInput(criterion_id=first.pk, score=bad)],
             by=reviewers[0],
@@ -309,7 +310,7 @@ def test_a_score_and_na_together_are_refused(call, eligible, manager, reviewers)
     assignment = assign_and_clear(eligible, reviewers[0], manager)
     first = call.criteria.first()
     with pytest.raises(ReviewError) as error:
-        services.review_save(
+        review_save(
             assignment=assignment,
             scores=[ScoreInput(criterion_id=first.pk, score=3, not_applicable=True)],
             by=reviewers[0],
@@ -320,7 +321,7 @@ def test_a_score_and_na_together_are_refused(call, eligible, manager, reviewers)
 def test_every_criterion_na_cannot_be_submitted(call, eligible, manager, reviewers):
     assignment = assign_and_clear(eligible, reviewers[0], manager)
     with pytest.raises(ReviewError) as error:
-        services.review_save(
+        review_save(
             assignment=assignment,
             scores=scores_for(call, None, None, None, None),
             recommendation="decline",
@@ -336,7 +337,7 @@ def test_fund_in_part_needs_an_amount_above_zero_and_within_the_request(
 ):
     assignment = assign_and_clear(eligible, reviewers[0], manager)
     with pytest.raises(ReviewError) as error:
-        services.review_save(
+        review_save(
             assignment=assignment,
             scores=scores_for(call, 3, 3, 3, 3),
             recommendation="fund_part",
@@ -351,7 +352,7 @@ def test_fund_in_part_needs_an_amount_above_zero_and_within_the_request(
 
 def test_a_submitted_review_is_read_only(call, eligible, manager, reviewers):
     assignment = assign_and_clear(eligible, reviewers[0], manager)
-    services.review_save(
+    review_save(
         assignment=assignment,
         scores=scores_for(call, 3, 3, 3, 3),
         recommendation="decline",
@@ -359,9 +360,7 @@ def test_a_submitted_review_is_read_only(call, eligible, manager, reviewers):
         by=reviewers[0],
     )
     with pytest.raises(ReviewError) as error:
-        services.review_save(
-            assignment=assignment, scores=scores_for(call, 5, 5, 5, 5), by=reviewers[0]
-        )
+        review_save(assignment=assignment, scores=scores_for(call, 5, 5, 5, 5), by=reviewers[0])
     assert "can no longer be changed" in error.value.message
     assert Review.objects.get().score == Decimal("60.0000")
 
@@ -370,8 +369,8 @@ def test_reviewed_when_every_assignment_has_a_review_or_a_conflict(
     call, eligible, manager, reviewers
 ):
     first = assign_and_clear(eligible, reviewers[0], manager)
-    second = services.reviewer_assign(application=eligible, reviewer=reviewers[1], by=manager)
-    services.review_save(
+    second = reviewer_assign(application=eligible, reviewer=reviewers[1], by=manager)
+    review_save(
         assignment=first,
         scores=scores_for(call, 4, 4, 4, 4),
         recommendation="fund_full",
@@ -381,7 +380,7 @@ def test_reviewed_when_every_assignment_has_a_review_or_a_conflict(
     eligible.refresh_from_db()
     assert eligible.status == "in_review"
 
-    services.conflict_declare(
+    conflict_declare(
         assignment=second, has_conflict=True, description="My sister works there.", by=reviewers[1]
     )
 
@@ -394,7 +393,7 @@ def test_reviewed_when_every_assignment_has_a_review_or_a_conflict(
 
 def test_a_fund_manager_reopens_a_review_with_a_reason(call, eligible, manager, reviewers):
     assignment = assign_and_clear(eligible, reviewers[0], manager)
-    review = services.review_save(
+    review = review_save(
         assignment=assignment,
         scores=scores_for(call, 4, 4, 4, 4),
         recommendation="fund_full",
@@ -402,10 +401,10 @@ def test_a_fund_manager_reopens_a_review_with_a_reason(call, eligible, manager, 
         by=reviewers[0],
     )
     with pytest.raises(ReviewError) as error:
-        services.review_reopen(review=review, reason="  ", by=manager)
+        review_reopen(review=review, reason="  ", by=manager)
     assert error.value.message == "Give the reason for reopening the review."
 
-    services.review_reopen(review=review, reason="Score 2 contradicts the comment.", by=manager)
+    review_reopen(review=review, reason="Score 2 contradicts the comment.", by=manager)
 
     review.refresh_from_db()
     eligible.refresh_from_db()
@@ -426,7 +425,7 @@ def test_mean_spread_and_moderation_flag(call, eligible, manager, reviewers):
         (reviewers[2], (4, 3, None, 5), "fund_part"),  # 77.5%
     ]:
         assignment = assign_and_clear(eligible, reviewer, manager)
-        services.review_save(
+        review_save(
             assignment=assignment,
             scores=scores_for(call, *values),
             recommendation=recommendation,
@@ -435,9 +434,9 @@ def test_mean_spread_and_moderation_flag(call, eligible, manager, reviewers):
             by=reviewer,
         )
 
-    summary = selectors.with_review_summary(Application.objects.filter(pk=eligible.pk)).get()
+    summary = with_review_summary(Application.objects.filter(pk=eligible.pk)).get()
 
     assert summary.review_count == 3
     assert Decimal(summary.mean_score).quantize(Decimal("0.0001")) == Decimal("72.5000")
     assert summary.spread == Decimal("60.0000")
-    assert selectors.application_needs_moderation(summary) is True
+    assert application_needs_moderation(summary) is True

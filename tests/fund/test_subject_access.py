@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import services
-from fund.models import ApplicationDocument, Award, Payment, QueuedEmail
+from fund.applications.models import ApplicationDocument
+from fund.applications.services import application_links_revoke
+from fund.awards.models.awards import Award, Payment
+from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +91,7 @@ def two_applicants(open_call, fund_page, manager):
         bacs_reference="SCF20260001",
         recorded_by=manager,
     )
-    services.application_links_revoke(application=sent, by=manager)
+    application_links_revoke(application=sent, by=manager)
     QueuedEmail.objects.create(
         application=sent,
         kind="acknowledgement",
@@ -207,15 +209,15 @@ def test_the_address_is_matched_in_any_case(client, administrator, two_applicant
 def test_the_export_is_recorded_without_the_address(client, administrator, two_applicants, caplog):
     client.force_login(administrator)
 
-    with caplog.at_level(logging.INFO, logger="fund.subject_access"):
+    with caplog.at_level(logging.INFO, logger="fund.privacy.subject_access"):
         client.post(URL, {"email": "sam.example@example.org"})
 
-    entry = ModelLogEntry.objects.get(action="fund.subject_access.export")
+    entry = ModelLogEntry.objects.get(action="fund.privacy.subject_access.export")
     assert entry.user == administrator
     assert entry.data["applications"] == 2
     assert entry.data["documents"] == 2
     assert "sam" not in json.dumps(entry.data).lower()
-    messages = [r.getMessage() for r in caplog.records if r.name == "fund.subject_access"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "fund.privacy.subject_access"]
     assert len(messages) == 1
     assert "2 applications" in messages[0]
     assert "sam" not in messages[0].lower()
@@ -259,4 +261,4 @@ def test_staff_who_are_not_administrators_are_refused(client, request, role, two
     for response in (client.get(URL), client.post(URL, {"email": "sam.example@example.org"})):
         assert response.status_code == 302
         assert response["Location"] == reverse("wagtailadmin_home")
-    assert not ModelLogEntry.objects.filter(action="fund.subject_access.export").exists()
+    assert not ModelLogEntry.objects.filter(action="fund.privacy.subject_access.export").exists()

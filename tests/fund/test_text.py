@@ -2,7 +2,7 @@
 
 import pytest
 
-from fund.text import has_line_break, strip_invisible
+from fund.core.text import has_line_break, strip_invisible
 
 INVISIBLE = [
     "\u202e",  # right-to-left override

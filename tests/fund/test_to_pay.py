@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund import selectors, services
+from fund.awards.services.awards import award_accept, award_make, instalment_add, payment_record
+from fund.awards.services.bank import bank_details_approve, bank_details_change
+from fund.reports.selectors import todo_counts
 from tests.factories import ApplicationFactory
 from tests.fund.banking import BANK_DETAILS, bank_details_approved
 
@@ -30,14 +32,14 @@ def make_accepted(open_call, manager):
         application = ApplicationFactory(
             page=open_call, status="reviewed", amount_requested=Decimal("5000"), **fields
         )
-        award = services.award_make(
+        award = award_make(
             early_reason="Decided early in a test.",
             application=application,
             amount=amount,
             conditions="<p>Report.</p>",
             by=manager,
         )
-        award = services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+        award = award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
         bank_details_approved(award)
         return award
 
@@ -45,7 +47,7 @@ def make_accepted(open_call, manager):
 
 
 def pay(award, amount, by, on=None):
-    services.payment_record(
+    payment_record(
         award=award,
         paid_on=on or timezone.localdate(),
         amount=amount,
@@ -59,10 +61,8 @@ def test_finance_finds_what_to_pay_in_one_list(client, finance, make_accepted):
     award = make_accepted(
         "4000.00", reference="SCF-2026-0701", organisation_name="Calder Safe Homes"
     )
-    services.instalment_add(award=award, due_on=today, amount="2500", by=finance)
-    services.instalment_add(
-        award=award, due_on=today + dt.timedelta(days=30), amount="1500", by=finance
-    )
+    instalment_add(award=award, due_on=today, amount="2500", by=finance)
+    instalment_add(award=award, due_on=today + dt.timedelta(days=30), amount="1500", by=finance)
     pay(award, "1000", finance)
     fully_paid = make_accepted("1000.00", reference="SCF-2026-0702")
     pay(fully_paid, "1000", finance)
@@ -95,14 +95,12 @@ def test_the_due_filter_keeps_awards_whose_schedule_asks_for_more_than_was_paid(
 ):
     today = timezone.localdate()
     due = make_accepted(reference="SCF-2026-0711")
-    services.instalment_add(award=due, due_on=today, amount="1000", by=finance)
+    instalment_add(award=due, due_on=today, amount="1000", by=finance)
     covered = make_accepted(reference="SCF-2026-0712")
-    services.instalment_add(award=covered, due_on=today, amount="1000", by=finance)
+    instalment_add(award=covered, due_on=today, amount="1000", by=finance)
     pay(covered, "1000", finance)
     later = make_accepted(reference="SCF-2026-0713")
-    services.instalment_add(
-        award=later, due_on=today + dt.timedelta(days=1), amount="1000", by=finance
-    )
+    instalment_add(award=later, due_on=today + dt.timedelta(days=1), amount="1000", by=finance)
     client.force_login(finance)
 
     response = client.get(f"{TO_PAY}?due=now")
@@ -118,10 +116,8 @@ def test_the_list_costs_the_same_queries_for_eight_awards_as_for_two(
     def add(count):
         for _ in range(count):
             award = make_accepted("1000")
-            services.instalment_add(
-                award=award, due_on=timezone.localdate(), amount="500", by=finance
-            )
-            services.instalment_add(
+            instalment_add(award=award, due_on=timezone.localdate(), amount="500", by=finance)
+            instalment_add(
                 award=award,
                 due_on=timezone.localdate() + dt.timedelta(days=9),
                 amount="500",
@@ -178,14 +174,14 @@ def test_record_payment_waits_for_approved_bank_details(client, finance, open_ca
     application = ApplicationFactory(
         page=open_call, status="reviewed", amount_requested=Decimal("5000")
     )
-    award = services.award_make(
+    award = award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount="4000",
         conditions="<p>Report.</p>",
         by=manager,
     )
-    services.award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
+    award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
     client.force_login(finance)
     payment_url = reverse("fund_award_payment", args=[award.pk])
 
@@ -194,21 +190,21 @@ def test_record_payment_waits_for_approved_bank_details(client, finance, open_ca
     # Nor in the row's menu of Grants > Awards.
     assert payment_url not in text(client.get(reverse("awards:index")))
 
-    given = services.bank_details_change(award=award, **BANK_DETAILS)
+    given = bank_details_change(award=award, **BANK_DETAILS)
     waiting = client.get(TO_PAY, {"bank": "pending"})
     assert [row.pk for row in waiting.context["object_list"]] == [award.pk]
     assert "Waiting for approval" in text(waiting) and payment_url not in text(waiting)
 
-    services.bank_details_approve(details=given, by=finance)
+    bank_details_approve(details=given, by=finance)
     approved = text(client.get(TO_PAY))
     assert "Approved" in approved and payment_url in approved
     assert payment_url in text(client.get(reverse("awards:index")))
     assert list(client.get(TO_PAY, {"bank": "pending"}).context["object_list"]) == []
 
     # A change, approved by finance, now waits only for the contact.
-    change = services.bank_details_change(award=award, **{**BANK_DETAILS, "sort_code": "200000"})
-    services.bank_details_approve(details=change, by=finance)
-    assert selectors.todo_counts(now=timezone.now())["bank_details_to_approve"] == 0
+    change = bank_details_change(award=award, **{**BANK_DETAILS, "sort_code": "200000"})
+    bank_details_approve(details=change, by=finance)
+    assert todo_counts(now=timezone.now())["bank_details_to_approve"] == 0
     assert "waiting for the contact to confirm" in text(client.get(TO_PAY))
 
 
@@ -225,7 +221,7 @@ def test_fund_managers_see_no_record_payment_in_the_listing(client, manager, mak
 
 def test_the_schedule_so_far_is_written_as_money(client, finance, make_accepted):
     award = make_accepted("4000.00")
-    services.instalment_add(award=award, due_on=dt.date(2027, 3, 31), amount="2500", by=finance)
+    instalment_add(award=award, due_on=dt.date(2027, 3, 31), amount="2500", by=finance)
     client.force_login(finance)
 
     page = text(client.get(reverse("fund_award_instalment", args=[award.pk])))

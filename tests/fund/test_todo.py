@@ -10,9 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from fund import selectors, services
-from fund.admin import todo
-from fund.models import Award, CallPage
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import award_accept, instalment_add, payment_record
+from fund.awards.services.bank import bank_details_change
+from fund.calls.models import CallPage
+from fund.reports.admin import todo
+from fund.reports.selectors import todo_counts, week_start
 from tests.conftest import make_call
 from tests.fund import states
 from tests.fund.banking import BANK_DETAILS, bank_details_approved
@@ -59,24 +62,18 @@ def round_under_way(open_call, manager, panel_member, finance):
 
     def accepted():
         award = states.offered(open_call, manager, panel_member)
-        services.award_accept(award=award, name="Sam Example", position="Chair", by=manager)
+        award_accept(award=award, name="Sam Example", position="Chair", by=manager)
         bank_details_approved(award)
         return award
 
     due = accepted()
-    services.instalment_add(award=due, due_on=today, amount="1000", by=finance)
-    services.instalment_add(
-        award=due, due_on=today + dt.timedelta(days=30), amount="2000", by=finance
-    )
-    services.payment_record(
-        award=due, paid_on=today, amount="400", bacs_reference="SCF1", by=finance
-    )
+    instalment_add(award=due, due_on=today, amount="1000", by=finance)
+    instalment_add(award=due, due_on=today + dt.timedelta(days=30), amount="2000", by=finance)
+    payment_record(award=due, paid_on=today, amount="400", bacs_reference="SCF1", by=finance)
     not_due = accepted()
-    services.instalment_add(
-        award=not_due, due_on=today + dt.timedelta(days=7), amount="3000", by=finance
-    )
+    instalment_add(award=not_due, due_on=today + dt.timedelta(days=7), amount="3000", by=finance)
     paid = accepted()
-    services.payment_record(
+    payment_record(
         award=paid,
         paid_on=today - dt.timedelta(days=7),
         amount="3000",
@@ -85,8 +82,8 @@ def round_under_way(open_call, manager, panel_member, finance):
     )
     # Accepted, its bank details given online and waiting for finance.
     waiting = states.offered(open_call, manager, panel_member)
-    services.award_accept(award=waiting, name="Sam Example", position="Chair", by=manager)
-    services.bank_details_change(award=waiting, **BANK_DETAILS)
+    award_accept(award=waiting, name="Sam Example", position="Chair", by=manager)
+    bank_details_change(award=waiting, **BANK_DETAILS)
     return {"due": due, "not_due": not_due, "paid": paid, "waiting": waiting}
 
 
@@ -121,9 +118,7 @@ def test_finance_sees_what_to_pay_and_no_page_counts_or_search(client, finance, 
     page = home(client, finance)
 
     to_pay = reverse("fund_to_pay")
-    monday = urlencode(
-        {"paid_from": selectors.week_start(timezone.localdate()).strftime("%d/%m/%Y")}
-    )
+    monday = urlencode({"paid_from": week_start(timezone.localdate()).strftime("%d/%m/%Y")})
     assert link(to_pay, 3, "Accepted awards not yet fully paid") in page
     assert link(f"{to_pay}?due=now", 1, "Awards with an instalment due") in page
     assert link(f"{to_pay}?bank=pending", 1, "Awards whose bank details wait for approval") in page
@@ -135,7 +130,7 @@ def test_finance_sees_what_to_pay_and_no_page_counts_or_search(client, finance, 
 
 def test_every_link_opens_a_list_as_long_as_its_count(client, manager, finance, round_under_way):
     now = timezone.now()
-    counts = selectors.todo_counts(now=now)
+    counts = todo_counts(now=now)
     assert counts["reviews_overdue"] == 1 and counts["instalments_due"] == 1
     finance_items = todo.finance_items(counts, today=timezone.localdate(now))
     for user, role_items in [(manager, todo.manager_items(counts)), (finance, finance_items)]:

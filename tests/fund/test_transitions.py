@@ -9,13 +9,14 @@ from unittest.mock import ANY
 import pytest
 from wagtail.models import ModelLogEntry, Page
 
-from fund import services
-from fund.models import Application, ApplicationStatus, FundPage
-from fund.models.status import APPLICATION_TRANSITIONS, statuses_moving_to
-from fund.services import ServiceError
-from fund.services.awards import DECIDABLE
-from fund.services.reviews import SCREENABLE, UNDER_REVIEW
-from fund.services.transitions import application_transition
+from fund.applications.models import Application
+from fund.applications.services import WITHDRAWABLE, application_submit, application_withdraw
+from fund.applications.status import APPLICATION_TRANSITIONS, ApplicationStatus, statuses_moving_to
+from fund.applications.transitions import application_transition
+from fund.awards.services.awards import DECIDABLE, application_decline, award_withdraw
+from fund.calls.models import FundPage
+from fund.core.errors import ServiceError
+from fund.reviews.services import SCREENABLE, UNDER_REVIEW, application_screen, review_reopen
 from tests.factories import ApplicationFactory
 from tests.fund import states
 
@@ -58,7 +59,7 @@ def test_decisions_and_withdrawal_are_final():
 
 
 def test_the_services_sets_of_statuses_come_from_the_table():
-    assert statuses_moving_to(S.WITHDRAWN) == services.WITHDRAWABLE
+    assert statuses_moving_to(S.WITHDRAWN) == WITHDRAWABLE
     assert DECIDABLE == {S.IN_REVIEW, S.REVIEWED}
     assert SCREENABLE == {S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE}
     assert UNDER_REVIEW == {S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED}
@@ -135,7 +136,7 @@ def test_submitting_a_draft_logs_the_submission(open_call):
         form_data={question.clean_name: "Survivors sit on our steering group."},
     )
 
-    sent = services.application_submit(application=draft)
+    sent = application_submit(application=draft)
 
     assert sent.status == Application.objects.get(pk=draft.pk).status == S.SUBMITTED
     assert sent.reference.startswith("SCF-")
@@ -147,9 +148,7 @@ def test_submitting_a_draft_logs_the_submission(open_call):
 def test_screening_logs_the_decision(open_call, manager):
     application = states.submitted(open_call)
 
-    services.application_screen(
-        application=application, eligible=False, reason="amount", by=manager
-    )
+    application_screen(application=application, eligible=False, reason="amount", by=manager)
 
     application.refresh_from_db()
     assert application.status == S.INELIGIBLE
@@ -168,7 +167,7 @@ def test_the_panels_actions_move_the_status_with_their_own_entries(
     application.refresh_from_db()
     assert application.status == S.REVIEWED
 
-    services.review_reopen(review=review, reason="Scored the wrong bid.", by=manager)
+    review_reopen(review=review, reason="Scored the wrong bid.", by=manager)
     application.refresh_from_db()
     assert application.status == S.IN_REVIEW
     assert [action for action, _data in entries(application)] == [
@@ -186,14 +185,14 @@ def test_awarding_declining_and_withdrawing_log_their_actions(open_call, manager
     to_withdraw = states.submitted(open_call, status=S.IN_REVIEW)
 
     states.award(to_award, manager, "3000.00")
-    services.application_decline(
+    application_decline(
         early_reason="Decided early in a test.",
         application=to_decline,
         reason="score",
         feedback="Below the line.",
         by=manager,
     )
-    services.application_withdraw(application=to_withdraw, reason="We merged with another group.")
+    application_withdraw(application=to_withdraw, reason="We merged with another group.")
 
     for application, status, action in (
         (to_award, S.AWARDED, "fund.award.make"),
@@ -220,7 +219,7 @@ def test_awarding_declining_and_withdrawing_log_their_actions(open_call, manager
 def test_the_awards_own_life_leaves_the_application_awarded(open_call, manager, panel_member):
     made = states.offered(open_call, manager, panel_member)
 
-    services.award_withdraw(award=made, reason="The project cannot go ahead.", by=manager)
+    award_withdraw(award=made, reason="The project cannot go ahead.", by=manager)
 
     made.application.refresh_from_db()
     assert made.application.status == S.AWARDED
@@ -239,7 +238,7 @@ def test_a_review_submitted_after_the_decision_is_refused_and_changes_nothing(
     if decision == "award":
         states.award(application, manager)
     elif decision == "decline":
-        services.application_decline(
+        application_decline(
             early_reason="Decided early in a test.",
             application=application,
             reason="score",
@@ -247,7 +246,7 @@ def test_a_review_submitted_after_the_decision_is_refused_and_changes_nothing(
             by=manager,
         )
     else:
-        services.application_withdraw(application=application, reason="No longer needed.")
+        application_withdraw(application=application, reason="No longer needed.")
     before = entries(application)
 
     with pytest.raises(ServiceError) as error:
@@ -263,7 +262,7 @@ def test_reopening_a_review_after_the_award_is_refused(open_call, manager, panel
     states.award(application, manager)
 
     with pytest.raises(ServiceError) as error:
-        services.review_reopen(review=review, reason="Scored the wrong bid.", by=manager)
+        review_reopen(review=review, reason="Scored the wrong bid.", by=manager)
 
     assert "A decision has been made on this application" in error.value.message
     review.refresh_from_db()

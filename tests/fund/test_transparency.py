@@ -12,9 +12,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from fund import services
-from fund.models import Award, FunderSettings, GrantsAwardedPage
-from fund.transparency import PublishedGrant, published_grants, published_grants_by_fund
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import (
+    application_decline,
+    award_accept,
+    award_complete,
+    award_decline_by_applicant,
+    award_make,
+    award_withdraw,
+    payment_record,
+)
+from fund.core.funder import FunderSettings
+from fund.opendata.models import GrantsAwardedPage
+from fund.opendata.selectors import PublishedGrant, published_grants, published_grants_by_fund
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.banking import bank_details_approved
@@ -45,7 +55,7 @@ def award_grant(call, by, *, amount="3000.00", reason=REASON, conditions=CONDITI
     """An application awarded through the award service, with its public reason."""
     fields = {**PERSONAL, "amount_requested": Decimal("4000.00"), **application}
     reviewed = ApplicationFactory(page=call, status="reviewed", **fields)
-    award = services.award_make(
+    award = award_make(
         early_reason="Decided early in a test.",
         application=reviewed,
         amount=amount,
@@ -59,14 +69,14 @@ def award_grant(call, by, *, amount="3000.00", reason=REASON, conditions=CONDITI
 
 
 def accept(award):
-    accepted = services.award_accept(award=award, name=ACCEPTED_BY, position="Chair", by=None)
+    accepted = award_accept(award=award, name=ACCEPTED_BY, position="Chair", by=None)
     bank_details_approved(accepted)
     return accepted
 
 
 def pay_in_full(award, finance):
     accept(award)
-    services.payment_record(
+    payment_record(
         award=award,
         paid_on=timezone.localdate(),
         amount=award.amount,
@@ -186,7 +196,7 @@ def test_offered_accepted_paid_and_completed_grants_are_published(
     completed = pay_in_full(
         award_grant(open_call, manager, organisation_name="Completed Org", amount="1000"), finance
     )
-    services.award_complete(award=completed, by=finance)
+    award_complete(award=completed, by=finance)
 
     text = text_of(page_html(client, grants_page))
 
@@ -200,13 +210,13 @@ def test_withdrawn_and_declined_awards_and_unfunded_applications_are_never_publi
 ):
     award_grant(open_call, manager, organisation_name="Published Org")
     withdrawn = award_grant(open_call, manager, organisation_name="Withdrawn Award Org")
-    services.award_withdraw(award=withdrawn, reason="The project cannot start.", by=manager)
+    award_withdraw(award=withdrawn, reason="The project cannot start.", by=manager)
     declined = award_grant(open_call, manager, organisation_name="Declined Offer Org")
-    services.award_decline_by_applicant(award=declined, reason="Other funding.", by=None)
+    award_decline_by_applicant(award=declined, reason="Other funding.", by=None)
     unsuccessful = ApplicationFactory(
         page=open_call, status="reviewed", organisation_name="Unsuccessful Org"
     )
-    services.application_decline(
+    application_decline(
         early_reason="Decided early in a test.",
         application=unsuccessful,
         reason="score",

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from fund.uploads import check_file, check_total_size, clean_file_name
+from fund.applications.uploads import check_file, check_total_size, clean_file_name
 
 NBSP = "\xa0"
 ALLOWED = "PDF, DOCX, XLSX, ODT, ODS, JPEG or PNG"

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from fund.models.applications import OrganisationType
-from fund.validators import (
+from fund.applications.models import OrganisationType
+from fund.core.validators import (
     count_words,
     normalise_phone,
     normalise_postcode,

@@ -14,9 +14,18 @@ import openpyxl
 from django.core import mail
 from django.test import Client
 
-from fund import services
-from fund.models import Application, Award, FunderSettings, GrantsAwardedPage
-from fund.services import ScoreInput
+from fund.applications.models import Application
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import award_make
+from fund.core.funder import FunderSettings
+from fund.opendata.models import GrantsAwardedPage
+from fund.reviews.services import (
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_save,
+    reviewer_assign,
+)
 from tests.conftest import make_call
 from tests.fund.applying import apply, pdf
 from tests.fund.banking import BANK_DETAILS
@@ -266,11 +275,11 @@ def send_hostile_application(call, payload, email, capture, *, suffix=""):
 
 def build_scenario(*, call, payload, manager, panel_member, capture, email=HOSTILE_EMAIL):
     _browser, awarded, values = send_hostile_application(call, payload, email, capture)
-    services.application_screen(application=awarded, eligible=True, by=manager)
-    assignment = services.reviewer_assign(application=awarded, reviewer=panel_member, by=manager)
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+    application_screen(application=awarded, eligible=True, by=manager)
+    assignment = reviewer_assign(application=awarded, reviewer=panel_member, by=manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
     (criterion,) = call.criteria.all()
-    services.review_save(
+    review_save(
         assignment=assignment,
         scores=[ScoreInput(criterion_id=criterion.pk, score=4)],
         recommendation="fund_full",
@@ -279,7 +288,7 @@ def build_scenario(*, call, payload, manager, panel_member, capture, email=HOSTI
     )
     awarded.refresh_from_db()
     with capture(execute=True):
-        award = services.award_make(
+        award = award_make(
             early_reason="Decided early in a test.",
             application=awarded,
             amount=Decimal("2000.00"),

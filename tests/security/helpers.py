@@ -11,9 +11,9 @@ from html import unescape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fund import services
-from fund.admin.awards.forms import CONDITIONS_FEATURES, ConditionsEditor
-from fund.models import Application, ApplicationDocument
+from fund.applications.models import Application, ApplicationDocument
+from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
+from fund.awards.services.awards import award_make
 from tests.factories import ApplicationFactory
 from tests.fund.states import DECIDE_NOW
 
@@ -179,7 +179,7 @@ def award_form(amount, **fields):
 
 
 def make_award(application, by, amount=Decimal("4000.00")):
-    return services.award_make(
+    return award_make(
         early_reason="Decided early in a test.",
         application=application,
         amount=amount,

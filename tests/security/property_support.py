@@ -18,23 +18,20 @@ from hypothesis import event
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from fund.models import (
+from fund.applications.models import Application, ApplicationDocument
+from fund.awards.models.awards import (
     LIVE_AWARD_STATUSES,
-    Application,
-    ApplicationDocument,
     Award,
     AwardLetter,
-    BankDetails,
     BudgetEntry,
-    CriterionScore,
-    FundPage,
     FundReturn,
     Instalment,
     Payment,
-    QueuedEmail,
-    Review,
-    ReviewAssignment,
 )
+from fund.awards.models.bank import BankDetails
+from fund.calls.models import FundPage
+from fund.core.outbox import QueuedEmail
+from fund.reviews.models import CriterionScore, Review, ReviewAssignment
 
 # --- strategies -------------------------------------------------------------------
 

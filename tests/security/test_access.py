@@ -21,24 +21,23 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund import access, services
-from fund.admin.awards.forms import CONDITIONS_FEATURES, ConditionsEditor
-from fund.models import (
-    Application,
-    ApplicationDocument,
+from fund.applications import access
+from fund.applications.models import Application, ApplicationDocument
+from fund.applications.services import application_links_revoke
+from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
+from fund.awards.models.awards import (
     Award,
     AwardLetter,
     BudgetEntry,
-    CallPage,
-    FundPage,
     FundReturn,
     Instalment,
     Payment,
-    QueuedEmail,
-    Review,
-    ReviewAssignment,
 )
-from fund.services import ScoreInput
+from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.calls.models import CallPage, FundPage
+from fund.core.outbox import QueuedEmail
+from fund.reviews.models import Review, ReviewAssignment
+from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
 from tests.factories import ApplicationFactory, UserFactory
 from tests.fund.applying import PDF_BYTES
 from tests.fund.banking import bank_details_approved
@@ -122,11 +121,11 @@ def world(open_call, manager, finance, panel_member):
     third = panel_user("Third")
 
     assigned = application(call, "assigned", status="eligible")
-    mine = services.reviewer_assign(application=assigned, reviewer=panel_member, by=manager)
-    services.conflict_declare(assignment=mine, has_conflict=False, by=panel_member)
-    theirs = services.reviewer_assign(application=assigned, reviewer=second, by=manager)
-    services.conflict_declare(assignment=theirs, has_conflict=False, by=second)
-    services.review_save(
+    mine = reviewer_assign(application=assigned, reviewer=panel_member, by=manager)
+    conflict_declare(assignment=mine, has_conflict=False, by=panel_member)
+    theirs = reviewer_assign(application=assigned, reviewer=second, by=manager)
+    conflict_declare(assignment=theirs, has_conflict=False, by=second)
+    review_save(
         assignment=theirs,
         scores=[ScoreInput(criterion_id=criterion.pk, score=5)],
         comment=OTHER_REVIEW_COMMENT,
@@ -137,10 +136,8 @@ def world(open_call, manager, finance, panel_member):
 
     unassigned = application(call, "unassigned")
     conflicted = application(call, "conflicted", status="eligible")
-    mine_conflicted = services.reviewer_assign(
-        application=conflicted, reviewer=panel_member, by=manager
-    )
-    services.conflict_declare(
+    mine_conflicted = reviewer_assign(application=conflicted, reviewer=panel_member, by=manager)
+    conflict_declare(
         assignment=mine_conflicted,
         has_conflict=True,
         description="My sister runs it.",
@@ -148,7 +145,7 @@ def world(open_call, manager, finance, panel_member):
     )
 
     awarded = application(call, "awarded", status="reviewed")
-    award = services.award_make(
+    award = award_make(
         early_reason="Decided early in a test.",
         application=awarded,
         amount=Decimal("2000.00"),
@@ -156,16 +153,16 @@ def world(open_call, manager, finance, panel_member):
         by=manager,
     )
     accepted = application(call, "accepted", status="reviewed")
-    accepted_award = services.award_make(
+    accepted_award = award_make(
         early_reason="Decided early in a test.",
         application=accepted,
         amount=Decimal("2400.00"),
         conditions="<p>Report.</p>",
         by=manager,
     )
-    services.award_accept(award=accepted_award, name="Lee Accepted", position="Chair", by=manager)
+    award_accept(award=accepted_award, name="Lee Accepted", position="Chair", by=manager)
     bank_details_approved(accepted_award)
-    services.payment_record(
+    payment_record(
         award=accepted_award,
         paid_on=timezone.localdate(),
         amount=Decimal("1000.00"),
@@ -330,7 +327,7 @@ def test_a_revoked_status_link_stops_working_everywhere(world, manager):
     browser.post(path)
     assert browser.get("/apply/status/").status_code == 200
 
-    services.application_links_revoke(application=sent, by=manager)
+    application_links_revoke(application=sent, by=manager)
     before = snapshot()
 
     for method in ("get", "post"):

@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fund import services
-from fund.models import Award, BudgetEntry, CriterionScore, FundPage, Payment, Review
+from fund.awards.models.awards import Award, BudgetEntry, Payment
+from fund.awards.services.awards import award_accept
+from fund.calls.models import FundPage
+from fund.reviews.models import CriterionScore, Review
+from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
 from tests.fund.applying import apply
 from tests.fund.banking import bank_details_approved
@@ -151,7 +154,7 @@ def test_a_payment_amount_that_is_not_money_is_refused(
     client, open_call, manager, finance, typed, message
 ):
     award = make_award(reviewed_application(open_call), manager)
-    services.award_accept(award=award, name="Sam Example", position="Chair", by=manager)
+    award_accept(award=award, name="Sam Example", position="Chair", by=manager)
     bank_details_approved(award)
     client.force_login(finance)
 
@@ -178,10 +181,8 @@ BAD_SCORE = "The score for Need and evidence must be a whole number from 0 to 5.
 def scoring(open_call, panel_member, manager):
     """A panel member ready to score an eligible application."""
     application = ApplicationFactory(page=open_call, status="eligible")
-    assignment = services.reviewer_assign(
-        application=application, reviewer=panel_member, by=manager
-    )
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+    assignment = reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
     return assignment
 
 

@@ -15,8 +15,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from fund import access, services
-from fund.models import Application, Award, QueuedEmail, Review
+from fund.applications import access
+from fund.applications.models import Application
+from fund.awards.models.awards import Award
+from fund.core.outbox import QueuedEmail
+from fund.reviews.models import Review
+from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data
 from tests.security.helpers import award_form, page_text, reviewed_application
@@ -151,10 +155,8 @@ def test_screening_posted_without_the_token_is_refused(browser, open_call, manag
 
 def test_a_review_posted_without_the_token_is_refused(browser, open_call, panel_member, manager):
     application = ApplicationFactory(page=open_call, status="eligible")
-    assignment = services.reviewer_assign(
-        application=application, reviewer=panel_member, by=manager
-    )
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+    assignment = reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
     criterion = open_call.criteria.get()
     browser.force_login(panel_member)
 

@@ -19,12 +19,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from fund import giving360, letters
-from fund.admin.applications import ApplicationIndexView
-from fund.admin.awards.forms import CONDITIONS_FEATURES, ConditionsEditor
-from fund.admin.budget import AwardsReportView
-from fund.admin.ranking import RankingReportView
-from fund.models import Application, QueuedEmail
+from fund.applications.models import Application
+from fund.awards.admin.budget import AwardsReportView
+from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
+from fund.awards.services import letters
+from fund.core.outbox import QueuedEmail
+from fund.grants.applications import ApplicationIndexView
+from fund.opendata import giving360
+from fund.reviews.admin.ranking import RankingReportView
 from tests.factories import UserFactory
 from tests.fund.applying import form_data
 from tests.fund.states import DECIDE_NOW

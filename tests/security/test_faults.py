@@ -15,9 +15,12 @@ from django.db import DatabaseError, IntegrityError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from fund import access, letters
-from fund.models import Application, ApplicationDocument, AwardLetter, QueuedEmail
-from fund.services import applications as application_services
+from fund.applications import access
+from fund.applications import services as application_services
+from fund.applications.models import Application, ApplicationDocument
+from fund.awards.models.awards import AwardLetter
+from fund.awards.services import letters
+from fund.core.outbox import QueuedEmail
 from tests.conftest import close_response
 from tests.fund.applying import apply, form_data, png
 from tests.security.helpers import (

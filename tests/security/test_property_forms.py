@@ -26,14 +26,11 @@ from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fund import services
-from fund.models import (
-    DeclineReason,
-    IneligibleReason,
-    Recommendation,
-    ReturnReason,
-)
-from fund.services import ScoreInput
+from fund.applications.status import DeclineReason, IneligibleReason
+from fund.awards.models.awards import ReturnReason
+from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.reviews.models import Recommendation
+from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
 from tests.factories import ApplicationFactory, UserFactory
 from tests.fund.banking import bank_details_approved
 from tests.fund.states import DECIDE_NOW
@@ -100,15 +97,13 @@ def world(open_call, manager, finance, panel_member, db):
 
     submitted = ApplicationFactory(page=call, contact_email="sar@example.net")
     undeclared_app = ApplicationFactory(page=call, status="eligible")
-    undeclared = services.reviewer_assign(
-        application=undeclared_app, reviewer=panel_member, by=manager
-    )
+    undeclared = reviewer_assign(application=undeclared_app, reviewer=panel_member, by=manager)
     scoring_app = ApplicationFactory(page=call, status="eligible")
-    scoring = services.reviewer_assign(application=scoring_app, reviewer=panel_member, by=manager)
-    services.conflict_declare(assignment=scoring, has_conflict=False, by=panel_member)
-    theirs = services.reviewer_assign(application=scoring_app, reviewer=second, by=manager)
-    services.conflict_declare(assignment=theirs, has_conflict=False, by=second)
-    their_review = services.review_save(
+    scoring = reviewer_assign(application=scoring_app, reviewer=panel_member, by=manager)
+    conflict_declare(assignment=scoring, has_conflict=False, by=panel_member)
+    theirs = reviewer_assign(application=scoring_app, reviewer=second, by=manager)
+    conflict_declare(assignment=theirs, has_conflict=False, by=second)
+    their_review = review_save(
         assignment=theirs,
         scores=[ScoreInput(criterion_id=criterion.pk, score=4)],
         comment="Strong partnership.",
@@ -118,7 +113,7 @@ def world(open_call, manager, finance, panel_member, db):
     )
     reviewed = ApplicationFactory(page=call, status="reviewed", amount_requested=Decimal(5000))
     offered_app = ApplicationFactory(page=call, status="reviewed")
-    offered = services.award_make(
+    offered = award_make(
         early_reason="Decided early in a test.",
         application=offered_app,
         amount=Decimal("2000.00"),
@@ -126,16 +121,16 @@ def world(open_call, manager, finance, panel_member, db):
         by=manager,
     )
     accepted_app = ApplicationFactory(page=call, status="reviewed")
-    accepted = services.award_make(
+    accepted = award_make(
         early_reason="Decided early in a test.",
         application=accepted_app,
         amount=Decimal("2400.00"),
         conditions=CONDITIONS,
         by=manager,
     )
-    services.award_accept(award=accepted, name="Lee Accepted", position="Chair", by=manager)
+    award_accept(award=accepted, name="Lee Accepted", position="Chair", by=manager)
     bank_details_approved(accepted)
-    services.payment_record(
+    payment_record(
         award=accepted,
         paid_on=timezone.localdate(),
         amount=Decimal("1000.00"),

@@ -15,9 +15,9 @@ from django.test import Client
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fund import access, services
-from fund.models import Application
-from fund.models.applications import District, OrganisationType
+from fund.applications import access
+from fund.applications.models import Application, District, OrganisationType
+from fund.awards.services.awards import award_make
 from tests.factories import ApplicationFactory
 from tests.fund.applying import PDF_BYTES, form_data, pdf
 from tests.fund.banking import BANK_DETAILS
@@ -203,7 +203,7 @@ def test_check_your_answers_never_fails(complete_draft, changes):
 def applicants(open_call, manager):
     """A sent application, and one offered a grant."""
     offered = ApplicationFactory(page=open_call, status="reviewed")
-    services.award_make(
+    award_make(
         early_reason="Decided early in a test.",
         application=offered,
         amount=Decimal("2000.00"),

@@ -98,7 +98,7 @@ def test_the_page_editors_background_ping_is_not_activity(client, manager, open_
 
 
 def test_the_public_site_is_left_alone_with_an_applicants_draft(client, manager, open_call):
-    from fund import access
+    from fund.applications import access
     from tests.factories import ApplicationFactory
 
     draft = ApplicationFactory(page=open_call, status="draft", reference=None, submitted_at=None)

@@ -6,8 +6,10 @@ message by the field, with the answers kept in the draft."""
 import pytest
 from django.urls import reverse
 
-from fund import access
-from fund.models import Application, Review
+from fund.applications import access
+from fund.applications.models import Application
+from fund.reviews.models import Review
+from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data
 from tests.security.helpers import (
@@ -257,13 +259,10 @@ def test_a_nul_in_the_award_form_is_a_message_and_nothing_is_awarded(client, ope
 def test_a_nul_in_a_review_comment_is_a_message_and_nothing_is_saved(
     client, open_call, panel_member, manager
 ):
-    from fund import services
 
     application = ApplicationFactory(page=open_call, status="eligible")
-    assignment = services.reviewer_assign(
-        application=application, reviewer=panel_member, by=manager
-    )
-    services.conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+    assignment = reviewer_assign(application=application, reviewer=panel_member, by=manager)
+    conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
     criterion = open_call.criteria.get()
     client.force_login(panel_member)
 

@@ -13,8 +13,8 @@ import zlib
 import pytest
 from django.urls import reverse
 
-from fund import uploads
-from fund.models import Application, ApplicationDocument
+from fund.applications import uploads
+from fund.applications.models import Application, ApplicationDocument
 from tests.fund.applying import apply, form_data, png
 from tests.security.helpers import (
     CONTENT_TYPES,

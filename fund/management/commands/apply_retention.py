@@ -12,7 +12,7 @@ never anyone's data, and exits with an error if any application failed.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fund.services.retention import retention_apply
+from fund.privacy.retention import retention_apply
 
 
 class Command(BaseCommand):

@@ -22,22 +22,32 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
-from fund import selectors, services
-from fund.forms import question_definitions
-from fund.models import (
-    Application,
-    ApplicationDocument,
-    ApplicationStatus,
-    Award,
-    CallFormField,
-    CallPage,
-    FunderSettings,
-    FundPage,
-    GrantsAwardedPage,
-    ReviewAssignment,
-    ScoringCriterion,
+from fund.applications.models import Application, ApplicationDocument, District, OrganisationType
+from fund.applications.questions import question_definitions
+from fund.applications.services import reference_allocate
+from fund.applications.status import ApplicationStatus
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import (
+    application_decline,
+    award_accept,
+    award_make,
+    instalment_add,
+    payment_record,
+    return_record,
 )
-from fund.models.applications import District, OrganisationType
+from fund.awards.services.bank import bank_details_approve, bank_details_change
+from fund.calls.models import CallFormField, CallPage, FundPage, ScoringCriterion
+from fund.core.funder import FunderSettings
+from fund.opendata.models import GrantsAwardedPage
+from fund.reviews.models import ReviewAssignment
+from fund.reviews.selectors import ranking
+from fund.reviews.services import (
+    ScoreInput,
+    application_screen,
+    conflict_declare,
+    review_save,
+    reviewers_assign,
+)
 from fund.security import two_factor
 from home.models import HomePage, StandardPage
 
@@ -382,7 +392,7 @@ class Command(BaseCommand):
                 page=call,
                 submission_token=uuid.uuid4(),
                 status=ApplicationStatus.SUBMITTED,
-                reference=services.reference_allocate(
+                reference=reference_allocate(
                     prefix=fund.reference_prefix, year=timezone.localtime(submitted_at).year
                 ),
                 organisation_name=name,
@@ -432,12 +442,12 @@ class Command(BaseCommand):
         if Award.objects.filter(application__page=call).exists():
             return
         manager, finance = users["manager"], users["finance"]
-        rows, _remaining = selectors.ranking(call=call)
+        rows, _remaining = ranking(call=call)
         reviewed = [r.application for r in rows if r.application.status == "reviewed"]
         to_award, to_decline = reviewed[:6], reviewed[6:8]
         today = timezone.localdate()
         awards = [
-            services.award_make(
+            award_make(
                 application=application,
                 amount=application.amount_requested,
                 conditions="",
@@ -450,7 +460,7 @@ class Command(BaseCommand):
             "to support prosecutions, which reduces the harm done by organised crime."
         )
         for application in to_decline:
-            services.application_decline(
+            application_decline(
                 application=application,
                 reason="score",
                 feedback="The panel found the outcomes for victims hard to measure. "
@@ -460,28 +470,26 @@ class Command(BaseCommand):
         # Two paid in full (one later returns an underspend), one part-paid on
         # a schedule, one accepted and waiting, two offers still open.
         for number, award in enumerate(awards[:4], start=1):
-            services.award_accept(
-                award=award, name="Sam Example", position="Chair of trustees", by=finance
-            )
+            award_accept(award=award, name="Sam Example", position="Chair of trustees", by=finance)
             # As the grantee gives them through the private link; finance has
             # checked the first three, the fourth waits for approval.
-            details = services.bank_details_change(
+            details = bank_details_change(
                 award=award,
                 account_name=f"{award.application.organisation_name}"[:70],
                 sort_code=f"20-00-{number:02d}",
                 account_number=f"5500{number:04d}",
             )
             if number < 4:
-                services.bank_details_approve(details=details, by=finance)
+                bank_details_approve(details=details, by=finance)
         for number, award in enumerate(awards[:2], start=1):
-            services.payment_record(
+            payment_record(
                 award=award,
                 paid_on=today - dt.timedelta(days=7),
                 amount=award.amount,
                 bacs_reference=f"SCF{number:04d}",
                 by=finance,
             )
-        services.return_record(
+        return_record(
             award=awards[0],
             received_on=today - dt.timedelta(days=1),
             amount=Decimal("150.00"),
@@ -490,14 +498,14 @@ class Command(BaseCommand):
             by=finance,
         )
         half = (awards[2].amount / 2).quantize(Decimal("0.01"))
-        services.instalment_add(award=awards[2], due_on=today, amount=half, by=finance)
-        services.instalment_add(
+        instalment_add(award=awards[2], due_on=today, amount=half, by=finance)
+        instalment_add(
             award=awards[2],
             due_on=today + dt.timedelta(days=90),
             amount=awards[2].amount - half,
             by=finance,
         )
-        services.payment_record(
+        payment_record(
             award=awards[2], paid_on=today, amount=half, bacs_reference="SCF0003", by=finance
         )
 
@@ -555,7 +563,7 @@ class Command(BaseCommand):
         rng = random.Random(2028)
         criteria = list(CallPage.objects.get(pk=call.pk).criteria.all())
         # 1-2 wait to be screened; 3 is not eligible; 4-15 go to the panel.
-        services.application_screen(
+        application_screen(
             application=applications[2],
             eligible=False,
             reason="outside_area",
@@ -563,16 +571,16 @@ class Command(BaseCommand):
             by=manager,
         )
         for application in applications[3:]:
-            services.application_screen(application=application, eligible=True, by=manager)
-            services.reviewers_assign(applications=[application], reviewers=panel, by=manager)
+            application_screen(application=application, eligible=True, by=manager)
+            reviewers_assign(applications=[application], reviewers=panel, by=manager)
 
         def review(application, reviewer, scores, recommendation, submit=True):
             assignment = ReviewAssignment.objects.get(application=application, reviewer=reviewer)
-            services.conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
-            services.review_save(
+            conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+            review_save(
                 assignment=assignment,
                 scores=[
-                    services.ScoreInput(criterion_id=c.pk, score=v, not_applicable=v is None)
+                    ScoreInput(criterion_id=c.pk, score=v, not_applicable=v is None)
                     for c, v in zip(criteria, scores, strict=True)
                 ],
                 comment="Demo review.",
@@ -590,7 +598,7 @@ class Command(BaseCommand):
         review(applications[4], panel[0], (3, 3, None, None), "", submit=False)
         # 6: panel2 declares a conflict; the others submit.
         conflicted = ReviewAssignment.objects.get(application=applications[5], reviewer=panel[1])
-        services.conflict_declare(
+        conflict_declare(
             assignment=conflicted,
             has_conflict=True,
             description="I volunteered with this organisation until last year.",

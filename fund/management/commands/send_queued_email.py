@@ -3,8 +3,8 @@ server was down). Safe to run from cron or a scheduler as often as you like."""
 
 from django.core.management.base import BaseCommand
 
-from fund.models import QueuedEmail
-from fund.tasks import deliver_email
+from fund.core.mail import deliver_email
+from fund.core.outbox import QueuedEmail
 
 
 class Command(BaseCommand):

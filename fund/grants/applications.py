@@ -1,0 +1,328 @@
+"""The Applications listing, inspect view and document download."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import django_filters
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
+
+from fund.applications.models import CORE_ANSWER_FIELDS, Application, ApplicationDocument
+from fund.applications.selectors import applications_for_staff
+from fund.applications.status import ApplicationStatus
+from fund.awards.admin.common import MONEY_CLASSES
+from fund.awards.admin.permissions import DECIDE, VIEW_AWARD
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import DECIDABLE, decision_too_soon
+from fund.calls.models import CallPage
+from fund.core.exports import FormulaSafeExportMixin
+from fund.reviews import scoring
+from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
+from fund.reviews.admin.managing import ReopenReviewForm
+from fund.reviews.selectors import (
+    application_needs_moderation,
+    applications_visible_to,
+    overdue_review_assignments,
+    ready_to_decide,
+    submitted_reviews,
+    with_review_summary,
+)
+from fund.reviews.services import SCREENABLE, UNDER_REVIEW
+from fund.templatetags.fund_tags import pounds
+
+
+def as_decimal(value):
+    """An aggregate as a Decimal (some databases hand back a float)."""
+    return None if value is None else Decimal(str(value))
+
+
+def spread_shown(value) -> str:
+    """The gap between the highest and lowest score, in percentage points."""
+    if value is None:
+        return "–"
+    return _("%(points)s points") % {
+        "points": as_decimal(value).quantize(scoring.SHOWN, rounding=ROUND_HALF_UP)
+    }
+
+
+class ApplicationIndexView(FormulaSafeExportMixin, IndexView):
+    template_name = "fund/admin/application_index.html"
+
+    def get_base_queryset(self):
+        return applications_for_staff()
+
+    @cached_property
+    def can_assign(self):
+        return self.request.user.has_perm("fund.assign_reviewers")
+
+    @cached_property
+    def columns(self):
+        # Bulk actions (assign the grant panel to several applications) only
+        # for those who may use them; the title column names each checkbox.
+        columns = super().columns
+        if self.can_assign:
+            columns = [BulkActionsCheckboxColumn("bulk_actions", obj_type="application"), *columns]
+        return columns
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_assign": self.can_assign}
+
+
+class ApplicationInspectView(InspectView):
+    """Everyone who may view applications sees the bid; fund managers
+    (``fund.view_all_reviews``) also see its screening, the panel's
+    assignments and every submitted review, with the actions on them."""
+
+    template_name = "fund/admin/application_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(applications_for_staff().select_related("screened_by"), pk=self.pk)
+
+    @cached_property
+    def header_buttons(self):
+        user, application = self.request.user, self.object
+        buttons = []
+        if user.has_perm("fund.screen_application") and application.status in SCREENABLE:
+            buttons.append(
+                HeaderButton(
+                    _("Screen"),
+                    url=reverse("fund_application_screen", args=[application.pk]),
+                    icon_name="tasks",
+                    priority=10,
+                )
+            )
+        if user.has_perm("fund.assign_reviewers") and application.status in UNDER_REVIEW:
+            buttons.append(
+                HeaderButton(
+                    _("Assign reviewers"),
+                    url=reverse("fund_application_assign", args=[application.pk]),
+                    icon_name="group",
+                    priority=20,
+                )
+            )
+        if user.has_perm(DECIDE) and application.status in DECIDABLE:
+            buttons += [
+                HeaderButton(
+                    _("Award"),
+                    url=reverse("fund_application_award", args=[application.pk]),
+                    icon_name="tick-inverse",
+                    priority=30,
+                ),
+                HeaderButton(
+                    _("Decline"),
+                    url=reverse("fund_application_decline", args=[application.pk]),
+                    icon_name="cross",
+                    priority=40,
+                ),
+            ]
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["answers"] = self.object.answers()
+        context["documents"] = [
+            (document, reverse("fund_document_download", args=[document.pk]))
+            for document in self.object.documents.all()
+        ]
+        context["history_url"] = reverse("applications:history", args=[self.object.pk])
+        if self.request.user.has_perm("fund.view_all_reviews"):
+            context.update(self.get_review_context())
+        context.update(self.get_decision_context())
+        return context
+
+    def get_decision_context(self):
+        """The decision on the application: the award (its figures only for
+        staff who may see awards) or the reason it was declined."""
+        application, user = self.object, self.request.user
+        context = {
+            "decidable": application.status in DECIDABLE,
+            "may_decide": user.has_perm(DECIDE),
+        }
+        if context["decidable"]:
+            context["too_soon"] = decision_too_soon(application, application.page.specific)
+        if application.status == ApplicationStatus.DECLINED:
+            context["declined_by"] = application.declined_by
+        award = (
+            Award.objects.filter(application=application).first()
+            if application.status == ApplicationStatus.AWARDED
+            else None
+        )
+        if award is not None:
+            context["award"] = award
+            if user.has_perm(VIEW_AWARD):
+                context["award_url"] = reverse("awards:inspect", args=[award.pk])
+        return context
+
+    def get_review_context(self):
+        application = self.object
+        summary = with_review_summary(Application.objects.filter(pk=application.pk)).get()
+        can_reopen = (
+            self.request.user.has_perm("fund.reopen_review") and application.status in UNDER_REVIEW
+        )
+        reviews = [
+            {
+                "review": review,
+                "score": scoring.shown(review.score),
+                "reopen_url": reverse("fund_review_reopen", args=[review.pk]),
+                "reopen_form": (
+                    ReopenReviewForm(auto_id=f"id_reopen_{review.pk}_%s") if can_reopen else None
+                ),
+            }
+            for review in submitted_reviews(application=application)
+        ]
+        return {
+            "show_reviews": True,
+            "screening_decision": self.screening_decision(),
+            "assignments": application.assignments.select_related("reviewer", "review"),
+            "reviews": reviews,
+            "mean_score": scoring.shown(as_decimal(summary.mean_score)),
+            "review_count": summary.review_count,
+            "spread": spread_shown(summary.spread),
+            "needs_moderation": application_needs_moderation(summary),
+        }
+
+    def screening_decision(self):
+        application = self.object
+        if not application.screened_at:
+            return None
+        if application.status == ApplicationStatus.INELIGIBLE:
+            return _("Not eligible")
+        return _("Eligible")
+
+
+class ApplicationHistoryView(HistoryView):
+    """Anyone who may view applications may read their audit trail. There is
+    no edit view, so the application's own link goes to its inspect view."""
+
+    any_permission_required = ["view"]
+
+    def get_edit_url(self, instance):
+        return reverse("applications:inspect", args=[instance.pk])
+
+    @cached_property
+    def header_buttons(self):
+        return []
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = Application
+    icon = "form"
+    menu_label = _("Applications")
+    name = "applications"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    history_view_class = ApplicationHistoryView
+    filterset_class = ApplicationFilterSet
+    search_fields = APPLICATION_SEARCH_FIELDS
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        TitleColumn(
+            "reference",
+            label=_("Reference"),
+            url_name="applications:inspect",
+            get_title_id=lambda application: f"application_{application.pk}_title",
+        ),
+        "organisation_name",
+        Column("call", label=_("Call"), accessor="page.title"),
+        Column(
+            "amount_requested",
+            label=_("Amount requested"),
+            accessor=lambda application: pounds(application.amount_requested),
+            classname=MONEY_CLASSES,
+            sort_key="amount_requested",
+        ),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DateColumn("submitted_at", label=_("Submitted")),
+    ]
+    list_export = [
+        "reference",
+        "get_status_display",
+        "call_title",
+        "organisation_name",
+        "get_organisation_type_display",
+        "registration_number",
+        "postcode",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "project_title",
+        "project_summary",
+        "amount_requested",
+        "planned_start",
+        "planned_end",
+        "districts_display",
+        "submitted_at",
+    ]
+    export_headings = {
+        "get_status_display": _("Status"),
+        "get_organisation_type_display": _("Organisation type"),
+        "call_title": _("Call"),
+        "districts_display": _("Districts served"),
+        "submitted_at": _("Submitted"),
+    }
+    export_filename = "applications"
+    inspect_view_fields = [
+        "reference",
+        "status",
+        *CORE_ANSWER_FIELDS,
+        "submitted_at",
+        "acknowledged_at",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        # Read-only: applications are made by the public form and changed
+        # only by services, so there are no add, edit, copy or delete views.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+        ]
+
+
+def document_download(request, pk):
+    """Stream one applicant's document to staff who may see the application:
+    fund managers, finance and administrators, and a panel member it is
+    assigned to who has declared no conflict of interest.
+
+    The file is always an attachment, never rendered by the browser, and
+    never cached; there is no other way to reach it.
+    """
+    visible = applications_visible_to(user=request.user)
+    document = ApplicationDocument.objects.filter(pk=pk, application__in=visible).first()
+    if document is None:
+        # The same answer whether or not the document exists: guessing
+        # numbers must not tell anyone which documents there are.
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("This document is missing from storage.")) from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,112 @@
+"""The admin home's "Today's work": what is waiting for this person, each
+count a link to the list it counts (STYLE.md: a Component added in the
+construct_homepage_panels hook, as Wagtail's LockedPagesPanel is)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from fund.applications.status import ApplicationStatus
+from fund.awards.admin.permissions import PAY
+from fund.awards.models.awards import AwardStatus
+from fund.reports.selectors import todo_counts, week_start
+
+SCREEN = "fund.screen_application"
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    count: int
+    url: str
+
+
+def _listing(name, **filters):
+    return f"{reverse(name)}?{urlencode(filters)}"
+
+
+def manager_items(counts) -> list[Item]:
+    return [
+        Item(
+            _("Applications to screen"),
+            counts["to_screen"],
+            _listing("applications:index", status=ApplicationStatus.SUBMITTED),
+        ),
+        Item(
+            _("Eligible applications to assign to the panel"),
+            counts["to_assign"],
+            _listing("applications:index", status=ApplicationStatus.ELIGIBLE),
+        ),
+        Item(
+            _("Applications with reviews overdue (not submitted after reviews closed)"),
+            counts["reviews_overdue"],
+            _listing("applications:index", reviews="overdue"),
+        ),
+        Item(
+            _("Applications ready for a decision (call closed, reviews in)"),
+            counts["to_decide"],
+            _listing("applications:index", reviews="ready"),
+        ),
+        Item(
+            _("Offers awaiting the applicant's acceptance"),
+            counts["awaiting_acceptance"],
+            _listing("awards:index", status=AwardStatus.OFFERED),
+        ),
+        Item(
+            _("Offers past their accept-by date"),
+            counts["offers_overdue"],
+            _listing("awards:index", acceptance="overdue"),
+        ),
+    ]
+
+
+def finance_items(counts, *, today) -> list[Item]:
+    return [
+        Item(
+            _("Accepted awards not yet fully paid"),
+            counts["to_pay"],
+            reverse("fund_to_pay"),
+        ),
+        Item(
+            _("Awards with an instalment due (due by today and not yet paid)"),
+            counts["instalments_due"],
+            _listing("fund_to_pay", due="now"),
+        ),
+        Item(
+            _("Awards whose bank details wait for approval"),
+            counts["bank_details_to_approve"],
+            _listing("fund_to_pay", bank="pending"),
+        ),
+        Item(
+            _("Awards paid this week"),
+            counts["paid_this_week"],
+            _listing("awards:index", paid_from=week_start(today).strftime("%d/%m/%Y")),
+        ),
+    ]
+
+
+class ToDoPanel(Component):
+    """Counts of the work waiting for a fund manager or a finance officer."""
+
+    name = "todo"
+    template_name = "fund/admin/todo_panel.html"
+    order = 50  # first: this is what the person came for
+
+    @staticmethod
+    def shown_to(user) -> bool:
+        return user.has_perm(SCREEN) or user.has_perm(PAY)
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        now = timezone.now()
+        counts = todo_counts(now=now)
+        items = []
+        if user.has_perm(SCREEN):
+            items += manager_items(counts)
+        if user.has_perm(PAY):
+            items += finance_items(counts, today=timezone.localdate(now))
+        return {"items": items}

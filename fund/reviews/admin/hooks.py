@@ -1,0 +1,47 @@
+"""Admin hooks for the grant panel's side (registered by import from fund.wagtail_hooks)."""
+
+from django.templatetags.static import static
+from django.urls import include, path, reverse_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from fund.reviews.admin import REVIEW_PERMISSION, ReviewIndexView, ReviewsPanel, ReviewView
+
+
+class ReviewsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(REVIEW_PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    urls = [
+        path("", ReviewIndexView.as_view(), name="index"),
+        path("<int:pk>/", ReviewView.as_view(), name="review"),
+    ]
+    return [path("reviews/", include((urls, "fund_reviews"), namespace="fund_reviews"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_reviews_menu_item():
+    return ReviewsMenuItem(
+        _("Your reviews"),
+        reverse_lazy("fund_reviews:index"),
+        name="your-reviews",
+        icon_name="tasks",
+        order=160,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_panel(request, panels):
+    if request.user.has_perm(REVIEW_PERMISSION):
+        panels.append(ReviewsPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def admin_stylesheet():
+    """The project's admin stylesheet (the review page's layout and more)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
