@@ -1,5 +1,5 @@
-"""The applicant's private links (DESIGN.md: "save and return through an
-emailed private link; see status").
+"""The applicant's private links: save and return, and see the status
+(docs/decisions/0003-private-links.md).
 
 A link carries a signed token holding only the application's random access
 key: no personal data, unguessable, and revoked by replacing the key. A

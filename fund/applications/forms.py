@@ -1,5 +1,6 @@
 """The public application form: a fixed core, the call's own questions and
-documents (DESIGN.md). The declarations come on the check-your-answers page."""
+documents (docs/decisions/0001-wagtail-form-builder.md). The declarations
+come on the check-your-answers page."""
 
 import datetime
 import uuid

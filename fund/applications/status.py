@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationStatus(models.TextChoices):
-    """The workflow of DESIGN.md. Labels are the staff's words."""
+    """The workflow (docs/architecture.md, "The workflow"). Labels are the staff's words."""
 
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

@@ -1,4 +1,4 @@
-"""The one way an application's status changes (STYLE.md, "Where the rules live").
+"""The one way an application's status changes (docs/architecture.md, "Where the rules live").
 
 `application_transition()` locks the application's row, checks the move from
 the row's current status against `APPLICATION_TRANSITIONS`

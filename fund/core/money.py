@@ -1,4 +1,4 @@
-"""How money is written everywhere (DESIGN.md, "Money"): £2,500.00."""
+"""How money is written everywhere (docs/architecture.md, "Money"): £2,500.00."""
 
 from django.utils.formats import number_format
 

@@ -1,4 +1,5 @@
-"""Who may do what with the fund's records (DESIGN.md, "Users and roles")."""
+"""Who may do what with the fund's records (docs/architecture.md, "Roles and
+permissions")."""
 
 from wagtail.permission_policies import ModelPermissionPolicy
 

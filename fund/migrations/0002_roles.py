@@ -1,4 +1,4 @@
-"""The staff roles of DESIGN.md as Wagtail groups.
+"""The staff roles (docs/architecture.md, "Roles and permissions") as Wagtail groups.
 
 At this stage all three may view applications; fund managers also edit the
 fund and call pages. Later migrations add the permissions of later stages.

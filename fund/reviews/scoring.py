@@ -1,4 +1,4 @@
-"""Score arithmetic (DESIGN.md, "Scoring"). Pure functions on Decimals.
+"""Score arithmetic (docs/architecture.md, "Scoring"). Pure functions on Decimals.
 
 The weighted score of a review is sum(score / max * weight) / sum(weight)
 over the criteria not marked N/A, as a percentage. N/A is left out, never

@@ -3,9 +3,10 @@
 - Guessed and tampered URLs for other people's applications, drafts,
   documents and letters get a plain 403 or 404 that names nothing: not the
   reference, not the organisation, not the contact.
-- Each role's crafted requests for what it may not do (DESIGN.md, "Users and
-  roles"; the groups of fund/migrations/0002, 0004, 0006) are refused, change
-  nothing in the database and write no audit entry.
+- Each role's crafted requests for what it may not do (README, "Roles";
+  docs/architecture.md, "Roles and permissions"; the groups of
+  fund/migrations/0002, 0004, 0006) are refused, change nothing in the
+  database and write no audit entry.
 """
 
 import datetime as dt
@@ -709,7 +710,7 @@ ACTIONS = {
     ),
 }
 
-#: What the roles may not do (DESIGN.md and README "Roles").
+#: What the roles may not do (README, "Roles").
 FORBIDDEN = {
     "panel member": [
         "screen",

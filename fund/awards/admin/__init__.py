@@ -7,7 +7,8 @@
 - ``letters``: downloading a letter, or a call's current letters as a ZIP.
 - ``permissions``: who may do which of these.
 
-Each action view is thin (STYLE.md): check the permission, call one service,
-say what happened and go back to the record. A refusal from the service
-re-renders the form with its message and the fields it names.
+Each action view is thin (docs/architecture.md, "Where the rules live"):
+check the permission, call one service, say what happened and go back to
+the record. A refusal from the service re-renders the form with its message
+and the fields it names.
 """

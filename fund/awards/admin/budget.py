@@ -1,5 +1,5 @@
-"""The money side of the admin (DESIGN.md, "Money"): "Budget at a glance" on
-the dashboard and the awards report under Reports.
+"""The money side of the admin (docs/architecture.md, "Money"): "Budget at a
+glance" on the dashboard and the awards report under Reports.
 
 The panel shows each fund's total, committed, paid and remaining budget as
 figures and as a bar drawn on the server (no JavaScript); the bar is hidden

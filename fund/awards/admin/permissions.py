@@ -1,4 +1,4 @@
-"""Who may see awards and act on them (DESIGN.md, "Users and roles").
+"""Who may see awards and act on them (docs/architecture.md, "Roles and permissions").
 
 Fund managers decide; finance records money; both see awards and handle
 letters. Panel members hold none of these permissions, so they see no

@@ -1,5 +1,6 @@
 """Decisions and money: awards and declines, the budget ledger, the payment
-schedule, payments and returned money (DESIGN.md, "Money").
+schedule, payments and returned money (docs/architecture.md, "Money";
+docs/decisions/0002-budget-ledger.md).
 
 Every change to a fund's commitment locks the fund's row, writes a ledger
 entry and moves FundPage.committed by the same amount in one transaction;

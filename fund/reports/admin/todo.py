@@ -1,6 +1,7 @@
 """The admin home's "Today's work": what is waiting for this person, each
-count a link to the list it counts (STYLE.md: a Component added in the
-construct_homepage_panels hook, as Wagtail's LockedPagesPanel is)."""
+count a link to the list it counts: a Component added in the
+construct_homepage_panels hook, as Wagtail's LockedPagesPanel is
+(docs/architecture.md, "Plugging into Wagtail")."""
 
 from dataclasses import dataclass
 

@@ -2,9 +2,10 @@
 (one application, or several from the listing's bulk actions) and reopen a
 submitted review.
 
-Each view is thin (STYLE.md): check the permission, call one service, say
-what happened and go back to the application. A refusal from the service
-re-renders the form with its message and the fields it names.
+Each view is thin (docs/architecture.md, "Where the rules live"): check the
+permission, call one service, say what happened and go back to the
+application. A refusal from the service re-renders the form with its message
+and the fields it names.
 """
 
 from django import forms

@@ -1,5 +1,5 @@
 """The ranking: a call's reviewed applications in score order against the
-fund's remaining budget, with the funding line (DESIGN.md, "Scoring").
+fund's remaining budget, with the funding line (docs/architecture.md, "Scoring").
 
 A Wagtail report (Reports > Ranking) for fund managers only, with XLSX and
 CSV downloads that a spreadsheet cannot be tricked into running.
