@@ -101,6 +101,16 @@ def fund_budgets() -> list[FundBudget]:
     ]
 
 
+def paid_total(award) -> Decimal:
+    """What has been paid on one award."""
+    return award.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def returned_total(award) -> Decimal:
+    """What the grantee has paid back on one award."""
+    return award.returns.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
 def awards_with_money() -> QuerySet[Award]:
     """Every award with its application, call and fund, what has been paid
     and returned, what is still to pay on a live award, and whether it has
@@ -152,7 +162,7 @@ def awards_to_pay(*, today) -> QuerySet[Award]:
     ``today`` add up to, less everything paid on it so far: an award has an
     instalment due when that is above nothing. ``bank_pending`` says
     whether new details wait for their checks, and ``bank_to_approve``
-    whether they wait for finance's approval (fund/services/bank.py)."""
+    whether they wait for finance's approval (fund/awards/services/bank.py)."""
     money = DecimalField(max_digits=12, decimal_places=2)
     zero = Value(Decimal("0.00"), output_field=money)
     scheduled = (

@@ -17,11 +17,11 @@ from wagtail.admin.widgets import HeaderButton
 
 from fund.applications.models import CORE_ANSWER_FIELDS, Application, ApplicationDocument
 from fund.applications.selectors import applications_for_staff
-from fund.applications.status import ApplicationStatus
+from fund.applications.status import DECIDABLE, ApplicationStatus
 from fund.awards.admin.common import MONEY_CLASSES
 from fund.awards.admin.permissions import DECIDE, VIEW_AWARD
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import DECIDABLE, decision_too_soon
+from fund.awards.services.decisions import decision_too_soon
 from fund.calls.models import CallPage
 from fund.core.exports import FormulaSafeExportMixin
 from fund.reviews import scoring

@@ -9,8 +9,9 @@ import pytest
 from django.db.models import Sum
 from wagtail.models import ModelLogEntry
 
+from fund.applications.status import DECIDABLE
 from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award, BudgetEntry
-from fund.awards.services.awards import DECIDABLE, application_decline, award_make
+from fund.awards.services.decisions import application_decline, award_make
 from fund.calls.models import FundPage
 from fund.core import errors
 from fund.reviews.services import (

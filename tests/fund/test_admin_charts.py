@@ -18,7 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.awards.services.awards import application_decline, award_make, award_withdraw
+from fund.awards.services.decisions import application_decline, award_make
+from fund.awards.services.lifecycle import award_withdraw
 from fund.reviews.services import (
     ScoreInput,
     application_screen,

@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry
 from fund.applications.models import Application
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import application_decline, award_make, decision_too_soon
+from fund.awards.services.decisions import application_decline, award_make, decision_too_soon
 from fund.calls.models import CallPage
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail

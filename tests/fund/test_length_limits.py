@@ -24,7 +24,9 @@ from fund.applications import access
 from fund.applications.models import Application, ApplicationDocument
 from fund.awards.models.awards import AwardLetter, BudgetEntry, FundReturn, Payment
 from fund.awards.models.bank import BankDetails
-from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import payment_record
 from fund.calls.models import CallFormField, CallPage
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fund.applications.services import application_withdraw
-from fund.awards.services.awards import application_decline, award_make
+from fund.awards.services.decisions import application_decline, award_make
 from fund.calls.models import CallPage, FundPage
 from fund.reviews.services import (
     ScoreInput,

@@ -16,7 +16,7 @@ from django.test import Client
 
 from fund.applications.models import Application
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from fund.core.funder import FunderSettings
 from fund.opendata.models import GrantsAwardedPage
 from fund.reviews.services import (

@@ -33,7 +33,9 @@ from fund.awards.models.awards import (
     Instalment,
     Payment,
 )
-from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import payment_record
 from fund.calls.models import CallPage, FundPage
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review, ReviewAssignment

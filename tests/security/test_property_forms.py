@@ -28,7 +28,9 @@ from hypothesis import strategies as st
 
 from fund.applications.status import DeclineReason, IneligibleReason
 from fund.awards.models.awards import ReturnReason
-from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import payment_record
 from fund.reviews.models import Recommendation
 from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
 from tests.factories import ApplicationFactory, UserFactory

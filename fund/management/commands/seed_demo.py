@@ -27,15 +27,10 @@ from fund.applications.questions import question_definitions
 from fund.applications.services import reference_allocate
 from fund.applications.status import ApplicationStatus
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import (
-    application_decline,
-    award_accept,
-    award_make,
-    instalment_add,
-    payment_record,
-    return_record,
-)
 from fund.awards.services.bank import bank_details_approve, bank_details_change
+from fund.awards.services.decisions import application_decline, award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import instalment_add, payment_record, return_record
 from fund.calls.models import CallFormField, CallPage, FundPage, ScoringCriterion
 from fund.core.funder import FunderSettings
 from fund.opendata.models import GrantsAwardedPage
