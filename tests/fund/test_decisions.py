@@ -21,13 +21,9 @@ from fund.awards.services.decisions import application_decline, award_make, deci
 from fund.calls.models import CallPage
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
-from fund.reviews.services import (
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_save,
-    reviewer_assign,
-)
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
+from fund.reviews.services.screening import application_screen
 from tests.factories import UserFactory
 from tests.fund.states import submitted
 

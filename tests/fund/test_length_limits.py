@@ -30,7 +30,8 @@ from fund.awards.services.payments import payment_record
 from fund.calls.models import CallFormField, CallPage
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review
-from fund.reviews.services import conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data, pdf
 from tests.fund.banking import BANK_DETAILS, bank_details_approved

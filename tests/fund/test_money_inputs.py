@@ -19,7 +19,8 @@ from fund.awards.services.lifecycle import award_accept
 from fund.awards.services.payments import payment_record
 from fund.reviews.admin.forms import ReviewForm
 from fund.reviews.models import Review
-from fund.reviews.services import conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.applying import apply

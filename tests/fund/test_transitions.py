@@ -14,6 +14,7 @@ from fund.applications.services import WITHDRAWABLE, application_submit, applica
 from fund.applications.status import (
     APPLICATION_TRANSITIONS,
     DECIDABLE,
+    UNDER_REVIEW,
     ApplicationStatus,
     statuses_moving_to,
 )
@@ -22,7 +23,8 @@ from fund.awards.services.decisions import application_decline
 from fund.awards.services.lifecycle import award_withdraw
 from fund.calls.models import FundPage
 from fund.core.errors import ServiceError
-from fund.reviews.services import SCREENABLE, UNDER_REVIEW, application_screen, review_reopen
+from fund.reviews.services.reviewing import review_reopen
+from fund.reviews.services.screening import SCREENABLE, application_screen
 from tests.factories import ApplicationFactory
 from tests.fund import states
 

@@ -36,13 +36,9 @@ from fund.core.funder import FunderSettings
 from fund.opendata.models import GrantsAwardedPage
 from fund.reviews.models import ReviewAssignment
 from fund.reviews.selectors import ranking
-from fund.reviews.services import (
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_save,
-    reviewers_assign,
-)
+from fund.reviews.services.assignment import reviewers_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
+from fund.reviews.services.screening import application_screen
 from fund.security import two_factor
 from home.models import HomePage, StandardPage
 
