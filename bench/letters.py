@@ -24,7 +24,7 @@ from _setup import (
     verdict,
 )
 
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 
 REPEAT = 7
 BATCH = 50

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fund.awards.conditions import condition_items
 from fund.awards.models.bank import ACCOUNT_NAME_MAX, account_number_normalise, sort_code_normalise
+from fund.awards.selectors import condition_items
 from fund.core.error_summary import ErrorSummaryMixin
 from fund.core.typed import LINE_BREAK, TypedTextMixin
 

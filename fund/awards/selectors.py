@@ -2,6 +2,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bs4 import BeautifulSoup
 from django.db.models import (
     Case,
     Count,
@@ -30,6 +31,16 @@ from fund.awards.models.awards import (
 )
 from fund.awards.models.bank import BankDetails, BankDetailsStatus
 from fund.calls.models import CallPage, FundPage
+
+
+def condition_items(conditions_html):
+    """The separate conditions of an award (its paragraphs and list items),
+    as plain text, for the applicant to tick one by one."""
+    soup = BeautifulSoup(conditions_html or "", "html.parser")
+    items = [li.get_text(" ", strip=True) for li in soup.find_all("li")]
+    if not items:
+        items = [p.get_text(" ", strip=True) for p in soup.find_all(["p", "h2", "h3", "h4"])]
+    return [item for item in items if item] or [soup.get_text(" ", strip=True)]
 
 
 @dataclass
@@ -101,6 +112,16 @@ def fund_budgets() -> list[FundBudget]:
     ]
 
 
+def paid_total(award) -> Decimal:
+    """What has been paid on one award."""
+    return award.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def returned_total(award) -> Decimal:
+    """What the grantee has paid back on one award."""
+    return award.returns.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
 def awards_with_money() -> QuerySet[Award]:
     """Every award with its application, call and fund, what has been paid
     and returned, what is still to pay on a live award, and whether it has
@@ -152,7 +173,7 @@ def awards_to_pay(*, today) -> QuerySet[Award]:
     ``today`` add up to, less everything paid on it so far: an award has an
     instalment due when that is above nothing. ``bank_pending`` says
     whether new details wait for their checks, and ``bank_to_approve``
-    whether they wait for finance's approval (fund/services/bank.py)."""
+    whether they wait for finance's approval (fund/awards/services/bank.py)."""
     money = DecimalField(max_digits=12, decimal_places=2)
     zero = Value(Decimal("0.00"), output_field=money)
     scheduled = (

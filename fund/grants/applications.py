@@ -14,11 +14,11 @@ from wagtail.admin.widgets import HeaderButton
 
 from fund.applications.models import CORE_ANSWER_FIELDS, Application, ApplicationDocument
 from fund.applications.selectors import applications_for_staff
-from fund.applications.status import ApplicationStatus
+from fund.applications.status import DECIDABLE, UNDER_REVIEW, ApplicationStatus
 from fund.awards.admin.common import MONEY_CLASSES
 from fund.awards.admin.permissions import DECIDE, VIEW_AWARD
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import DECIDABLE, decision_too_soon
+from fund.awards.services.decisions import decision_too_soon
 from fund.core.exports import FormulaSafeExportMixin
 from fund.reviews import scoring
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
@@ -29,7 +29,7 @@ from fund.reviews.selectors import (
     submitted_reviews,
     with_review_summary,
 )
-from fund.reviews.services import SCREENABLE, UNDER_REVIEW
+from fund.reviews.services.screening import SCREENABLE
 from fund.templatetags.fund_tags import pounds
 
 

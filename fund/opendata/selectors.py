@@ -22,8 +22,8 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from fund.applications.status import ApplicationStatus
-from fund.awards.conditions import condition_items
 from fund.awards.models.awards import Award, AwardStatus
+from fund.awards.selectors import condition_items
 
 #: An award in one of these is published; withdrawn and declined ones never are.
 PUBLISHED_AWARD_STATUSES = (

@@ -11,7 +11,7 @@ The ZIP holds:
 - ``documents/<reference or draft-id>/<file name>``: the documents sent;
 - ``letters/<reference>/<file name>``: the award letters made.
 
-Made only for administrators (see fund.admin.privacy); each export is
+Made only for administrators (see fund/privacy/admin/); each export is
 recorded with who made it and how much it held, but not the address.
 """
 
@@ -85,9 +85,9 @@ def email_fingerprint(email: str) -> str:
     return salted_hmac("fund.privacy.subject_access", email.strip().lower()).hexdigest()[:16]
 
 
-def subject_access_export(*, email: str, by) -> SubjectAccessExport | None:
-    """Everything held about ``email``, or None if nothing is held."""
-    email = email.strip()
+def _held(email: str) -> tuple[list[Application], list[QueuedEmail]]:
+    """The applications made with ``email`` (any case) with all they hold,
+    and the e-mails queued or sent to it."""
     applications = list(
         Application.objects.filter(contact_email__iexact=email)
         .select_related("page", "award")
@@ -105,15 +105,12 @@ def subject_access_export(*, email: str, by) -> SubjectAccessExport | None:
         .select_related("application")
         .order_by("created_at", "pk")
     )
-    fingerprint = email_fingerprint(email)
-    if not applications and not emails:
-        logger.info(
-            "Subject access search by user id %s (address %s): nothing held.", by.pk, fingerprint
-        )
-        return None
+    return applications, emails
 
+
+def _write(spool, *, email: str, applications, emails) -> int:
+    """Write the ZIP into ``spool``; how many documents it holds."""
     history = _history(applications)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # returned open
     documents = 0
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
@@ -132,18 +129,28 @@ def subject_access_export(*, email: str, by) -> SubjectAccessExport | None:
             exported.append(data)
         archive.writestr("applications.json", _json(exported))
         archive.writestr("emails.json", _json([_email(e) for e in emails]))
-    spool.seek(0)
+    return documents
 
+
+def subject_access_export(*, email: str, by) -> SubjectAccessExport | None:
+    """Everything held about ``email``, or None if nothing is held."""
+    email = email.strip()
+    applications, emails = _held(email)
+    fingerprint = email_fingerprint(email)
+    if not applications and not emails:
+        logger.info(
+            "Subject access search by user id %s (address %s): nothing held.", by.pk, fingerprint
+        )
+        return None
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # returned open
+    documents = _write(spool, email=email, applications=applications, emails=emails)
+    spool.seek(0)
+    counts = {"applications": len(applications), "emails": len(emails), "documents": documents}
     log(
         instance=by,
         action="fund.privacy.subject_access.export",
         user=by,
-        data={
-            "applications": len(applications),
-            "emails": len(emails),
-            "documents": documents,
-            "address": fingerprint,
-        },
+        data={**counts, "address": fingerprint},
     )
     logger.info(
         "Subject access export by user id %s (address %s): %d applications, %d e-mails, "
@@ -154,9 +161,7 @@ def subject_access_export(*, email: str, by) -> SubjectAccessExport | None:
         len(emails),
         documents,
     )
-    return SubjectAccessExport(
-        file=spool, applications=len(applications), emails=len(emails), documents=documents
-    )
+    return SubjectAccessExport(file=spool, **counts)
 
 
 # --- the parts -------------------------------------------------------------------

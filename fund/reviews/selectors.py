@@ -313,7 +313,7 @@ def overdue_review_assignments(*, now) -> QuerySet[ReviewAssignment]:
 
 def ready_to_decide(*, now) -> QuerySet[Application]:
     """Applications a fund manager can decide on with no reason for haste
-    (fund/services/awards.py, `decision_too_soon`): waiting for a decision,
+    (fund/awards/services/decisions.py, `decision_too_soon`): waiting for a decision,
     their call closed, and at least the call's number of reviews submitted."""
     return (
         Application.objects.filter(

@@ -5,7 +5,9 @@ accepting an offer on the status page."""
 
 import re
 
-from fund.reviews.services import application_screen, conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
+from fund.reviews.services.screening import application_screen
 from tests.fund.applying import PDF_BYTES
 from tests.fund.states import award, review_submit
 

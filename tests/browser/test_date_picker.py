@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import payment_record
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import ApplicationFactory
 from tests.fund.banking import bank_details_approved

@@ -21,7 +21,8 @@ import fund.urls
 from fund.applications import access
 from fund.applications.models import Application
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import application_decline, award_decline_by_applicant
+from fund.awards.services.decisions import application_decline
+from fund.awards.services.lifecycle import award_decline_by_applicant
 from fund.calls.models import CallFormField, ScoringCriterion
 from fund.core.funder import FunderSettings
 from fund.opendata.pages import GrantsAwardedPage

@@ -9,17 +9,14 @@ import pytest
 from django.db.models import Sum
 from wagtail.models import ModelLogEntry
 
+from fund.applications.status import DECIDABLE
 from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award, BudgetEntry
-from fund.awards.services.awards import DECIDABLE, application_decline, award_make
+from fund.awards.services.decisions import application_decline, award_make
 from fund.calls.models import FundPage
 from fund.core import errors
-from fund.reviews.services import (
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_save,
-    reviewer_assign,
-)
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
+from fund.reviews.services.screening import application_screen
 from tests.factories import ApplicationFactory
 
 #: What the confirming post of a decision form adds: the preview's "Confirm",

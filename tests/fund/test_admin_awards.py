@@ -27,7 +27,9 @@ from wagtail.models import ModelLogEntry
 from fund.applications.models import Application
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, FundReturn, Payment
-from fund.awards.services.awards import award_accept, award_make, award_withdraw, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept, award_withdraw
+from fund.awards.services.payments import payment_record
 from fund.calls.models import FundPage
 from tests.conftest import close_response, make_call
 from tests.factories import ApplicationFactory, UserFactory

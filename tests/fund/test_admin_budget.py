@@ -18,13 +18,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from fund.awards.admin.budget import AwardsReportView, BudgetPanel
-from fund.awards.services.awards import (
-    award_accept,
-    award_make,
-    award_withdraw,
-    payment_record,
-    return_record,
-)
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept, award_withdraw
+from fund.awards.services.payments import payment_record, return_record
 from fund.calls.models import FundPage
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory

@@ -23,7 +23,8 @@ from fund.applications.models import ApplicationDocument
 from fund.applications.questions import question_definitions
 from fund.calls.models import ScoringCriterion
 from fund.reviews.models import Review, ReviewAssignment
-from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
 from fund.templatetags.fund_tags import when
 from tests.conftest import london
 from tests.factories import ApplicationFactory

@@ -19,14 +19,9 @@ from wagtail.models import ModelLogEntry
 from fund.applications.models import Application, ApplicationDocument
 from fund.calls.models import ScoringCriterion
 from fund.reviews.models import Review, ReviewAssignment
-from fund.reviews.services import (
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_reopen,
-    review_save,
-    reviewer_assign,
-)
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_reopen, review_save
+from fund.reviews.services.screening import application_screen
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

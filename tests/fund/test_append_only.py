@@ -19,7 +19,8 @@ from wagtail.models import ModelLogEntry
 from fund.applications import access
 from fund.awards.models.awards import AwardLetter, BudgetEntry
 from fund.awards.services import letters
-from fund.awards.services.awards import award_make, award_withdraw
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_withdraw
 from tests.conftest import close_response
 from tests.factories import ApplicationFactory
 

@@ -13,7 +13,7 @@ from fund.applications.services import (
     application_links_revoke,
     application_submit,
 )
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from tests.fund.applying import apply, form_data, pdf
 from tests.fund.banking import BANK_DETAILS
 from tests.fund.test_applicant_journey import link_in

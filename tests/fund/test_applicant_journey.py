@@ -14,7 +14,8 @@ from fund.applications.models import Application
 from fund.applications.selectors import applications_for_staff
 from fund.applications.services import application_links_revoke
 from fund.awards.selectors import fund_budgets
-from fund.awards.services.awards import award_accept, award_make, award_withdraw
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept, award_withdraw
 from fund.calls.models import CallPage
 from tests.fund.applying import apply, form_data, pdf
 from tests.fund.banking import BANK_DETAILS

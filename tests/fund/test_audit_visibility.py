@@ -2,7 +2,8 @@
 
 import pytest
 
-from fund.reviews.services import application_screen, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.screening import application_screen
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,10 @@ from fund.applications import access
 from fund.awards.forms import BankDetailsForm
 from fund.awards.models.awards import Payment
 from fund.awards.models.bank import BankDetails
-from fund.awards.services.awards import award_accept, award_make, award_withdraw, instalment_add
 from fund.awards.services.bank import bank_details_approve, bank_details_change
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept, award_withdraw
+from fund.awards.services.payments import instalment_add
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory

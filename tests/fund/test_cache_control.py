@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from fund.applications.models import Application
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from tests.conftest import close_response
 from tests.fund.applying import apply, form_data
 from tests.fund.test_applicant_journey import link_in

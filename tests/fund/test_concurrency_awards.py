@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from fund.awards.models.awards import Award, BudgetEntry
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from fund.calls.models import FundPage
 from fund.core import errors
 from tests.factories import ApplicationFactory

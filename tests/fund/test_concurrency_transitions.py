@@ -16,14 +16,11 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications.services import application_withdraw
 from fund.awards.models.awards import Award, AwardStatus
-from fund.awards.services.awards import (
-    application_decline,
-    award_accept,
-    award_decline_by_applicant,
-    award_withdraw,
-)
+from fund.awards.services.decisions import application_decline
+from fund.awards.services.lifecycle import award_accept, award_decline_by_applicant, award_withdraw
 from fund.core.errors import ServiceError
-from fund.reviews.services import application_screen, review_reopen
+from fund.reviews.services.reviewing import review_reopen
+from fund.reviews.services.screening import application_screen
 from tests.fund import states
 
 pytestmark = [

@@ -17,17 +17,13 @@ from wagtail.models import ModelLogEntry
 from fund.applications.models import Application
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import application_decline, award_make, decision_too_soon
+from fund.awards.services.decisions import application_decline, award_make, decision_too_soon
 from fund.calls.models import CallPage
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
-from fund.reviews.services import (
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_save,
-    reviewer_assign,
-)
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
+from fund.reviews.services.screening import application_screen
 from tests.factories import UserFactory
 from tests.fund.states import submitted
 

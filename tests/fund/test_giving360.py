@@ -23,7 +23,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import award_decline_by_applicant, award_withdraw, payment_record
+from fund.awards.services.lifecycle import award_decline_by_applicant, award_withdraw
+from fund.awards.services.payments import payment_record
 from fund.core.funder import FunderSettings
 from fund.opendata import giving360
 from fund.opendata.pages import GrantsAwardedPage

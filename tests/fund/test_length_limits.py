@@ -24,11 +24,14 @@ from fund.applications import access
 from fund.applications.models import Application, ApplicationDocument
 from fund.awards.models.awards import AwardLetter, BudgetEntry, FundReturn, Payment
 from fund.awards.models.bank import BankDetails
-from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import payment_record
 from fund.calls.models import CallFormField, CallPage
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review
-from fund.reviews.services import conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data, pdf
 from tests.fund.banking import BANK_DETAILS, bank_details_approved

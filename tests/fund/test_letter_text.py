@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from pypdf import PdfReader
 
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
-from fund.awards.services.awards import award_make, award_withdraw
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_withdraw
 from fund.core.errors import ServiceError
 from tests.factories import ApplicationFactory
 

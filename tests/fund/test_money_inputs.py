@@ -13,10 +13,14 @@ from django.utils import timezone
 from fund.applications.models import Application
 from fund.awards.admin.forms import AwardForm, InstalmentForm, PaymentForm, ReturnForm
 from fund.awards.models.awards import Award, FundReturn, Instalment, Payment
-from fund.awards.services.awards import award_accept, award_make, parse_money, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.ledger import parse_money
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import payment_record
 from fund.reviews.admin.forms import ReviewForm
 from fund.reviews.models import Review
-from fund.reviews.services import conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.applying import apply

@@ -16,7 +16,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from fund.applications.models import Application
 from fund.awards.models.awards import Award, BudgetEntry
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from fund.calls.models import CallPage, FundPage
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory, UserFactory

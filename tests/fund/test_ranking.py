@@ -20,15 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fund.applications.services import application_withdraw
-from fund.awards.services.awards import application_decline, award_make
+from fund.awards.services.decisions import application_decline, award_make
 from fund.calls.models import CallPage, FundPage
-from fund.reviews.services import (
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_save,
-    reviewer_assign,
-)
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
+from fund.reviews.services.screening import application_screen
 from tests.conftest import make_call
 from tests.factories import ApplicationFactory, UserFactory
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from fund.reviews.services import reviewer_assign, reviewers_assign
+from fund.reviews.services.assignment import reviewer_assign, reviewers_assign
 from tests.fund import states
 
 pytestmark = pytest.mark.django_db

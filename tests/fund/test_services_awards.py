@@ -11,17 +11,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from fund.awards.models.awards import Award, BudgetEntry
-from fund.awards.services.awards import (
-    application_decline,
-    award_accept,
-    award_decline_by_applicant,
-    award_make,
-    award_withdraw,
-    instalment_add,
-    paid_total,
-    payment_record,
-    return_record,
-)
+from fund.awards.selectors import paid_total
+from fund.awards.services.decisions import application_decline, award_make
+from fund.awards.services.lifecycle import award_accept, award_decline_by_applicant, award_withdraw
+from fund.awards.services.payments import instalment_add, payment_record, return_record
 from fund.calls.models import FundPage
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail

@@ -16,16 +16,10 @@ from fund.reviews.selectors import (
     applications_visible_to,
     with_review_summary,
 )
-from fund.reviews.services import (
-    ReviewError,
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_reopen,
-    review_save,
-    reviewer_assign,
-    reviewers_assign,
-)
+from fund.reviews.services.assignment import reviewer_assign, reviewers_assign
+from fund.reviews.services.progress import ReviewError
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_reopen, review_save
+from fund.reviews.services.screening import application_screen
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

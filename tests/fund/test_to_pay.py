@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.awards.services.awards import award_accept, award_make, instalment_add, payment_record
 from fund.awards.services.bank import bank_details_approve, bank_details_change
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import instalment_add, payment_record
 from fund.reports.selectors import todo_counts
 from tests.factories import ApplicationFactory
 from tests.fund.banking import BANK_DETAILS, bank_details_approved

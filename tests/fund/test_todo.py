@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import award_accept, instalment_add, payment_record
 from fund.awards.services.bank import bank_details_change
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import instalment_add, payment_record
 from fund.calls.models import CallPage
 from fund.reports.admin import todo
 from fund.reports.selectors import todo_counts, week_start

@@ -11,12 +11,20 @@ from wagtail.models import ModelLogEntry, Page
 
 from fund.applications.models import Application
 from fund.applications.services import WITHDRAWABLE, application_submit, application_withdraw
-from fund.applications.status import APPLICATION_TRANSITIONS, ApplicationStatus, statuses_moving_to
+from fund.applications.status import (
+    APPLICATION_TRANSITIONS,
+    DECIDABLE,
+    UNDER_REVIEW,
+    ApplicationStatus,
+    statuses_moving_to,
+)
 from fund.applications.transitions import application_transition
-from fund.awards.services.awards import DECIDABLE, application_decline, award_withdraw
+from fund.awards.services.decisions import application_decline
+from fund.awards.services.lifecycle import award_withdraw
 from fund.calls.models import FundPage
 from fund.core.errors import ServiceError
-from fund.reviews.services import SCREENABLE, UNDER_REVIEW, application_screen, review_reopen
+from fund.reviews.services.reviewing import review_reopen
+from fund.reviews.services.screening import SCREENABLE, application_screen
 from tests.factories import ApplicationFactory
 from tests.fund import states
 

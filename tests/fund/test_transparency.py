@@ -13,15 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import (
-    application_decline,
+from fund.awards.services.decisions import application_decline, award_make
+from fund.awards.services.lifecycle import (
     award_accept,
     award_complete,
     award_decline_by_applicant,
-    award_make,
     award_withdraw,
-    payment_record,
 )
+from fund.awards.services.payments import payment_record
 from fund.core.funder import FunderSettings
 from fund.opendata.pages import GrantsAwardedPage
 from fund.opendata.selectors import PublishedGrant, published_grants, published_grants_by_fund

@@ -16,16 +16,12 @@ from django.test import Client
 
 from fund.applications.models import Application
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from fund.core.funder import FunderSettings
 from fund.opendata.pages import GrantsAwardedPage
-from fund.reviews.services import (
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_save,
-    reviewer_assign,
-)
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
+from fund.reviews.services.screening import application_screen
 from tests.conftest import make_call
 from tests.fund.applying import apply, pdf
 from tests.fund.banking import BANK_DETAILS

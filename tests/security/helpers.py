@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fund.applications.models import Application, ApplicationDocument
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from tests.factories import ApplicationFactory
 from tests.fund.states import DECIDE_NOW
 

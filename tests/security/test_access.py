@@ -34,11 +34,14 @@ from fund.awards.models.awards import (
     Instalment,
     Payment,
 )
-from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import payment_record
 from fund.calls.models import CallPage, FundPage
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review, ReviewAssignment
-from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
 from tests.factories import ApplicationFactory, UserFactory
 from tests.fund.applying import PDF_BYTES
 from tests.fund.banking import bank_details_approved

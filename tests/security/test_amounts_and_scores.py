@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fund.awards.models.awards import Award, BudgetEntry, Payment
-from fund.awards.services.awards import award_accept
+from fund.awards.services.lifecycle import award_accept
 from fund.calls.models import FundPage
 from fund.reviews.models import CriterionScore, Review
-from fund.reviews.services import conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
 from tests.fund.applying import apply
 from tests.fund.banking import bank_details_approved

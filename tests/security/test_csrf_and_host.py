@@ -20,7 +20,8 @@ from fund.applications.models import Application
 from fund.awards.models.awards import Award
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review
-from fund.reviews.services import conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data
 from tests.security.helpers import award_form, page_text, reviewed_application

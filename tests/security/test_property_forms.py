@@ -28,9 +28,12 @@ from hypothesis import strategies as st
 
 from fund.applications.status import DeclineReason, IneligibleReason
 from fund.awards.models.awards import ReturnReason
-from fund.awards.services.awards import award_accept, award_make, payment_record
+from fund.awards.services.decisions import award_make
+from fund.awards.services.lifecycle import award_accept
+from fund.awards.services.payments import payment_record
 from fund.reviews.models import Recommendation
-from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
 from tests.factories import ApplicationFactory, UserFactory
 from tests.fund.banking import bank_details_approved
 from tests.fund.states import DECIDE_NOW

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from fund.applications import access
 from fund.applications.models import Application, District, OrganisationType
-from fund.awards.services.awards import award_make
+from fund.awards.services.decisions import award_make
 from tests.factories import ApplicationFactory
 from tests.fund.applying import PDF_BYTES, form_data, pdf
 from tests.fund.banking import BANK_DETAILS

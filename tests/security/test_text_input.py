@@ -9,7 +9,8 @@ from django.urls import reverse
 from fund.applications import access
 from fund.applications.models import Application
 from fund.reviews.models import Review
-from fund.reviews.services import conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
 from tests.fund.applying import form_data
 from tests.security.helpers import (

@@ -20,16 +20,10 @@ from fund.awards.admin.common import AwardActionView
 from fund.awards.admin.permissions import DECIDE, PAY
 from fund.awards.models.awards import AwardStatus
 from fund.awards.models.bank import BankDetailsStatus
-from fund.awards.services.awards import (
-    award_accept,
-    award_complete,
-    award_withdraw,
-    instalment_add,
-    payment_record,
-    pounds,
-    return_record,
-)
 from fund.awards.services.bank import bank_details_pending, bank_details_reveal
+from fund.awards.services.lifecycle import award_accept, award_complete, award_withdraw
+from fund.awards.services.payments import instalment_add, payment_record, return_record
+from fund.core.money import pounds
 
 
 class InstalmentView(AwardActionView):

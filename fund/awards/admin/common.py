@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund.awards.admin.permissions import may
 from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award
-from fund.awards.services.awards import paid_total, returned_total
+from fund.awards.selectors import paid_total, returned_total
 from fund.core.money import pounds
 from fund.core.service_forms import ServiceFormMixin, error_summary
 

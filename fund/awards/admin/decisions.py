@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from fund.applications.status import DECIDABLE
 from fund.awards.admin import forms
 from fund.awards.admin.permissions import DECIDE
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import (
+from fund.awards.services.decisions import (
     ACCEPT_WITHIN,
-    DECIDABLE,
     application_decline,
     award_check,
     award_make,
@@ -32,12 +32,12 @@ from fund.awards.services.awards import (
     decline_check,
     declined_email_context,
     offer_email_context,
-    pounds,
 )
 from fund.awards.services.letters import letter_html
 from fund.calls.models import FundPage
 from fund.core import errors
 from fund.core.mail import email_render
+from fund.core.money import pounds
 from fund.core.service_forms import add_service_errors
 from fund.reviews.admin.managing import ApplicationActionView
 from fund.reviews.selectors import panel_agreed_amount, submitted_reviews

@@ -16,7 +16,7 @@ The rule (README, "Bank details"):
 - Confirmation and approval may come in either order; when both are done
   the new details become the approved ones and the earlier approved set is
   kept, marked superseded. Until then payments go to the approved set, and
-  with none, no payment can be recorded (fund.services.awards.payment_record).
+  with none, no payment can be recorded (fund.awards.services.payments.payment_record).
 - A newer request replaces a pending one, which is kept, marked cancelled.
 
 Every change, approval and confirmation, and every showing of the full
@@ -131,7 +131,7 @@ def bank_details_give_with_acceptance(
     *, award: Award, account_name: str, sort_code: str, account_number: str
 ) -> BankDetails:
     """The first details, typed in with the online acceptance (the caller,
-    fund.services.offers, holds the award's lock in the same transaction)."""
+    fund.awards.services.offers, holds the award's lock in the same transaction)."""
     name, sort, number = bank_details_clean(
         account_name=account_name, sort_code=sort_code, account_number=account_number
     )
@@ -276,7 +276,7 @@ def details_for_confirm_token(token: str) -> BankDetails | None:
 
 def _email_confirmation_link(details):
     """To the application's contact address: the reference, the call's title
-    and the link; nothing typed in (fund/services/mail.py)."""
+    and the link; nothing typed in (fund/core/mail.py)."""
     application = details.award.application
     email_queue(
         kind="bank_confirm",

@@ -167,6 +167,48 @@ def _failed(letter, error):
     logger.exception("Award letter %s could not be made", letter.pk)
 
 
+def _letter_pdf(letter, funder) -> bytes:
+    """The letter's PDF. A failure marks the letter failed and is raised."""
+    try:
+        funder = funder or letter_funder()
+        return html_to_pdf(
+            letter_html(letter.award, version=letter.version, funder=funder),
+            AssetFetcher(letter_assets(funder)),
+        )
+    except Exception as error:
+        _failed(letter, error)
+        raise
+
+
+def _letter_claim(letter, made: dict) -> bool:
+    """Claim the letter's version with what was ``made``, in one conditional
+    update; False if another worker made this version meanwhile.
+
+    One claim at a time for an award, so the newest version made is the
+    current one whichever worker finishes first: a version made after a
+    newer one is issued already superseded (``made`` then says so)."""
+    with transaction.atomic():
+        Award.objects.select_for_update().filter(pk=letter.award_id).values_list("pk").get()
+        newer = AwardLetter.objects.filter(
+            award_id=letter.award_id, status=LetterStatus.CURRENT, version__gt=letter.version
+        ).exists()
+        if newer:
+            made["status"] = LetterStatus.SUPERSEDED
+        claimed = AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(**made)
+        if claimed and not newer:
+            AwardLetter.objects.filter(
+                award_id=letter.award_id, status=LetterStatus.CURRENT
+            ).exclude(pk=letter.pk).update(status=LetterStatus.SUPERSEDED)
+        if claimed:
+            log(
+                instance=letter.award.application,
+                action="fund.letter.issue",
+                user=letter.requested_by,
+                data={"version": letter.version, "sha256": made["sha256"], "current": not newer},
+            )
+    return bool(claimed)
+
+
 def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
     """Make and store one letter version. A failure marks it failed with the
     error and stores nothing; it can be tried again. Pass ``funder`` (the
@@ -183,15 +225,7 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
     ).get(pk=letter_id)
     if letter.status not in RENDERABLE:
         return letter
-    try:
-        funder = funder or letter_funder()
-        pdf = html_to_pdf(
-            letter_html(letter.award, version=letter.version, funder=funder),
-            AssetFetcher(letter_assets(funder)),
-        )
-    except Exception as error:
-        _failed(letter, error)
-        raise
+    pdf = _letter_pdf(letter, funder)
     made = {
         "sha256": hashlib.sha256(pdf).hexdigest(),
         "size": len(pdf),
@@ -200,39 +234,13 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
         "attempts": letter.attempts + 1,
         "rendered_at": timezone.now(),
     }
-    # Store the file first, then claim the version with one conditional
-    # update: if another worker made this version meanwhile, the update
-    # changes nothing, our file is removed and theirs stays as made.
+    # Store the file first, then claim the version: if another worker made
+    # this version meanwhile, our file is removed and theirs stays as made.
     storage, name = letter.file.storage, None
     try:
         name = storage.save(letter.file.field.generate_filename(letter, ""), ContentFile(pdf))
         made["file"] = name
-        with transaction.atomic():
-            # One claim at a time for an award, so the newest version made is
-            # the current one whichever worker finishes first: a version made
-            # after a newer one is issued already superseded.
-            Award.objects.select_for_update().filter(pk=letter.award_id).values_list("pk").get()
-            newer = AwardLetter.objects.filter(
-                award_id=letter.award_id, status=LetterStatus.CURRENT, version__gt=letter.version
-            ).exists()
-            if newer:
-                made["status"] = LetterStatus.SUPERSEDED
-            claimed = AwardLetter.objects.filter(pk=letter.pk, status__in=RENDERABLE).update(**made)
-            if claimed and not newer:
-                AwardLetter.objects.filter(
-                    award_id=letter.award_id, status=LetterStatus.CURRENT
-                ).exclude(pk=letter.pk).update(status=LetterStatus.SUPERSEDED)
-            if claimed:
-                log(
-                    instance=letter.award.application,
-                    action="fund.letter.issue",
-                    user=letter.requested_by,
-                    data={
-                        "version": letter.version,
-                        "sha256": made["sha256"],
-                        "current": not newer,
-                    },
-                )
+        claimed = _letter_claim(letter, made)
     except Exception as error:
         # Nothing half-made is kept: no file without its row, and the
         # letter is failed (so it can be tried again), not left pending.

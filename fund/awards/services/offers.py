@@ -3,7 +3,7 @@
 Accepting records the acceptance and the first bank details together, then
 sends the grantee a confirmation (with their private status link) and tells
 the fund managers and finance; declining gives the money back to the fund
-(fund.services.awards), confirms it to the grantee and tells the fund
+(fund.awards.services.lifecycle), confirms it to the grantee and tells the fund
 managers. All the e-mails are queued in the same transaction, so they go
 only if the answer is kept.
 """
@@ -12,8 +12,8 @@ from django.db import transaction
 
 from fund.applications.access import status_url
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import award_accept, award_decline_by_applicant
 from fund.awards.services.bank import bank_details_clean, bank_details_give_with_acceptance
+from fund.awards.services.lifecycle import award_accept, award_decline_by_applicant
 from fund.core.mail import absolute_admin_url, email_queue
 from fund.core.people import users_with_permission
 

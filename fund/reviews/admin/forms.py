@@ -7,7 +7,7 @@ from fund.core.error_summary import ErrorSummaryMixin as SharedErrorSummaryMixin
 from fund.core.money_fields import PoundsField
 from fund.reviews.admin.listing import AMOUNT_FORMAT, DESCRIBE_CONFLICT
 from fund.reviews.models import Recommendation
-from fund.reviews.services import ScoreInput
+from fund.reviews.services.reviewing import ScoreInput
 from fund.templatetags.fund_tags import pounds
 
 # --- forms -------------------------------------------------------------------

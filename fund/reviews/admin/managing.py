@@ -30,7 +30,10 @@ from fund.core.people import panel_members
 from fund.core.service_forms import ServiceFormMixin, add_service_errors, error_summary
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
 from fund.reviews.models import Review
-from fund.reviews.services import ReviewError, application_screen, review_reopen, reviewers_assign
+from fund.reviews.services.assignment import reviewers_assign
+from fund.reviews.services.progress import ReviewError
+from fund.reviews.services.reviewing import review_reopen
+from fund.reviews.services.screening import application_screen
 
 ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
 

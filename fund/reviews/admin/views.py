@@ -29,8 +29,8 @@ from fund.reviews.admin.listing import (
 from fund.reviews.models import Conflict, Recommendation, ReviewAssignment
 from fund.reviews.scoring import shown
 from fund.reviews.selectors import next_assignment_for_reviewer, submitted_reviews
-from fund.reviews.services import (
-    ReviewError,
+from fund.reviews.services.progress import ReviewError
+from fund.reviews.services.reviewing import (
     conflict_declare,
     review_check,
     review_save,

@@ -1,4 +1,6 @@
-"""Screening, assignment to the grant panel, conflicts of interest and reviews."""
+"""Reviewing: a panel member's conflict of interest, and their review,
+saved as a draft, checked, submitted with its weighted score
+(fund/reviews/scoring.py) and reopened by a fund manager."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -7,23 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 
-from fund.applications import access
-from fund.applications.models import Application
 from fund.applications.status import (
     UNDER_REVIEW,
-    ApplicationStatus,
-    IneligibleReason,
-    statuses_moving_to,
 )
 from fund.applications.transitions import (
     application_lock,
-    application_transition,
-    transition_refusal,
 )
-from fund.core.errors import ServiceError
-from fund.core.mail import absolute_admin_url, email_queue
 from fund.reviews.models import (
     Conflict,
     CriterionScore,
@@ -33,13 +25,7 @@ from fund.reviews.models import (
     ReviewStatus,
 )
 from fund.reviews.scoring import Mark, weighted_score
-
-#: Derived from the one table of moves (fund/models/status.py).
-SCREENABLE = statuses_moving_to(ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
-
-
-#: The panel's services refuse with the same error as every other service.
-ReviewError = ServiceError
+from fund.reviews.services.progress import ReviewError, panel_log
 
 
 @dataclass(frozen=True)
@@ -50,188 +36,9 @@ class ScoreInput:
     comment: str = ""
 
 
-def _review_status(application):
-    """in review -> reviewed when every assignment has a submitted review or a
-    declared conflict (and at least one review is in); back again if not.
-    None when the status stays as it is: a bid already decided or withdrawn
-    is never moved back by its reviews."""
-    if application.status not in UNDER_REVIEW:
-        return None
-    assignments = list(application.assignments.select_related("review"))
-    if not assignments:
-        return None
-    submitted = [a for a in assignments if getattr(a, "review", None) and a.review.is_submitted]
-    done = submitted and all(a.has_conflict or a in submitted for a in assignments)
-    status = ApplicationStatus.REVIEWED if done else ApplicationStatus.IN_REVIEW
-    return None if status == application.status else status
-
-
-def _log_and_refresh(application, *, action, by, data):
-    """Write the panel's audit entry; when the reviews now call for it, the
-    entry goes with the move between in review and reviewed (one entry either
-    way, so every status change is audited). The caller holds the
-    application's lock, so its status is the current one."""
-    status = _review_status(application)
-    if status is None:
-        log(instance=application, action=action, user=by, data=data)
-        return application
-    return application_transition(
-        application=application, to=status, action=action, user=by, data=data
-    )
-
-
-# --- screening ---------------------------------------------------------------
-
-
-def application_screen(
-    *, application: Application, eligible: bool, reason: str = "", note: str = "", by
-) -> Application:
-    """Mark a submitted application eligible or ineligible. An applicant found
-    ineligible is told why by e-mail, sent once the decision is committed."""
-    note = (note or "").strip()
-    with transaction.atomic():
-        application = application_lock(application_id=application.pk)
-        if application.status in UNDER_REVIEW - SCREENABLE:
-            raise ReviewError(
-                _(
-                    "This application is already with the grant panel, so its eligibility "
-                    "can no longer be changed."
-                )
-            )
-        to = ApplicationStatus.ELIGIBLE if eligible else ApplicationStatus.INELIGIBLE
-        if application.status not in SCREENABLE:
-            raise ReviewError(transition_refusal(application=application, to=to))
-        if not eligible:
-            if reason not in IneligibleReason.values:
-                raise ReviewError(
-                    _("Choose the reason the application is not eligible."),
-                    {"reason": _("Choose the reason the application is not eligible.")},
-                )
-            if reason == IneligibleReason.OTHER and not note:
-                message = _("Explain why the application is not eligible.")
-                raise ReviewError(message, {"note": message})
-        was_ineligible = application.status == ApplicationStatus.INELIGIBLE
-        application.screening_reason = "" if eligible else reason
-        application.screening_note = note
-        application.screened_by = by
-        application.screened_at = timezone.now()
-        application = application_transition(
-            application=application,
-            to=to,
-            action="fund.application.screen",
-            user=by,
-            data={"eligible": eligible, "reason": application.get_screening_reason_display()},
-            fields=("screening_reason", "screening_note", "screened_by", "screened_at"),
-        )
-        if not eligible and not was_ineligible:
-            email_queue(
-                kind="ineligible",
-                to=application.contact_email,
-                template="ineligible",
-                context={
-                    "application": application,
-                    "call": application.call,
-                    "status_url": access.status_url(application),
-                },
-                application=application,
-            )
-    return application
-
-
-# --- assignment --------------------------------------------------------------
-
-
-def _check_reviewer(reviewer):
-    if not (reviewer.is_active and reviewer.has_perm("fund.review_application")):
-        name = reviewer.get_full_name() or reviewer.get_username()
-        raise ReviewError(_("%(name)s is not a member of the grant panel.") % {"name": name})
-
-
-def _assign(application, reviewer, by):
-    if application.status not in UNDER_REVIEW:
-        raise ReviewError(
-            _(
-                "%(reference)s is not eligible for review. Screen it as eligible before "
-                "you assign the panel."
-            )
-            % {"reference": application.reference}
-        )
-    assignment, created = ReviewAssignment.objects.get_or_create(
-        application=application, reviewer=reviewer, defaults={"assigned_by": by}
-    )
-    if created:
-        application = _log_and_refresh(
-            application,
-            action="fund.review.assign",
-            by=by,
-            data={"reviewer": reviewer.get_full_name() or reviewer.get_username()},
-        )
-        assignment.application = application
-    return application, assignment, created
-
-
-def reviewer_assign(*, application: Application, reviewer, by) -> ReviewAssignment:
-    """Ask one panel member to review one application (again is a no-op)."""
-    _check_reviewer(reviewer)
-    with transaction.atomic():
-        locked = application_lock(application_id=application.pk)
-        _application, assignment, created = _assign(locked, reviewer, by)
-        if created:
-            _tell_reviewers({reviewer: [assignment]})
-    return assignment
-
-
-def reviewers_assign(*, applications, reviewers, by) -> int:
-    """Assign every reviewer to every application, all or nothing. Returns
-    how many new assignments were made."""
-    for reviewer in reviewers:
-        _check_reviewer(reviewer)
-    new = {}
-    with transaction.atomic():
-        # In primary-key order, so two managers assigning overlapping sets at
-        # once queue rather than deadlock (lock order: fund/services/transitions.py).
-        for pk in sorted({application.pk for application in applications}):
-            application = application_lock(application_id=pk)
-            for reviewer in reviewers:
-                application, assignment, created = _assign(application, reviewer, by)
-                if created:
-                    new.setdefault(reviewer, []).append(assignment)
-        _tell_reviewers(new)
-    return sum(len(assignments) for assignments in new.values())
-
-
-def _tell_reviewers(new_assignments: dict) -> None:
-    """One e-mail to each panel member with new applications to review:
-    their references, when reviews close and where to start. It goes to a
-    staff account's address and names no applicant, and is sent once the
-    assignment commits."""
-    for reviewer, assignments in new_assignments.items():
-        if not reviewer.email:
-            continue
-        calls = {assignment.application.page.specific for assignment in assignments}
-        email_queue(
-            kind="review_assigned",
-            to=reviewer.email,
-            template="review_assigned",
-            context={
-                "reviewer": reviewer,
-                "references": sorted(a.application.reference for a in assignments),
-                "deadlines": sorted(
-                    (call.title, call.reviews_close_at)
-                    for call in calls
-                    if call.reviews_close_at is not None
-                ),
-                "reviews_url": absolute_admin_url("fund_reviews:index"),
-            },
-        )
-
-
-# --- conflicts of interest -----------------------------------------------------
-
-
 def _own_assignment(assignment, by):
     """The assignment and its application, both locked: the application
-    first (lock order: fund/services/transitions.py)."""
+    first (lock order: fund/applications/transitions.py)."""
     application_id = ReviewAssignment.objects.values_list("application_id", flat=True).get(
         pk=assignment.pk
     )
@@ -273,7 +80,7 @@ def conflict_declare(
         assignment.conflict_description = description if has_conflict else ""
         assignment.conflict_declared_at = timezone.now()
         assignment.save(update_fields=["conflict", "conflict_description", "conflict_declared_at"])
-        assignment.application = _log_and_refresh(
+        assignment.application = panel_log(
             assignment.application,
             action="fund.review.conflict",
             by=by,
@@ -372,7 +179,7 @@ def _review_checked(*, application, criteria, scores, recommendation, suggested_
 
 
 def review_weighted_score(*, criteria, scores: list[ScoreInput]) -> Decimal | None:
-    """The weighted score (fund/scoring.py) that these scores make, as
+    """The weighted score (fund/reviews/scoring.py) that these scores make, as
     submitting them records it. Every criterion needs a score or N/A."""
     by_id = {s.criterion_id: s for s in scores}
     return weighted_score(
@@ -462,7 +269,7 @@ def review_save(
         review.full_clean(exclude=["assignment"])
         review.save()
         if submit:
-            _log_and_refresh(
+            panel_log(
                 application,
                 action="fund.review.submit",
                 by=by,
@@ -480,7 +287,7 @@ def review_reopen(*, review: Review, reason: str, by) -> Review:
     reason = (reason or "").strip()
     with transaction.atomic():
         # The application first, then the review (lock order:
-        # fund/services/transitions.py).
+        # fund/applications/transitions.py).
         application = application_lock(
             application_id=Review.objects.values_list("assignment__application_id", flat=True).get(
                 pk=review.pk
@@ -507,7 +314,7 @@ def review_reopen(*, review: Review, reason: str, by) -> Review:
         review.score = None
         review.save(update_fields=["status", "submitted_at", "score", "updated_at"])
         reviewer = review.assignment.reviewer
-        review.assignment.application = _log_and_refresh(
+        review.assignment.application = panel_log(
             application,
             action="fund.review.reopen",
             by=by,

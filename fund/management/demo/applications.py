@@ -1,0 +1,82 @@
+"""The applications sent to the demo's closed call, each with a document."""
+
+import datetime as dt
+import hashlib
+import random
+import uuid
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from fund.applications.models import Application, ApplicationDocument, District
+from fund.applications.questions import question_definitions
+from fund.applications.services import reference_allocate
+from fund.applications.status import ApplicationStatus
+from fund.management.demo.data import MINIMAL_PDF, ORGANISATIONS, PROJECTS
+
+
+def _document(application):
+    """The accounts sent with an application."""
+    document = ApplicationDocument(
+        application=application,
+        original_name="Latest accounts.pdf",
+        content_type="application/pdf",
+        size=len(MINIMAL_PDF),
+        sha256=hashlib.sha256(MINIMAL_PDF).hexdigest(),
+    )
+    document.file.save("accounts.pdf", ContentFile(MINIMAL_PDF), save=False)
+    document.save()
+
+
+def applications_make(call, fund):
+    """One application from each demo organisation, sent before the call
+    closed, once."""
+    if Application.objects.filter(page=call).exists():
+        return
+    rng = random.Random(2027)  # the same demo data on every machine
+    definitions = question_definitions(call)
+    districts = [d.value for d in District]
+    times = sorted(
+        call.closes_at - dt.timedelta(days=rng.randint(1, 60), hours=number)
+        for number in range(len(ORGANISATIONS))
+    )
+    for number, (name, org_type, registration) in enumerate(ORGANISATIONS, start=1):
+        submitted_at = times[number - 1]
+        start = call.closes_at.date() + dt.timedelta(days=60)
+        application = Application.objects.create(
+            page=call,
+            submission_token=uuid.uuid4(),
+            status=ApplicationStatus.SUBMITTED,
+            reference=reference_allocate(
+                prefix=fund.reference_prefix, year=timezone.localtime(submitted_at).year
+            ),
+            organisation_name=name,
+            organisation_type=org_type,
+            registration_number=registration,
+            address=f"{number} Mill Lane\nWest Yorkshire",
+            postcode=f"LS{number} {number % 9 + 1}AB",
+            contact_name=f"Sam Contact{number}",
+            contact_email=f"contact{number}@example.org",
+            contact_phone=f"011349600{number:02d}",
+            project_title=PROJECTS[number % len(PROJECTS)],
+            project_summary=(
+                f"{name} will run {PROJECTS[number % len(PROJECTS)].lower()} for people "
+                "who have been exploited, working with local partners and the police."
+            ),
+            amount_requested=Decimal(rng.randrange(500, 5001, 50)).quantize(Decimal("0.01")),
+            planned_start=start,
+            planned_end=start + dt.timedelta(days=365),
+            districts=sorted(rng.sample(districts, rng.randint(1, 3))),
+            form_data={
+                definitions[0]["clean_name"]: "Survivors sit on our steering group.",
+                definitions[1]["clean_name"]: "Yes",
+                definitions[2]["clean_name"]: "Local police, the council and a housing provider.",
+                definitions[3]["clean_name"]: None,
+            },
+            questions=definitions,
+            submitted_at=submitted_at,
+            acknowledged_at=submitted_at,
+        )
+        Application.objects.filter(pk=application.pk).update(submit_time=submitted_at)
+        _document(application)
