@@ -1,5 +1,7 @@
 """An application's answers as people read them: the check-your-answers
-page, the applicant's copy and the status page."""
+page, the applicant's copy and the status page, and the staff pages that
+show the bid (inspect, screen, review). The core rows follow CORE_QUESTIONS
+(fund/applications/questions.py)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -8,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from fund.applications.questions import AMOUNT, DATE, core_sections
-from fund.templatetags.fund_tags import pounds
+from fund.core.money import pounds
 
 
 @dataclass
