@@ -59,26 +59,6 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last_number}"
 
 
-#: The answers every call asks (the form's core section), in form order:
-#: the typed columns the submit service fills and the admin shows.
-CORE_ANSWER_FIELDS = (
-    "organisation_name",
-    "organisation_type",
-    "registration_number",
-    "address",
-    "postcode",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "project_title",
-    "project_summary",
-    "amount_requested",
-    "planned_start",
-    "planned_end",
-    "districts",
-)
-
-
 class Application(AbstractFormSubmission):
     """A bid to a call. The submission class of CallPage.
 
@@ -109,8 +89,9 @@ class Application(AbstractFormSubmission):
         editable=False,
         help_text="The secret behind the applicant's private links; replaced to revoke them.",
     )
-    # Drafts may have any of the answers still empty; the submit service
-    # refuses an application that is not complete.
+    # The core answers (fund/applications/questions.py, CORE_QUESTIONS).
+    # Drafts may have any of them still empty; the submit service refuses an
+    # application that is not complete.
     organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
     organisation_type = models.CharField(
         _("organisation type"), max_length=16, choices=OrganisationType.choices, blank=True
@@ -234,8 +215,6 @@ class Application(AbstractFormSubmission):
     def get_districts_display(self):
         labels = dict(District.choices)
         return ", ".join(str(labels.get(d, d)) for d in self.districts)
-
-    districts_display = property(get_districts_display)
 
     def answers(self):
         """The call's own questions with this application's answers, in order."""

@@ -15,13 +15,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from fund.applications.access import draft_url, status_url
-from fund.applications.models import (
-    CORE_ANSWER_FIELDS,
-    Application,
-    ApplicationDocument,
-    ReferenceCounter,
-)
-from fund.applications.questions import question_definitions
+from fund.applications.models import Application, ApplicationDocument, ReferenceCounter
+from fund.applications.questions import CORE_ANSWER_FIELDS, CORE_QUESTIONS, question_definitions
 from fund.applications.status import ApplicationStatus, statuses_moving_to
 from fund.applications.transitions import application_lock, application_transition
 from fund.applications.uploads import CheckedFile
@@ -38,7 +33,7 @@ from fund.core.mail import email_queue
 logger = logging.getLogger(__name__)
 
 CORE_FIELDS = CORE_ANSWER_FIELDS
-REQUIRED_TO_SUBMIT = [f for f in CORE_FIELDS if f != "registration_number"]
+REQUIRED_TO_SUBMIT = [question.name for question in CORE_QUESTIONS if question.required]
 #: Where an applicant may still withdraw: before a decision (the table of moves).
 WITHDRAWABLE = statuses_moving_to(ApplicationStatus.WITHDRAWN)
 

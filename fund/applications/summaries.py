@@ -1,5 +1,7 @@
 """An application's answers as people read them: the check-your-answers
-page, the applicant's copy and the status page."""
+page, the applicant's copy and the status page, and the staff pages that
+show the bid (inspect, screen, review). The core rows follow CORE_QUESTIONS
+(fund/applications/questions.py)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -7,8 +9,8 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from fund.applications.models import District, OrganisationType
-from fund.templatetags.fund_tags import pounds
+from fund.applications.questions import AMOUNT, DATE, core_sections
+from fund.core.money import pounds
 
 
 @dataclass
@@ -45,83 +47,67 @@ def _iso_date(text):
         return None
 
 
-def answer_sections(application, call) -> list[Section]:
-    """Sections of (label, answer) rows, in the order of the form."""
-    a = application
-    districts = dict(District.choices)
-    organisation = Section(
-        "organisation",
-        _("Your organisation"),
-        [
-            (_("Organisation name"), _show(a.organisation_name)),
-            (
-                _("Type of organisation"),
-                _show(dict(OrganisationType.choices).get(a.organisation_type)),
-            ),
-            (_("Registration number"), _show(a.registration_number)),
-            (_("Address"), _show(a.address)),
-            (_("Postcode"), _show(a.postcode)),
-        ],
-    )
-    contact = Section(
-        "contact",
-        _("Contact"),
-        [
-            (_("Contact name"), _show(a.contact_name)),
-            (_("Contact e-mail address"), _show(a.contact_email)),
-            (_("Contact telephone number"), _show(a.contact_phone)),
-        ],
-    )
-    project = Section(
-        "project",
-        _("Your project"),
-        [
-            (_("Project title"), _show(a.project_title)),
-            (_("Project summary"), _show(a.project_summary)),
-            (_("Amount requested"), pounds(a.amount_requested) or NOT_GIVEN),
-            (_("Planned start date"), _date(a.planned_start)),
-            (_("Planned end date"), _date(a.planned_end)),
-            (_("Districts"), _show([str(districts.get(d, d)) for d in a.districts])),
-        ],
-    )
-    sections = [organisation, contact, project]
+def _core_answer(question, value):
+    if question.kind == AMOUNT:
+        return pounds(value) or NOT_GIVEN
+    if question.kind == DATE:
+        return _date(value)
+    return _show(question.readable(value))
+
+
+def _question_rows(application, call, documents):
+    """(label, answer) for each of the call's own questions: those frozen
+    with the application, or (for a draft) the call's as they are now."""
     questions = (
-        a.answers()
-        if a.questions
+        application.answers()
+        if application.questions
         else [
             {
                 "label": f.label,
                 "clean_name": f.clean_name,
-                "answer": a.form_data.get(f.clean_name),
+                "answer": application.form_data.get(f.clean_name),
                 "field_type": f.field_type,
             }
             for f in call.get_form_fields()
         ]
     )
-    documents = list(a.documents.all())
     answered_by_file = {d.question: d.original_name for d in documents if d.question}
-    if questions:
-        rows = []
-        for question in questions:
-            answer = question["answer"]
-            if question.get("field_type") == "file":
-                answer = answered_by_file.get(question.get("clean_name"), answer)
-            elif question.get("field_type") == "date" and (day := _iso_date(answer)):
-                answer = _date(day)
-            rows.append((question["label"], _show(answer)))
-        sections.append(Section("questions", _("About this call"), rows))
-    sections.append(
+    rows = []
+    for question in questions:
+        answer = question["answer"]
+        if question.get("field_type") == "file":
+            answer = answered_by_file.get(question.get("clean_name"), answer)
+        elif question.get("field_type") == "date" and (day := _iso_date(answer)):
+            answer = _date(day)
+        rows.append((question["label"], _show(answer)))
+    return rows
+
+
+def answer_sections(application, call, *, personal=True) -> list[Section]:
+    """Sections of (label, answer) rows, in the order of the form: the core
+    questions (without those about a person unless ``personal``), the call's
+    own questions if it has any, then the documents."""
+    sections = [
         Section(
-            "documents",
-            _("Documents"),
-            [
-                # Files that answer a question are shown with it, not again here.
-                (
-                    _("Files"),
-                    ", ".join(d.original_name for d in documents if not d.question)
-                    or _("No files"),
-                ),
-            ],
+            key, heading, [(q.title, _core_answer(q, getattr(application, q.name))) for q in qs]
         )
-    )
+        for key, heading, qs in core_sections(personal=personal)
+    ]
+    documents = list(application.documents.all())
+    if rows := _question_rows(application, call, documents):
+        sections.append(Section("questions", _("About this call"), rows))
+    # Files that answer a question are shown with it, not again here.
+    files = ", ".join(d.original_name for d in documents if not d.question)
+    sections.append(Section("documents", _("Documents"), [(_("Files"), files or _("No files"))]))
     return sections
+
+
+def staff_answers(application, *, personal: bool) -> dict:
+    """For a staff page (templates/fund/admin/_answers.html): the core
+    sections, and the call's own questions in a list of one section, or
+    none if the call had none."""
+    sections = answer_sections(application, application.page.specific, personal=personal)
+    return {
+        "core_sections": [s for s in sections if s.key not in {"questions", "documents"}],
+        "question_sections": [s for s in sections if s.key == "questions"],
+    }

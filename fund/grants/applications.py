@@ -6,15 +6,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
-from fund.applications.models import CORE_ANSWER_FIELDS, Application, ApplicationDocument
+from fund.applications.models import Application, ApplicationDocument
+from fund.applications.questions import CORE_ANSWER_FIELDS, CORE_QUESTIONS
 from fund.applications.selectors import applications_for_staff
 from fund.applications.status import DECIDABLE, UNDER_REVIEW, ApplicationStatus
+from fund.applications.summaries import staff_answers
 from fund.awards.admin.common import MONEY_CLASSES
 from fund.awards.admin.permissions import DECIDE, VIEW_AWARD
 from fund.awards.models.awards import Award
@@ -121,7 +124,7 @@ class ApplicationInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["answers"] = self.object.answers()
+        context.update(staff_answers(self.object, personal=True))
         context["documents"] = [
             (document, reverse("fund_document_download", args=[document.pk]))
             for document in self.object.documents.all()
@@ -206,6 +209,12 @@ class ApplicationHistoryView(HistoryView):
         return []
 
 
+def _export_accessor(question) -> str:
+    """A core answer's column in the export: a choice as its label, from
+    the model's get_<name>_display."""
+    return f"get_{question.name}_display" if question.choices else question.name
+
+
 class ApplicationViewSet(ModelViewSet):
     model = Application
     icon = "form"
@@ -244,27 +253,21 @@ class ApplicationViewSet(ModelViewSet):
         "reference",
         "get_status_display",
         "call_title",
-        "organisation_name",
-        "get_organisation_type_display",
-        "registration_number",
-        "postcode",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "project_title",
-        "project_summary",
-        "amount_requested",
-        "planned_start",
-        "planned_end",
-        "districts_display",
+        *(_export_accessor(question) for question in CORE_QUESTIONS if question.exported),
         "submitted_at",
     ]
     export_headings = {
         "get_status_display": _("Status"),
-        "get_organisation_type_display": _("Organisation type"),
         "call_title": _("Call"),
-        "districts_display": _("Districts served"),
         "submitted_at": _("Submitted"),
+        # A choice's column is named as its answer's column on the model.
+        **{
+            _export_accessor(question): capfirst(
+                Application._meta.get_field(question.name).verbose_name
+            )
+            for question in CORE_QUESTIONS
+            if question.choices
+        },
     }
     export_filename = "applications"
     inspect_view_fields = [

@@ -53,6 +53,20 @@ DISTRICT_CODES = {
 #: standard's geoCodeType codelist names "MD"; "LAD" is not on it.
 GEO_CODE_TYPE = "MD"
 
+#: Where each core answer that is published (CoreQuestion.published, in
+#: fund/applications/questions.py) goes in a grant object: no other answer is
+#: published. The type of organisation and its number make the recipient's
+#: identifier; the number is its charityNumber or companyNumber as the type says.
+PUBLISHED_AS = {
+    "organisation_name": ("recipientOrganization", 0, "name"),
+    "organisation_type": ("recipientOrganization", 0, "id"),
+    "registration_number": ("recipientOrganization", 0, "id"),
+    "project_title": ("title",),
+    "project_summary": ("description",),
+    "amount_requested": ("amountAppliedFor",),
+    "districts": ("beneficiaryLocation",),
+}
+
 _CHARITY_REGISTERS = {
     OrganisationType.CHARITY_EW: "GB-CHC",
     OrganisationType.CIO: "GB-CHC",

@@ -31,8 +31,8 @@ from django.utils.crypto import salted_hmac
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from fund.applications.models import CORE_ANSWER_FIELDS, Application, District, OrganisationType
-from fund.applications.questions import question_definitions
+from fund.applications.models import Application
+from fund.applications.questions import CORE_QUESTIONS, question_definitions
 from fund.awards.models.awards import AwardLetter
 from fund.core.outbox import QueuedEmail
 
@@ -53,9 +53,8 @@ documents/         The documents sent with each application, by reference
 letters/           Any award letters.
 """
 
-# Shown as labels below: organisation type and districts.
+#: Besides the core answers (CORE_QUESTIONS), what is kept with an application.
 APPLICATION_FIELDS = [
-    *(f for f in CORE_ANSWER_FIELDS if f not in {"organisation_type", "districts"}),
     "submitted_at",
     "draft_saved_at",
     "withdrawn_at",
@@ -176,18 +175,15 @@ def _key(application: Application) -> str:
 
 
 def _application(application: Application, history: list) -> dict:
-    districts = dict(District.choices)
     data = {
         "reference": application.reference,
         "draft": f"draft-{application.pk}" if not application.reference else None,
         "call": application.page.title,
         "status": application.status,
         "status_label": str(application.get_status_display()),
-        "organisation_type": str(
-            dict(OrganisationType.choices).get(application.organisation_type, "")
-        ),
+        # Choices as their labels (CoreQuestion.readable).
+        **{q.name: q.readable(getattr(application, q.name)) for q in CORE_QUESTIONS},
         **{name: getattr(application, name) for name in APPLICATION_FIELDS},
-        "districts": [str(districts.get(d, d)) for d in application.districts],
         "started_at": application.submit_time,
         "screening_reason": str(application.get_screening_reason_display()),
         "decline_reason": str(application.get_decline_reason_display()),

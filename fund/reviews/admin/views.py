@@ -14,6 +14,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund.applications.status import UNDER_REVIEW
+from fund.applications.summaries import staff_answers
 from fund.reviews.admin.forms import ConflictForm, ReviewForm
 from fund.reviews.admin.listing import (
     ALREADY_SUBMITTED,
@@ -257,7 +258,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         documents = list(application.documents.all())
         labels = {q["clean_name"]: q["label"] for q in application.questions}
         return {
-            "answers": application.answers(),
+            **staff_answers(application, personal=False),
             "documents": [
                 (
                     document,

@@ -1,6 +1,6 @@
-"""The public application form: a fixed core, the call's own questions and
-documents (docs/decisions/0001-wagtail-form-builder.md). The declarations
-come on the check-your-answers page."""
+"""The public application form: the core questions (fund/applications/questions.py),
+the call's own questions and documents (docs/decisions/0001-wagtail-form-builder.md).
+The declarations come on the check-your-answers page."""
 
 import datetime
 import uuid
@@ -13,119 +13,21 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.forms.forms import FormBuilder
 
 from fund.applications import access, uploads
-from fund.applications.models import District, OrganisationType
-from fund.applications.questions import QUESTION_PREFIX
+from fund.applications.forms.builder import ApplicationFormBuilder
+from fund.applications.forms.core import CoreQuestionsForm
+from fund.applications.forms.files import MultipleFileField, SingleFileField
+from fund.applications.questions import CORE_ANSWER_FIELDS, QUESTION_PREFIX, core_sections
 from fund.core import validators
 from fund.core.error_summary import ErrorSummaryMixin
 from fund.core.funder import funder_settings
-from fund.core.money_fields import PoundsField
-from fund.core.typed import LINE_BREAK, TypedTextMixin
+from fund.core.typed import TypedTextMixin
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, max_files, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = (
-            [f for f in (data or []) if f]
-            if isinstance(data, list | tuple)
-            else ([data] if data else [])
-        )
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        # Each file is checked by the form (ApplicationForm.clean_documents),
-        # so the good ones can be kept when one is refused.
-        return files
-
-
-class SingleFileField(forms.FileField):
-    """A call question answered with one file."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        return uploads.check_file(upload) if upload else None
-
-
-#: What a date may be typed as: 1/4/2027, 01/04/27, 1-4-2027, 1 April 2027,
-#: 1 Apr 2027 or 2027-04-01.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"]
-
-
-class ApplicationFormBuilder(FormBuilder):
-    """Wagtail's form builder plus a file-upload question type; every error
-    names its question, and dates are read as people write them."""
-
-    def get_field_options(self, field):
-        options = super().get_field_options(field)
-        label = field.label
-        options["error_messages"] = {
-            "required": (
-                _("Choose a file for “%(label)s”.")
-                if field.field_type == "file"
-                else _("Answer “%(label)s”.")
-            )
-            % {"label": label},
-            "invalid": _("Check your answer to “%(label)s”.") % {"label": label},
-            "invalid_choice": _("Choose one of the answers given for “%(label)s”.")
-            % {"label": label},
-        }
-        return options
-
-    def create_number_field(self, field, options):
-        options["error_messages"]["invalid"] = _("Enter a number for “%(label)s”.") % {
-            "label": field.label
-        }
-        return super().create_number_field(field, options)
-
-    def create_email_field(self, field, options):
-        options["error_messages"]["invalid"] = _(
-            "Enter an e-mail address for “%(label)s”, like name@example.org."
-        ) % {"label": field.label}
-        return super().create_email_field(field, options)
-
-    def create_date_field(self, field, options):
-        options["error_messages"]["invalid"] = _(
-            "Enter “%(label)s” as a date, like 1/4/2027 or 1 April 2027."
-        ) % {"label": field.label}
-        return forms.DateField(input_formats=DATE_INPUT_FORMATS, **options)
-
-    def create_file_field(self, field, options):
-        options.pop("initial", None)
-        return SingleFileField(**options)
-
-    def create_singleline_field(self, field, options):
-        options["max_length"] = 255
-        return forms.CharField(**options)
-
-    def create_multiline_field(self, field, options):
-        options.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
-        options["max_length"] = 10_000
-        return forms.CharField(**options)
-
-
-class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
-    """The core section every call asks. Call questions are added per call
-    by `build_application_form_class`."""
+class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, CoreQuestionsForm):
+    """The core questions every call asks (CoreQuestionsForm), then the
+    documents. Call questions are added per call by `build_application_form_class`."""
 
     submission_token = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -133,127 +35,6 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
             "required": _("This form is out of date. Reload the page and fill it in again."),
             "invalid": _("This form is out of date. Reload the page and fill it in again."),
         },
-    )
-
-    organisation_name = forms.CharField(
-        label=_("Organisation name"),
-        max_length=200,
-        error_messages={
-            "required": _("Enter the name of your organisation."),
-            LINE_BREAK: _("Enter the organisation's name on one line."),
-        },
-    )
-    organisation_type = forms.ChoiceField(
-        label=_("Type of organisation"),
-        choices=OrganisationType.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select the type of organisation.")},
-    )
-    registration_number = forms.CharField(
-        label=_("Registration number"),
-        required=False,
-        max_length=20,
-        error_messages={LINE_BREAK: _("Enter the registration number on one line.")},
-        help_text=_(
-            "Your charity number or company number. Leave this empty if your group is "
-            "not registered."
-        ),
-    )
-    address = forms.CharField(
-        label=_("Address"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
-        error_messages={"required": _("Enter your organisation's address.")},
-    )
-    postcode = forms.CharField(
-        label=_("Postcode"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "input--short"}),
-        error_messages={
-            "required": _("Enter your organisation's postcode."),
-            LINE_BREAK: _("Enter the postcode on one line."),
-        },
-    )
-    contact_name = forms.CharField(
-        label=_("Contact name"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={
-            "required": _("Enter the name of the person we should contact."),
-            LINE_BREAK: _("Enter the name on one line."),
-        },
-    )
-    contact_email = forms.EmailField(
-        label=_("Contact e-mail address"),
-        max_length=254,  # the column's length: the form's default (320) is longer
-        help_text=_("We will send the acknowledgement and our decision here."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter the contact's e-mail address."),
-            "invalid": _("Enter an e-mail address in the right format, like name@example.org."),
-        },
-    )
-    contact_phone = forms.CharField(
-        label=_("Contact telephone number"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        error_messages={
-            "required": _("Enter the contact's telephone number."),
-            LINE_BREAK: _("Enter the telephone number on one line."),
-        },
-    )
-    project_title = forms.CharField(
-        label=_("Project title"),
-        max_length=200,
-        error_messages={
-            "required": _("Enter a title for your project."),
-            LINE_BREAK: _("Enter the project title on one line."),
-        },
-    )
-    project_summary = forms.CharField(
-        label=_("Project summary"),
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": _("Enter a summary of your project.")},
-    )
-    amount_requested = PoundsField(
-        label=_("Amount requested (£)"),
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--short"}),
-        error_messages={
-            "required": _("Enter the amount you are asking for."),
-            "invalid": _("Enter the amount in pounds, like 2500 or 2500.50."),
-            "max_decimal_places": _("Enter the amount in pounds and pence, like 2500.50."),
-            "max_digits": _("Enter a smaller amount."),
-        },
-    )
-    planned_start = forms.DateField(
-        label=_("Planned start date"),
-        help_text=_("For example, 1/4/2027 or 1 April 2027"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"class": "input--short"}),
-        error_messages={
-            "required": _("Enter the date your project will start."),
-            "invalid": _("Enter the start date as a date, like 1/4/2027 or 1 April 2027."),
-        },
-    )
-    planned_end = forms.DateField(
-        label=_("Planned end date"),
-        help_text=_("For example, 31/3/2028 or 31 March 2028"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"class": "input--short"}),
-        error_messages={
-            "required": _("Enter the date your project will end."),
-            "invalid": _("Enter the end date as a date, like 31/3/2028 or 31 March 2028."),
-        },
-    )
-    districts = forms.MultipleChoiceField(
-        label=_("Districts your project will serve"),
-        help_text=_("Select all that apply."),
-        choices=District.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Select at least one district your project will serve.")},
     )
 
     documents = MultipleFileField(
@@ -272,32 +53,6 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    CORE_FIELDS = (
-        (
-            "organisation",
-            _("Your organisation"),
-            (
-                "organisation_name",
-                "organisation_type",
-                "registration_number",
-                "address",
-                "postcode",
-            ),
-        ),
-        ("contact", _("Contact"), ("contact_name", "contact_email", "contact_phone")),
-        (
-            "project",
-            _("Your project"),
-            (
-                "project_title",
-                "project_summary",
-                "amount_requested",
-                "planned_start",
-                "planned_end",
-                "districts",
-            ),
-        ),
-    )
     DOCUMENT_FIELDS = ("remove_documents", "documents")
 
     def __init__(self, *args, call, draft=None, browser_secret=None, **kwargs):
@@ -314,15 +69,20 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
         self.hold_documents(list(draft.documents.all()) if draft else [])
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
-        minimum, maximum = call.minimum_award, call.maximum_award
-        self.fields["amount_requested"].help_text = _("Between £%(min)s and £%(max)s.") % {
-            "min": number_format(minimum, 2, force_grouping=True),
-            "max": number_format(maximum, 2, force_grouping=True),
-        }
-        self.fields["project_summary"].help_text = _(
-            "What you will do, for whom, and what will change. Up to %(limit)s words."
-        ) % {"limit": call.summary_word_limit}
+        self.fill_in_hints()
         plain_words_errors(self)
+
+    def fill_in_hints(self):
+        """The call's figures in the core questions' hints (CoreQuestion)."""
+        figures = {
+            "min": number_format(self.call.minimum_award, 2, force_grouping=True),
+            "max": number_format(self.call.maximum_award, 2, force_grouping=True),
+            "words": self.call.summary_word_limit,
+        }
+        for name in CORE_ANSWER_FIELDS:
+            field = self.fields[name]
+            if field.help_text:
+                field.help_text = field.help_text % figures
 
     # --- sections, for the template ------------------------------------
 
@@ -332,7 +92,8 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
 
     def sections(self):
         sections = [
-            (key, heading, [self[n] for n in names]) for key, heading, names in self.CORE_FIELDS
+            (key, heading, [self[question.name] for question in questions])
+            for key, heading, questions in core_sections()
         ]
         if self.question_names:
             sections.append(
@@ -357,15 +118,6 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
         return access.submission_token(
             secret=self.browser_secret, call_pk=self.call.pk, form_token=token
         )
-
-    def clean_organisation_name(self):
-        return " ".join(self.cleaned_data["organisation_name"].split())
-
-    def clean_postcode(self):
-        return validators.normalise_postcode(self.cleaned_data["postcode"])
-
-    def clean_contact_phone(self):
-        return validators.normalise_phone(self.cleaned_data["contact_phone"])
 
     def clean_project_summary(self):
         summary = self.cleaned_data["project_summary"].strip()
@@ -499,8 +251,11 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
 
     def core_answers(self):
         """The core fields that passed validation, ready for typed columns."""
-        names = [n for _key, _heading, names in self.CORE_FIELDS for n in names]
-        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+        return {
+            name: self.cleaned_data[name]
+            for name in CORE_ANSWER_FIELDS
+            if name in self.cleaned_data
+        }
 
     def raw_answers(self):
         """Everything typed, exactly as typed, to keep with a draft (files aside)."""
@@ -567,7 +322,7 @@ def build_application_form_class(call):
     form_class = type("CallApplicationForm", (ApplicationForm,), dict(question_fields))
     form_class.field_order = (
         ["submission_token"]
-        + [name for _key, _heading, names in ApplicationForm.CORE_FIELDS for name in names]
+        + list(CORE_ANSWER_FIELDS)
         + list(question_fields)
         + list(ApplicationForm.DOCUMENT_FIELDS)
     )
