@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from fund import page_guards
 from fund.panels import CallApplicationsPanel
 from fund.templatetags.fund_tags import pounds
+from home.models import RoutesToChildWithItsRow
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -38,8 +39,10 @@ class KeepsFundRecords:
         raise ValidationError(page_guards.alias_refusal(self, recursive=False))
 
 
-class FundPage(KeepsFundRecords, Page):
+class FundPage(KeepsFundRecords, RoutesToChildWithItsRow, Page):
     """One budget pot. Its children are the calls for bids it pays for."""
+
+    child_relation = "callpage"
 
     introduction = RichTextField(_("introduction"), blank=True)
     total_budget = models.DecimalField(
