@@ -91,6 +91,7 @@ def django_setup(settings="bench_settings"):
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DJANGO_SETTINGS_MODULE": settings,
         "SECRET_KEY": "bench-only-not-secret",
+        "BANK_DETAILS_KEY": "bench-only-bank-details-key",
         "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver",
         "LOG_LEVEL": "WARNING",
     }

@@ -5,9 +5,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from fund.calls.selectors import open_calls
+from fund.core.routing import RoutesToChildWithItsRow
 
 
-class HomePage(Page):
+class HomePage(RoutesToChildWithItsRow, Page):
     """The site root: who we are and the calls open now."""
 
     introduction = RichTextField(_("introduction"), blank=True)
@@ -17,6 +18,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["fund.FundPage", "fund.GrantsAwardedPage", "home.StandardPage"]
     max_count = 1
+    child_relation = "fundpage"
 
     class Meta:
         verbose_name = _("home page")

@@ -22,7 +22,7 @@ import uuid
 
 from django.core import signing
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Site
 
 from fund.applications.models import Application
 
@@ -44,12 +44,18 @@ def application_for_token(token: str, purpose: str) -> Application | None:
         key = signing.loads(token, salt=purpose)
     except signing.BadSignature:
         return None
-    return Application.objects.select_related("page").filter(access_key=key).first()
+    return _with_call(Application.objects.filter(access_key=key))
 
 
 def _absolute(application, path):
-    site = application.page.get_site()
-    root = site.root_url if site else ""
+    # The site's root URL as page.get_site().root_url gives it, from the
+    # site root paths Wagtail keeps in its cache: no read of the site row.
+    parts = application.page.get_url_parts()
+    if parts is None:  # the page is not routable
+        return path
+    site_id, root, _page_path = parts
+    if root is None:
+        root = Site.objects.get(id=site_id).root_url
     return f"{root}{path}"
 
 
@@ -113,9 +119,11 @@ def _renew_session_key(session) -> None:
     of a request with the old key, and deleting it would lose that request's
     session (a 404 or "session was deleted" in that tab). It expires as any
     session does."""
-    data = dict(session.items())
-    session.create()
-    session.update(data)
+    session.items()  # read the data now: what is saved under the new key
+    # No key until the response saves the session: then it is made, with the
+    # data, in one write (create() now and a save later would write twice).
+    session._session_key = None
+    session.modified = True
 
 
 def session_bind(request, key, application: Application) -> None:
@@ -134,8 +142,15 @@ def session_application(request, key, **filters) -> Application | None:
     bound = request.session.get(key)
     if not isinstance(bound, dict):
         return None
-    return (
-        Application.objects.select_related("page")
-        .filter(pk=bound.get("pk"), access_key=bound.get("key"), **filters)
-        .first()
+    return _with_call(
+        Application.objects.filter(pk=bound.get("pk"), access_key=bound.get("key"), **filters)
     )
+
+
+def _with_call(applications) -> Application | None:
+    """The first of ``applications``, read with its call in the same query:
+    its ``page`` is then the call itself, so ``.page.specific`` reads nothing."""
+    application = applications.select_related("page__callpage").first()
+    if application is not None and (call := getattr(application.page, "callpage", None)):
+        application.page = call
+    return application

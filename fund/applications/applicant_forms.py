@@ -29,6 +29,10 @@ class DeclarationForm(ErrorSummaryMixin, forms.Form):
     def __init__(self, *args, privacy_url=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.link_privacy_notice(privacy_url)
+
+    def link_privacy_notice(self, privacy_url):
+        """Link the privacy notice (if there is one) beside its declaration."""
         if privacy_url:
             self.fields["declare_privacy"].help_text = format_html(
                 '<a href="{}" target="_blank" rel="noopener">{}</a>',

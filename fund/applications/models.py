@@ -42,8 +42,9 @@ class District(models.TextChoices):
 class ReferenceCounter(models.Model):
     """The last sequence number used for a fund's references in one year.
 
-    One row per fund prefix and year; the submit service increments it with
-    an UPDATE, which holds the row lock until the application is committed.
+    One row per fund prefix and year; the submit service reads it locked
+    (SELECT ... FOR UPDATE) and increments it, holding the row lock until the
+    application is committed.
     """
 
     prefix = models.CharField(max_length=8)

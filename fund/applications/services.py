@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from fund.applications.access import draft_url, status_url
 from fund.applications.models import Application, ApplicationDocument, ReferenceCounter
@@ -49,14 +49,17 @@ class CallClosed(Exception):
 def reference_allocate(*, prefix: str, year: int) -> str:
     """The next reference for a fund and year, like SCF-2027-0001.
 
-    The UPDATE takes the counter row's lock, so concurrent submissions queue
-    here for the few milliseconds until each commits, and each gets its own
-    number. A rolled-back submission releases its number with its transaction.
+    Reading the counter row takes its lock (SELECT ... FOR UPDATE), so
+    concurrent submissions queue here for the few milliseconds until each
+    commits, and each reads the number the one before it wrote and gets its
+    own. A rolled-back submission releases its number with its transaction.
     """
-    counter, _created = ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
-    ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
-    number = ReferenceCounter.objects.values_list("last_number", flat=True).get(pk=counter.pk)
-    return f"{prefix}-{year}-{number:04d}"
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{prefix}-{year}-{counter.last_number:04d}"
 
 
 def application_draft_save(
@@ -99,7 +102,8 @@ def _draft_save(call, draft, token, raw, core, answers, files, remove_document_i
             # may have sent it a moment ago, and saving a stale copy would
             # wind a sent application back to a draft without its reference.
             draft = _draft_locked(call, draft, token)
-            if draft is None:
+            new = draft is None
+            if new:
                 draft = Application(page=call, submission_token=token, form_data={})
             elif draft.status != ApplicationStatus.DRAFT:
                 return draft
@@ -116,18 +120,19 @@ def _draft_save(call, draft, token, raw, core, answers, files, remove_document_i
             draft.draft_data = raw
             draft.draft_saved_at = timezone.now()
             draft.save()
-            if remove_document_ids:
+            # A new draft holds no files yet: nothing to remove or replace.
+            if remove_document_ids and not new:
                 for document in draft.documents.filter(pk__in=remove_document_ids):
                     stored_name = document.file.name
                     document.delete()
                     transaction.on_commit(lambda n=stored_name: _delete_stored([n]))
             replaced = {question for question, _checked in files if question}
-            if replaced:
+            if replaced and not new:
                 for document in draft.documents.filter(question__in=replaced):
                     stored_name = document.file.name
                     document.delete()
                     transaction.on_commit(lambda n=stored_name: _delete_stored([n]))
-            _store_documents(draft, files, stored)
+            _store_documents(draft, files, stored, held=[] if new else None)
     except BaseException:
         _delete_stored(stored)
         raise
@@ -157,21 +162,25 @@ def _check_file_limits(sizes):
         )
 
 
-def _store_documents(application, files, stored):
+def _store_documents(application, files, stored, *, held=None):
     """Store new files with the application; the same file sent again for
     the same purpose (a second tab, a second save) is kept once. Each stored
     name is added to ``stored`` at once, so a failure part-way leaves no
-    orphaned file behind."""
-    held = set(application.documents.values_list("question", "sha256"))
-    new = [checked for question, checked in files if (question, checked.sha256) not in held]
+    orphaned file behind. ``held``: the (question, SHA-256, size) of the
+    files the application holds, when the caller knows them (a new draft
+    holds none); else they are read."""
+    if held is None:
+        held = list(application.documents.values_list("question", "sha256", "size"))
+    kept = {(question, sha256) for question, sha256, _size in held}
+    new = [checked for question, checked in files if (question, checked.sha256) not in kept]
     _check_file_limits(
-        list(application.documents.values_list("size", flat=True))
-        + [checked.size for checked in new]
+        [size for _question, _sha256, size in held] + [checked.size for checked in new]
     )
+    documents = []
     for question, checked in files:
-        if (question, checked.sha256) in held:
+        if (question, checked.sha256) in kept:
             continue
-        held.add((question, checked.sha256))
+        kept.add((question, checked.sha256))
         document = ApplicationDocument(
             application=application,
             question=question,
@@ -183,7 +192,9 @@ def _store_documents(application, files, stored):
         checked.upload.seek(0)
         document.file.save(checked.original_name, File(checked.upload), save=False)
         stored.append(document.file.name)
-        document.save()
+        documents.append(document)
+    # One INSERT for them all (the model has no save() or signals of its own).
+    ApplicationDocument.objects.bulk_create(documents)
 
 
 def _missing_answers(application, form_fields, held):
@@ -211,10 +222,13 @@ def application_submit(*, application: Application) -> Application:
     twice (a double click, a replayed post) returns it as first sent."""
 
     with transaction.atomic():
-        application = application_lock(application_id=application.pk)
-        if application.status != ApplicationStatus.DRAFT:
-            return application
+        locked = application_lock(application_id=application.pk)
+        if locked.status != ApplicationStatus.DRAFT:
+            return locked
+        # The call as the caller read it (the public views read it with the
+        # application, in one query); its row is not locked either way.
         call = application.page.specific
+        application = locked
         now = timezone.now()
         if not call.is_open(at=now):
             raise CallClosed(call)
@@ -246,16 +260,19 @@ def application_submit(*, application: Application) -> Application:
             validate_unique=False,
             validate_constraints=False,
         )
-        application = application_transition(
-            application=application,
-            to=ApplicationStatus.SUBMITTED,
-            action="fund.application.submit",
-            data={
-                "reference": application.reference,
-                "documents": len(documents),
-            },
-            fields=("reference", "questions", "submitted_at", "submit_time"),
-        )
+        # Sending changes none of what Wagtail's reference index holds for an
+        # application (its page): the entries written with the draft stand.
+        with disable_reference_index_auto_update():
+            application = application_transition(
+                application=application,
+                to=ApplicationStatus.SUBMITTED,
+                action="fund.application.submit",
+                data={
+                    "reference": application.reference,
+                    "documents": len(documents),
+                },
+                fields=("reference", "questions", "submitted_at", "submit_time"),
+            )
         if not limits_take(*acknowledgement_limits(to=application.contact_email)):
             # Nobody has confirmed the address: past the day's limit for it
             # the application stands, and the confirmation page shows its

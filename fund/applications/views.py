@@ -217,7 +217,9 @@ def check_answers(request):
             ),
         )
     call = draft.page.specific
-    form = DeclarationForm(request.POST or None, privacy_url=privacy_notice_url())
+    # The privacy notice's link is looked up only when the page is shown,
+    # not for the post that sends.
+    form = DeclarationForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,6 +239,7 @@ def check_answers(request):
             access.session_bind(request, access.SESSION_STATUS, application)
             access.session_unbind(request, access.SESSION_DRAFT)
             return redirect("fund_sent")
+    form.link_privacy_notice(privacy_notice_url(request))
     return TemplateResponse(
         request,
         "fund/apply/check.html",

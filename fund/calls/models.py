@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from fund.calls import guards as page_guards
 from fund.calls.panels import CallApplicationsPanel
 from fund.core.money import MONEY
+from fund.core.routing import RoutesToChildWithItsRow
 from fund.templatetags.fund_tags import pounds
 
 
@@ -39,8 +40,10 @@ class KeepsFundRecords:
         raise ValidationError(page_guards.alias_refusal(self, recursive=False))
 
 
-class FundPage(KeepsFundRecords, Page):
+class FundPage(KeepsFundRecords, RoutesToChildWithItsRow, Page):
     """One budget pot. Its children are the calls for bids it pays for."""
+
+    child_relation = "callpage"
 
     introduction = RichTextField(_("introduction"), blank=True)
     total_budget = models.DecimalField(

@@ -82,6 +82,9 @@ class FunderSettings(BaseSiteSetting):
         ),
     ]
 
+    # The footer of every page links these two: read them with the settings.
+    select_related = ["privacy_notice", "accessibility_statement"]
+
     class Meta:
         verbose_name = _("funder details")
 
@@ -89,7 +92,20 @@ class FunderSettings(BaseSiteSetting):
         return self.funder_name
 
 
-def funder_settings():
-    """The funder details of the default site, for work done outside a request."""
+def funder_settings(request=None):
+    """The funder details of the default site, for work done outside a request.
+
+    Given a request for the default site (every request, on a site of one),
+    the ones read for it already: Wagtail keeps them on the request for the
+    pages' footer (``FunderSettings.for_request``)."""
+    if request is not None:
+        site = Site.find_for_request(request)  # kept on the request too
+        if site is not None and site.is_default_site:
+            return FunderSettings.for_request(request)
+    # The default site's, in one query; the site itself only when there are
+    # none yet (for_site makes them).
+    found = FunderSettings.base_queryset().filter(site__is_default_site=True).first()
+    if found is not None:
+        return found
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     return FunderSettings.for_site(site) if site else FunderSettings(funder_name="")

@@ -34,7 +34,8 @@ from fund.grants.applications import ApplicationViewSet
 from fund.opendata import giving360
 from fund.opendata import selectors as opendata
 from fund.privacy.subject_access import subject_access_export
-from fund.reviews.services import conflict_declare, reviewer_assign
+from fund.reviews.services.assignment import reviewer_assign
+from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
 from tests.fund.test_transparency import PERSONAL, award_grant
 

@@ -306,10 +306,11 @@ def plain_words_errors(form):
         )
 
 
-def privacy_notice_url():
-    """The live privacy notice page named in the funder settings, if any."""
+def privacy_notice_url(request=None):
+    """The live privacy notice page named in the funder settings, if any
+    (those read for ``request`` already, when given: see funder_settings)."""
 
-    page = funder_settings().privacy_notice
+    page = funder_settings(request).privacy_notice
     return page.url if page and page.live else None
 
 
