@@ -12,7 +12,8 @@ that has been before), and the ratio of Wagtail's requests per second to
 the bare view's (aim: at least 0.7), timed for a browser that has been before.
 """
 
-from _setup import build_site, compare, django_setup, machine, ms, verdict
+from _data import build_site
+from _setup import compare, django_setup, machine, ms, verdict
 from django.urls import path
 
 REPEAT = 41

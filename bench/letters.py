@@ -12,17 +12,8 @@ that load from anything else on the machine falls on both alike; the ratio
 printed is the median of the per-run ratios.
 """
 
-from _setup import (
-    add_applications,
-    build_site,
-    compare,
-    django_setup,
-    machine,
-    ms,
-    quiet_tasks,
-    staff,
-    verdict,
-)
+from _data import add_applications, build_site, staff
+from _setup import compare, django_setup, machine, ms, quiet_tasks, verdict
 
 from fund.awards.services.decisions import award_make
 

@@ -13,18 +13,8 @@ same run, alternately, request after request.
 
 import re
 
-from _setup import (
-    add_applications,
-    admin_client,
-    build_site,
-    compare,
-    django_setup,
-    machine,
-    ms,
-    refresh_statistics,
-    staff,
-    verdict,
-)
+from _data import add_applications, build_site, refresh_statistics, staff
+from _setup import admin_client, compare, django_setup, machine, ms, verdict
 
 SMALL, LARGE = 20, 2000
 REPEAT = 9

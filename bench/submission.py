@@ -30,7 +30,8 @@ import time
 import uuid
 from pathlib import Path
 
-from _setup import ROOT, build_site, django_setup, machine, ms
+from _data import build_site
+from _setup import ROOT, django_setup, machine, ms
 
 MEGABYTE = 1024 * 1024
 DOCUMENTS = 3
