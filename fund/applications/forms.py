@@ -17,6 +17,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 from fund.applications import access, uploads
 from fund.applications.models import District, OrganisationType
 from fund.applications.questions import QUESTION_PREFIX
+from fund.applications.validators import normalise_registration_number
 from fund.core import validators
 from fund.core.error_summary import ErrorSummaryMixin
 from fund.core.funder import funder_settings
@@ -425,7 +426,7 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
         organisation_type = cleaned.get("organisation_type")
         if organisation_type and "registration_number" in cleaned:
             try:
-                cleaned["registration_number"] = validators.normalise_registration_number(
+                cleaned["registration_number"] = normalise_registration_number(
                     organisation_type, cleaned["registration_number"]
                 )
             except ValidationError as error:

@@ -25,6 +25,7 @@ from fund.awards.services.awards import DECIDABLE, decision_too_soon
 from fund.calls.models import CallPage
 from fund.core.downloads import private_file_response
 from fund.core.exports import FormulaSafeExportMixin
+from fund.core.money import pounds
 from fund.reviews import scoring
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
 from fund.reviews.admin.managing import ReopenReviewForm
@@ -37,7 +38,6 @@ from fund.reviews.selectors import (
     with_review_summary,
 )
 from fund.reviews.services import SCREENABLE, UNDER_REVIEW
-from fund.templatetags.fund_tags import pounds
 
 
 def as_decimal(value):

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.core import service_forms
 from fund.core.error_summary import ErrorSummaryMixin as SharedErrorSummaryMixin
+from fund.core.money import pounds
 from fund.core.money_fields import PoundsField
 from fund.reviews.admin.listing import AMOUNT_FORMAT, DESCRIBE_CONFLICT
 from fund.reviews.models import Recommendation
 from fund.reviews.services import ScoreInput
-from fund.templatetags.fund_tags import pounds
 
 # --- forms -------------------------------------------------------------------
 
