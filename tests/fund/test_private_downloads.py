@@ -84,11 +84,13 @@ def test_staff_download_a_letter_as_a_private_file(client, finance, award):
     assert_private_file(response, "award-letter-SCF-2026-0901-v1.pdf")
 
 
-def test_a_letter_that_cannot_be_downloaded_is_refused_as_privately(client, finance, award):
+def test_a_letter_that_cannot_be_downloaded_is_refused_as_privately(
+    client, finance, manager, award
+):
     client.force_login(finance)
-    letter = award.letters.get()
-    letter.status = "pending"
-    letter.save()
+    letter = AwardLetter.objects.create(
+        award=award, version=2, status="pending", reason="Reissue", requested_by=manager
+    )
 
     response = client.get(reverse("fund_letter_download", args=[letter.pk]))
 
