@@ -81,7 +81,7 @@ def status_url(application: Application, *, then: str | None = None) -> str:
 
 
 def bank_confirm_url(details) -> str:
-    """The link that confirms a change of bank details (fund/services/bank.py):
+    """The link that confirms a change of bank details (fund/awards/services/bank.py):
     a signed token holding only the change's random key."""
     token = signing.dumps(details.confirm_key.hex, salt=BANK_CONFIRM)
     return _absolute(details.award.application, reverse("fund_bank_confirm", args=[token]))

@@ -12,7 +12,7 @@ from wagtail import hooks
 
 from fund.applications.forms import build_application_form_class
 from fund.applications.services import application_draft_save
-from fund.applications.views import call_page
+from fund.applications.views.apply import call_page
 
 
 class CallForm:

@@ -29,10 +29,10 @@ from fund.core.limits import (
     lost_link_limits,
 )
 from fund.core.mail import email_queue
+from fund.core.money import pounds
 
 logger = logging.getLogger(__name__)
 
-CORE_FIELDS = CORE_ANSWER_FIELDS
 REQUIRED_TO_SUBMIT = [question.name for question in CORE_QUESTIONS if question.required]
 #: Where an applicant may still withdraw: before a decision (the table of moves).
 WITHDRAWABLE = statuses_moving_to(ApplicationStatus.WITHDRAWN)
@@ -107,7 +107,7 @@ def _draft_save(call, draft, token, raw, core, answers, files, remove_document_i
                 draft = Application(page=call, submission_token=token, form_data={})
             elif draft.status != ApplicationStatus.DRAFT:
                 return draft
-            for name in CORE_FIELDS:
+            for name in CORE_ANSWER_FIELDS:
                 default = (
                     []
                     if name == "districts"
@@ -122,21 +122,23 @@ def _draft_save(call, draft, token, raw, core, answers, files, remove_document_i
             draft.save()
             # A new draft holds no files yet: nothing to remove or replace.
             if remove_document_ids and not new:
-                for document in draft.documents.filter(pk__in=remove_document_ids):
-                    stored_name = document.file.name
-                    document.delete()
-                    transaction.on_commit(lambda n=stored_name: _delete_stored([n]))
+                _documents_delete(draft.documents.filter(pk__in=remove_document_ids))
             replaced = {question for question, _checked in files if question}
             if replaced and not new:
-                for document in draft.documents.filter(question__in=replaced):
-                    stored_name = document.file.name
-                    document.delete()
-                    transaction.on_commit(lambda n=stored_name: _delete_stored([n]))
+                _documents_delete(draft.documents.filter(question__in=replaced))
             _store_documents(draft, files, stored, held=[] if new else None)
     except BaseException:
         _delete_stored(stored)
         raise
     return draft
+
+
+def _documents_delete(documents):
+    """Delete these documents, and their files once the deletion commits."""
+    for document in documents:
+        stored_name = document.file.name
+        document.delete()
+        transaction.on_commit(lambda n=stored_name: _delete_stored([n]))
 
 
 def _draft_locked(call, draft, token):
@@ -216,11 +218,28 @@ def _missing_answers(application, form_fields, held):
     return missing
 
 
+def _check_complete(application, call, form_fields, documents):
+    """Refuse to send a draft that lacks an answer, holds too many files (or
+    too much), or asks for an amount outside the call's limits.
+    ``documents`` are the draft's (question, size) pairs."""
+    held = {question for question, _size in documents}
+    if missing := _missing_answers(application, form_fields, held):
+        raise ServiceError(
+            _("Your application is not complete. Answer these questions first: %(missing)s.")
+            % {"missing": ", ".join(str(m) for m in missing)}
+        )
+    _check_file_limits([size for _question, size in documents])
+    if not call.minimum_award <= application.amount_requested <= call.maximum_award:
+        raise ServiceError(
+            _("The amount requested must be between %(min)s and %(max)s.")
+            % {"min": pounds(call.minimum_award), "max": pounds(call.maximum_award)}
+        )
+
+
 def application_submit(*, application: Application) -> Application:
     """Send a complete draft: give it its reference, freeze the call's
     questions with it, log it and acknowledge it. Sending the same draft
     twice (a double click, a replayed post) returns it as first sent."""
-
     with transaction.atomic():
         locked = application_lock(application_id=application.pk)
         if locked.status != ApplicationStatus.DRAFT:
@@ -234,18 +253,7 @@ def application_submit(*, application: Application) -> Application:
             raise CallClosed(call)
         form_fields = list(call.get_form_fields())
         documents = list(application.documents.values_list("question", "size"))
-        held = {question for question, _size in documents}
-        if missing := _missing_answers(application, form_fields, held):
-            raise ServiceError(
-                _("Your application is not complete. Answer these questions first: %(missing)s.")
-                % {"missing": ", ".join(str(m) for m in missing)}
-            )
-        _check_file_limits([size for _question, size in documents])
-        if not call.minimum_award <= application.amount_requested <= call.maximum_award:
-            raise ServiceError(
-                _("The amount requested must be between £%(min)s and £%(max)s.")
-                % {"min": call.minimum_award, "max": call.maximum_award}
-            )
+        _check_complete(application, call, form_fields, documents)
         fund = FundPage.objects.ancestor_of(call).get()
         application.reference = reference_allocate(
             prefix=fund.reference_prefix, year=timezone.localdate(now).year
@@ -309,8 +317,7 @@ def application_draft_link_send(*, application: Application, client: str | None 
 
     Nobody has confirmed the address, so the e-mail holds nothing typed into
     the form, and the number sent to one address, and for one client address
-    (``client``), is limited (fund/services/limits.py)."""
-
+    (``client``), is limited (fund/core/limits.py)."""
     if not limits_take(*draft_link_limits(to=application.contact_email, client=client)):
         raise ServiceError(
             _(
@@ -388,7 +395,6 @@ def application_link_resend(*, email: str, reference: str, client: str | None) -
     An application whose links staff revoked gets a fresh link too: it goes
     only to the contact address on file, which is where staff would send
     one, and the leaked links stay dead."""
-
     if not limits_take(*lost_link_limits(to=email, client=client)):
         return False
     with transaction.atomic():

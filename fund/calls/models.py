@@ -1,5 +1,7 @@
-import hashlib
-import re
+"""A fund (one budget pot) and its calls for bids, as Wagtail pages. A
+call's own questions are in fund/calls/form_fields.py, its scoring criteria
+in fund/calls/criteria.py."""
+
 from decimal import Decimal
 
 from django.apps import apps
@@ -9,19 +11,21 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from modelcluster.fields import ParentalKey
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractFormField, FormMixin
+from wagtail.contrib.forms.models import FormMixin
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 
 from fund.calls import guards as page_guards
+from fund.calls.criteria import ScoringCriterion
+from fund.calls.form_fields import CallFormField
 from fund.calls.panels import CallApplicationsPanel
-from fund.core.money import MONEY
+from fund.core.money import MONEY, pounds
 from fund.core.routing import RoutesToChildWithItsRow
-from fund.templatetags.fund_tags import pounds
+
+# The call's questions and criteria are named from here too (fund/models.py).
+__all__ = ["CallFormField", "CallPage", "FundPage", "KeepsFundRecords", "ScoringCriterion"]
 
 
 class KeepsFundRecords:
@@ -151,138 +155,6 @@ class FundPage(KeepsFundRecords, RoutesToChildWithItsRow, Page):
                 .get(pk=self.pk)
             )
             return super().save(*args, **kwargs)
-
-
-class CallFormField(AbstractFormField):
-    """A question particular to one call, edited in the page editor."""
-
-    FIELD_TYPE_CHOICES = FORM_FIELD_CHOICES + (("file", _("File upload")),)
-
-    page = ParentalKey("fund.CallPage", on_delete=models.CASCADE, related_name="form_fields")
-    field_type = models.CharField(
-        verbose_name=_("field type"), max_length=16, choices=FIELD_TYPE_CHOICES
-    )
-
-    def get_field_clean_name(self):
-        # Wagtail spells out each non-Latin letter ("u0627"), so a question
-        # in Urdu or Arabic of about 50 letters makes a name longer than its
-        # column: keep it within the column, and unique by a hash of it all.
-        name = super().get_field_clean_name()
-        limit = self._meta.get_field("clean_name").max_length
-        if len(name) <= limit:
-            return name
-        return f"{name[: limit - 13]}_{hashlib.sha256(name.encode()).hexdigest()[:12]}"
-
-
-#: The highest maximum score: each score is a choice the reviewer can see.
-HIGHEST_MAXIMUM_SCORE = 10
-
-#: "3 —", "3 -", "3:", "3." or "3 " typed before a score's description,
-#: which its line already gives: dropped when the number is that line's score.
-_SCORE_PREFIX = re.compile(r"^(\d+)(?:\s*[—–\-:.)]\s*|\s+)")
-
-
-class ScoringCriterion(Orderable):
-    """What the grant panel scores a bid against, and what each score means."""
-
-    page = ParentalKey("fund.CallPage", on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField(_("name"), max_length=200)
-    guidance = models.TextField(_("guidance for reviewers"), blank=True)
-    weight = models.PositiveSmallIntegerField(
-        _("weight"), validators=[MinValueValidator(1)], help_text=_("Relative importance.")
-    )
-    maximum_score = models.PositiveSmallIntegerField(
-        _("maximum score"),
-        default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(HIGHEST_MAXIMUM_SCORE)],
-        help_text=_("Scores run from 0 to this number, at most 10."),
-    )
-    score_descriptors = models.TextField(
-        _("what each score means"),
-        blank=True,  # required by clean(), which says how many lines to write
-        help_text=_(
-            "One line for each score, from 0 up to the maximum score, so 6 lines for a "
-            "maximum of 5. For example, the first line “Not addressed”, the last "
-            "“Excellent: strong local evidence of need”. Reviewers choose from these."
-        ),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("guidance"),
-        FieldRowPanel([FieldPanel("weight"), FieldPanel("maximum_score")]),
-        FieldPanel("score_descriptors"),
-    ]
-
-    class Meta(Orderable.Meta):
-        ordering = ["sort_order", "pk"]  # criteria made together share a sort order
-        verbose_name = _("scoring criterion")
-        verbose_name_plural = _("scoring criteria")
-
-    def __str__(self):
-        return self.name
-
-    def descriptors(self) -> list[str]:
-        """What each score means, from 0 up: the non-blank lines, without a
-        score number typed before one."""
-        lines = [line.strip() for line in self.score_descriptors.splitlines() if line.strip()]
-        described = []
-        for score, line in enumerate(lines):
-            prefix = _SCORE_PREFIX.match(line)
-            if prefix and int(prefix.group(1)) == score and line[prefix.end() :]:
-                line = line[prefix.end() :]
-            described.append(line)
-        return described
-
-    def score_choices(self) -> list[tuple[int, str]]:
-        """Each score with what it means ("3 — Good: a clear plan"), or the
-        bare number where the call has no descriptions yet."""
-        descriptors = self.descriptors()
-        if len(descriptors) != self.maximum_score + 1:
-            descriptors = [""] * (self.maximum_score + 1)
-        return [
-            (score, f"{score} — {text}" if text else str(score))
-            for score, text in enumerate(descriptors)
-        ]
-
-    def score_label(self, score: int | None) -> str:
-        return dict(self.score_choices()).get(score, "")
-
-    def _saved_without_descriptors(self) -> bool:
-        return (
-            self.pk is not None
-            and type(self).objects.filter(pk=self.pk, score_descriptors="").exists()
-        )
-
-    def clean(self):
-        super().clean()
-        maximum = self.maximum_score
-        if maximum is None or not 1 <= maximum <= HIGHEST_MAXIMUM_SCORE:
-            return  # the maximum's own error says what to do
-        count = len(self.descriptors())
-        if count == maximum + 1 or (count == 0 and self._saved_without_descriptors()):
-            # A criterion from before descriptors existed (migration 0016)
-            # keeps bare numbers until someone writes them: its call can
-            # still be edited meanwhile.
-            return
-        wanted = {"lines": maximum + 1, "maximum": maximum}
-        if count == 0:
-            message = (
-                _(
-                    "Say what each score means: write %(lines)s lines, one for each score "
-                    "from 0 to %(maximum)s."
-                )
-                % wanted
-            )
-        else:
-            message = ngettext(
-                "Write one line for each score from 0 to %(maximum)s, which is %(lines)s "
-                "lines. There is %(count)s now.",
-                "Write one line for each score from 0 to %(maximum)s, which is %(lines)s "
-                "lines. There are %(count)s now.",
-                count,
-            ) % {**wanted, "count": count}
-        raise ValidationError({"score_descriptors": message})
 
 
 class CallPage(KeepsFundRecords, FormMixin, Page):

@@ -5,7 +5,7 @@ templates/fund/emails/ print nothing typed into the form (no name,
 organisation or title): only the reference, the call's title, staff-written
 text and the private link. Otherwise anyone could make the funder send their
 own words to any address. How often the site will send is limited in
-fund/services/limits.py."""
+fund/core/limits.py."""
 
 import logging
 

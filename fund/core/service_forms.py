@@ -19,8 +19,19 @@ def error_summary(form, message=""):
     return items
 
 
-def add_service_errors(form, error):
+def add_service_errors(form, error, *, whole_form_message=False):
+    """Show a service's refusal on ``form``: each of its messages by the
+    field it names (on the whole form if the form has no such field), but
+    not by a field the form has already found wrong, whose own error says
+    more. A refusal that names no field puts its message on the whole form
+    with ``whole_form_message``; otherwise the page shows it in the error
+    summary (``error_summary(form, error.message)``)."""
+    if whole_form_message and not error.errors:
+        form.add_error(None, error.message)
+        return
     for name, message in error.errors.items():
+        if name in form.fields and name in form.errors:
+            continue
         form.add_error(name if name in form.fields else None, message)
 
 

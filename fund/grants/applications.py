@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -22,7 +22,9 @@ from fund.awards.admin.common import MONEY_CLASSES
 from fund.awards.admin.permissions import DECIDE, VIEW_AWARD
 from fund.awards.models.awards import Award
 from fund.awards.services.decisions import decision_too_soon
+from fund.core.downloads import private_file_response
 from fund.core.exports import FormulaSafeExportMixin
+from fund.core.money import pounds
 from fund.reviews import scoring
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
 from fund.reviews.admin.managing import ReopenReviewForm
@@ -33,7 +35,6 @@ from fund.reviews.selectors import (
     with_review_summary,
 )
 from fund.reviews.services.screening import SCREENABLE
-from fund.templatetags.fund_tags import pounds
 
 
 def as_decimal(value):
@@ -313,13 +314,6 @@ def document_download(request, pk):
         handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("This document is missing from storage.")) from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return private_file_response(
+        handle, filename=document.original_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "no-store"
-    return response

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.admin.auth import user_has_any_page_permission
 
-from fund.core import money
+from fund.core.money import pounds
 from fund.core.text import strip_invisible
 
 register = template.Library()
@@ -34,10 +34,8 @@ def edits_pages(user):
     return user_has_any_page_permission(user)
 
 
-@register.filter
-def pounds(value):
-    """£4,750.00"""
-    return money.pounds(value)
+# Money is written one way everywhere: £4,750.00 (fund/core/money.py).
+register.filter("pounds", pounds)
 
 
 @register.filter

@@ -2,12 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fund.applications.models import OrganisationType
-from fund.core.validators import (
-    count_words,
-    normalise_phone,
-    normalise_postcode,
-    normalise_registration_number,
-)
+from fund.applications.validators import normalise_registration_number
+from fund.core.validators import count_words, normalise_phone, normalise_postcode
 
 EW_MESSAGE = "Enter a charity number for England and Wales, which is 6 or 7 digits, like 1123456."
 CIO_MESSAGE = "Enter the CIO's charity number, which is 6 or 7 digits, like 1123456."

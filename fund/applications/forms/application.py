@@ -19,6 +19,7 @@ from fund.applications.forms.builder import ApplicationFormBuilder
 from fund.applications.forms.core import CoreQuestionsForm
 from fund.applications.forms.files import MultipleFileField, SingleFileField
 from fund.applications.questions import CORE_ANSWER_FIELDS, QUESTION_PREFIX, core_sections
+from fund.applications.validators import normalise_registration_number
 from fund.core import validators
 from fund.core.error_summary import ErrorSummaryMixin
 from fund.core.funder import funder_settings
@@ -178,7 +179,7 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, CoreQuestionsForm):
         organisation_type = cleaned.get("organisation_type")
         if organisation_type and "registration_number" in cleaned:
             try:
-                cleaned["registration_number"] = validators.normalise_registration_number(
+                cleaned["registration_number"] = normalise_registration_number(
                     organisation_type, cleaned["registration_number"]
                 )
             except ValidationError as error:

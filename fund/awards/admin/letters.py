@@ -9,7 +9,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, HttpResponseNotFound
+from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -23,19 +23,12 @@ from fund.awards.admin.permissions import LETTERS
 from fund.awards.models.awards import AwardLetter, AwardStatus, LetterStatus
 from fund.awards.services import letters
 from fund.calls.models import CallPage
+from fund.core.downloads import private_file_response
+from fund.core.downloads import private_headers as private_download
 from fund.core.errors import ServiceError
 
 #: Versions that were made and can be downloaded.
 MADE = {LetterStatus.CURRENT, LetterStatus.SUPERSEDED}
-
-
-def private_download(response):
-    """Headers for a private file: an attachment the browser neither sniffs,
-    runs nor keeps."""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def not_found(message):
@@ -85,11 +78,7 @@ def letter_download(request, pk):
         )
     except letters.LetterTampered:
         return altered(letter)
-    return private_download(
-        FileResponse(
-            handle, as_attachment=True, filename=letter.filename, content_type="application/pdf"
-        )
-    )
+    return private_file_response(handle, filename=letter.filename, content_type="application/pdf")
 
 
 def call_letters_zip(request, pk):
@@ -125,13 +114,9 @@ def call_letters_zip(request, pk):
                 "one from the awards' pages to find it, and reissue it."
             )
         )
-    return private_download(
-        FileResponse(
-            io.BytesIO(archive),
-            as_attachment=True,
-            filename=f"award-letters-{call.slug}.zip",
-            content_type="application/zip",
-        )
+    filename = f"award-letters-{call.slug}.zip"
+    return private_file_response(
+        io.BytesIO(archive), filename=filename, content_type="application/zip"
     )
 
 

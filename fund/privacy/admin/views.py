@@ -7,13 +7,13 @@ person, so no role below administrator may make one.
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from fund.core.downloads import private_file_response
 from fund.privacy.subject_access import subject_access_export
 from fund.reviews.admin.managing import error_summary
 
@@ -67,15 +67,11 @@ class SubjectAccessView(WagtailAdminTemplateMixin, FormView):
                 "Check the address with the person who asked."
             ) % {"email": email}
             return self.render_to_response(self.get_context_data(form=form))
-        response = FileResponse(
+        return private_file_response(
             export.file,
-            as_attachment=True,
             filename=f"subject-access-{timezone.localdate().isoformat()}.zip",
             content_type="application/zip",
         )
-        response["Cache-Control"] = "no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class AdministratorMenuItem(MenuItem):

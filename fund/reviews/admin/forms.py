@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fund.core import service_forms
 from fund.core.error_summary import ErrorSummaryMixin as SharedErrorSummaryMixin
+from fund.core.money import pounds
 from fund.core.money_fields import PoundsField
 from fund.reviews.admin.listing import AMOUNT_FORMAT, DESCRIBE_CONFLICT
 from fund.reviews.models import Recommendation
 from fund.reviews.services.reviewing import ScoreInput
-from fund.templatetags.fund_tags import pounds
 
 # --- forms -------------------------------------------------------------------
 
@@ -18,16 +19,8 @@ class ErrorSummaryMixin(SharedErrorSummaryMixin):
     the fields it names."""
 
     def add_service_errors(self, error):
-        """Show a ReviewError from a service next to the fields it names,
-        except a field the form has already found wrong (its own error
-        says more)."""
-        if not error.errors:
-            self.add_error(None, error.message)
-            return
-        for key, message in error.errors.items():
-            if key in self.fields and key in self.errors:
-                continue
-            self.add_error(key if key in self.fields else None, message)
+        """Show a ReviewError from a service next to the fields it names."""
+        service_forms.add_service_errors(self, error, whole_form_message=True)
 
 
 class ConflictForm(ErrorSummaryMixin, forms.Form):

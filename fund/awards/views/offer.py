@@ -1,7 +1,7 @@
 """The grantee's pages after the offer, reached through the private link:
 what happens next once they accept or decline, asking to change the bank
-details, and the link that confirms such a change (fund/services/bank.py
-says the rule). Thin: each parses, calls a service and renders."""
+details, and the link that confirms such a change (fund/awards/services/bank.py
+says the rule)."""
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from fund.applications.views import _no_application, _not_bound, _status_application
+from fund.applications.status_pages import no_application, not_bound
 from fund.awards.forms import BankDetailsForm
 from fund.awards.models.awards import AwardStatus
 from fund.awards.services import bank, offers
@@ -18,15 +18,16 @@ from fund.awards.services.bank import (
     bank_details_current,
     bank_details_pending,
 )
+from fund.awards.views import bound_award
 from fund.core.errors import ServiceError
+from fund.core.service_forms import add_service_errors
 
 
 def _award_page(request, template, *, statuses, context=None):
     """A page about the bound application's award, if it is in ``statuses``."""
-    application = _status_application(request)
-    award = getattr(application, "award", None) if application else None
+    application, award = bound_award(request)
     if award is None or award.status not in statuses:
-        return _not_bound(request)
+        return not_bound(request)
     call = application.page.specific
     return TemplateResponse(
         request,
@@ -44,8 +45,7 @@ def _award_page(request, template, *, statuses, context=None):
 @never_cache
 def status_accepted(request):
     """What happens next, once the offer is accepted."""
-    application = _status_application(request)
-    award = getattr(application, "award", None) if application else None
+    _application, award = bound_award(request)
     return _award_page(
         request,
         "fund/apply/accepted.html",
@@ -63,19 +63,15 @@ def status_declined(request):
 @require_http_methods(["GET", "POST"])
 def status_bank_details(request):
     """The grantee asks to change the account their grant is paid into."""
-    application = _status_application(request)
-    award = getattr(application, "award", None) if application else None
+    _application, award = bound_award(request)
     if award is None or award.status not in bank.CHANGEABLE:
-        return _not_bound(request)
+        return not_bound(request)
     form = BankDetailsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             bank_details_change(award=award, **form.cleaned_data)
         except ServiceError as refusal:
-            for field, message in refusal.errors.items():
-                form.add_error(field, message)
-            if not refusal.errors:
-                form.add_error(None, refusal.message)
+            add_service_errors(form, refusal, whole_form_message=True)
         else:
             return redirect("fund_status_bank_sent")
     return _award_page(
@@ -88,8 +84,7 @@ def status_bank_details(request):
 
 @never_cache
 def status_bank_sent(request):
-    application = _status_application(request)
-    award = getattr(application, "award", None) if application else None
+    _application, award = bound_award(request)
     return _award_page(
         request,
         "fund/apply/bank_details_sent.html",
@@ -105,7 +100,7 @@ def bank_details_confirm(request, token):
     button, so that a mail scanner following the link confirms nothing."""
     details = bank.details_for_confirm_token(token)
     if details is None:
-        return _no_application(
+        return no_application(
             request,
             _(
                 "This link does not work: it may be more than 14 days old. If you still want "
