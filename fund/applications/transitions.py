@@ -24,8 +24,9 @@ way round, so no two of them can wait for each other (a PostgreSQL deadlock):
   transaction can see it until commit.
 - Award accept, decline by the applicant, withdraw, complete, payment and
   return, and every change to the award's bank details: the award
-  (`award_lock`), then the fund where money moves. They leave the
-  application's status alone (it stays awarded), so they never lock it.
+  (`award_lock`, fund/awards/services/ledger.py), then the fund where money
+  moves. They leave the application's status alone (it stays awarded), so
+  they never lock it.
 - Retention: the application, then its reviews and assignments by UPDATE.
 - The page editor's save of a fund (FundPage.save): the fund only.
 
@@ -45,7 +46,6 @@ from wagtail.log_actions import log
 
 from fund.applications.models import Application
 from fund.applications.status import APPLICATION_TRANSITIONS, ApplicationStatus
-from fund.awards.models.awards import Award
 from fund.core.errors import ServiceError
 
 #: What each move does, in the words of the refusal.
@@ -69,16 +69,6 @@ def application_lock(*, application_id: int) -> Application:
         Application.objects.select_for_update(of=("self",))
         .select_related("page")
         .get(pk=application_id)
-    )
-
-
-def award_lock(*, award_id: int) -> Award:
-    """The award's row, read afresh and locked until the transaction ends
-    (only its own row), with its application, page and fund."""
-    return (
-        Award.objects.select_for_update(of=("self",))
-        .select_related("application__page", "fund")
-        .get(pk=award_id)
     )
 
 

@@ -11,17 +11,19 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 
 from fund.applications.models import Application
-from fund.applications.selectors import applications_for_staff, submitted_count
+from fund.applications.selectors import applications_for_staff
 from fund.applications.status import DECIDABLE, UNDER_REVIEW, ApplicationStatus
 from fund.calls.models import FundPage
 from fund.reviews.models import Conflict, Recommendation, Review, ReviewAssignment, ReviewStatus
@@ -323,3 +325,17 @@ def ready_to_decide(*, now) -> QuerySet[Application]:
         .annotate(submitted_count=submitted_count())
         .filter(submitted_count__gte=F("page__callpage__minimum_reviews"))
     )
+
+
+def submitted_count():
+    """An application's number of submitted reviews, as an annotation. A
+    subquery, not the review summary's aggregate, so that a window (the
+    ranking's running total) can be taken over it."""
+    submitted = (
+        Review.objects.filter(assignment__application=OuterRef("pk"), status=ReviewStatus.SUBMITTED)
+        .order_by()
+        .values("assignment__application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(submitted), 0)

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from fund.applications.access import BANK_CONFIRM, bank_confirm_url
-from fund.applications.transitions import award_lock
 from fund.awards.models.awards import Award, AwardStatus
 from fund.awards.models.bank import (
     ACCOUNT_NAME_MAX,
@@ -42,6 +41,7 @@ from fund.awards.models.bank import (
     account_number_normalise,
     sort_code_normalise,
 )
+from fund.awards.services.ledger import award_lock
 from fund.core.errors import ServiceError
 from fund.core.limits import DAY, Limit, limits_take
 from fund.core.mail import email_queue

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from fund.awards.models.awards import BudgetEntry
+from fund.awards.models.awards import Award, BudgetEntry
 from fund.calls.models import FundPage
 from fund.core.errors import ServiceError
 from fund.core.validators import read_pounds
@@ -59,3 +59,13 @@ def ledger_write(*, fund, award, kind, amount, reason, by):
 def fund_lock(fund_id):
     """The fund's row, locked: the last lock a money service takes."""
     return FundPage.objects.select_for_update().get(pk=fund_id)
+
+
+def award_lock(*, award_id: int) -> Award:
+    """The award's row, read afresh and locked until the transaction ends
+    (only its own row), with its application, page and fund."""
+    return (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("application__page", "fund")
+        .get(pk=award_id)
+    )

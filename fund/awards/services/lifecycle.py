@@ -13,10 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from fund.applications.transitions import award_lock
 from fund.awards.models.awards import Award, AwardStatus, LedgerKind
 from fund.awards.selectors import paid_total
-from fund.awards.services.ledger import fund_lock, ledger_write, refuse
+from fund.awards.services.ledger import award_lock, fund_lock, ledger_write, refuse
 from fund.core.errors import ServiceError
 
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from fund.applications.transitions import award_lock
 from fund.awards.models.awards import (
     Award,
     AwardStatus,
@@ -27,7 +26,7 @@ from fund.awards.models.awards import (
     ReturnReason,
 )
 from fund.awards.selectors import paid_total, returned_total
-from fund.awards.services.ledger import fund_lock, ledger_write, parse_money, refuse
+from fund.awards.services.ledger import award_lock, fund_lock, ledger_write, parse_money, refuse
 from fund.core.errors import ServiceError
 from fund.core.money import pounds
 
