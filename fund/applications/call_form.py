@@ -11,7 +11,7 @@ reaches a view and a service (docs/decisions/0008-pages-that-serve-forms.md).
 from wagtail import hooks
 
 from fund.applications.forms import build_application_form_class
-from fund.applications.services import application_draft_save
+from fund.applications.services.drafts import application_draft_save
 from fund.applications.views.apply import call_page
 
 

@@ -29,7 +29,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application, ApplicationDocument
-from fund.applications.services import _delete_stored
+from fund.applications.services.drafts import _delete_stored
 from fund.applications.status import ApplicationStatus
 from fund.reviews.models import CriterionScore, Review
 

@@ -8,11 +8,9 @@ from django.core import mail
 from django.test import Client
 
 from fund.applications.models import Application
-from fund.applications.services import (
-    application_draft_save,
-    application_links_revoke,
-    application_submit,
-)
+from fund.applications.services.drafts import application_draft_save
+from fund.applications.services.links import application_links_revoke
+from fund.applications.services.sending import application_submit
 from fund.awards.services.decisions import award_make
 from tests.fund.applying import apply, form_data, pdf
 from tests.fund.banking import BANK_DETAILS

@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application
 from fund.applications.selectors import applications_for_staff
-from fund.applications.services import application_links_revoke
+from fund.applications.services.links import application_links_revoke
 from fund.awards.selectors import fund_budgets
 from fund.awards.services.decisions import award_make
 from fund.awards.services.lifecycle import award_accept, award_withdraw

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications.forms import ApplicationForm
 from fund.applications.models import Application, ApplicationDocument
-from fund.applications.services import application_draft_save
+from fund.applications.services.drafts import application_draft_save
 from fund.core.errors import ServiceError
 from tests.conftest import make_call
 from tests.fund.applying import PDF_BYTES, apply, docx, executable, form_data, pdf, png

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from wagtail.models import ModelLogEntry
 
-from fund.applications.services import application_withdraw
+from fund.applications.services.withdrawal import application_withdraw
 from fund.awards.models.awards import Award, AwardStatus
 from fund.awards.services.decisions import application_decline
 from fund.awards.services.lifecycle import award_accept, award_decline_by_applicant, award_withdraw

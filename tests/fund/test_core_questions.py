@@ -28,7 +28,7 @@ from fund.applications.questions import (
     SECTIONS,
     core_sections,
 )
-from fund.applications.services import REQUIRED_TO_SUBMIT
+from fund.applications.services.sending import REQUIRED_TO_SUBMIT
 from fund.applications.summaries import answer_sections, staff_answers
 from fund.grants.applications import ApplicationViewSet
 from fund.opendata import giving360

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.applications.services import application_withdraw
+from fund.applications.services.withdrawal import application_withdraw
 from fund.awards.services.decisions import application_decline, award_make
 from fund.calls.models import CallPage, FundPage
 from fund.reviews.services.assignment import reviewer_assign

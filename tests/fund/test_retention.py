@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application, ApplicationDocument
-from fund.applications.services import application_withdraw
+from fund.applications.services.withdrawal import application_withdraw
 from fund.awards.models.awards import Award
 from fund.core.outbox import QueuedEmail
 from fund.privacy.retention import retention_apply

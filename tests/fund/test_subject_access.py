@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from fund.applications.models import ApplicationDocument
-from fund.applications.services import application_links_revoke
+from fund.applications.services.links import application_links_revoke
 from fund.awards.models.awards import Award, Payment
 from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory, UserFactory

@@ -10,7 +10,8 @@ import pytest
 from wagtail.models import ModelLogEntry, Page
 
 from fund.applications.models import Application
-from fund.applications.services import WITHDRAWABLE, application_submit, application_withdraw
+from fund.applications.services.sending import application_submit
+from fund.applications.services.withdrawal import WITHDRAWABLE, application_withdraw
 from fund.applications.status import (
     APPLICATION_TRANSITIONS,
     DECIDABLE,

@@ -24,7 +24,7 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications import access
 from fund.applications.models import Application, ApplicationDocument
-from fund.applications.services import application_links_revoke
+from fund.applications.services.links import application_links_revoke
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import (
     Award,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from fund.applications import access
-from fund.applications import services as application_services
+from fund.applications.services import sending as application_services
 from fund.applications.models import Application, ApplicationDocument
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters

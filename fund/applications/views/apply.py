@@ -14,11 +14,9 @@ from django.views.decorators.http import require_http_methods
 from fund.applications import access
 from fund.applications.applicant_forms import DeclarationForm
 from fund.applications.forms import privacy_notice_url
-from fund.applications.services import (
-    CallClosed,
-    application_draft_link_send,
-    application_submit,
-)
+from fund.applications.services.drafts import CallClosed
+from fund.applications.services.links import application_draft_link_send
+from fund.applications.services.sending import application_submit
 from fund.applications.status import ApplicationStatus
 from fund.applications.status_pages import no_application, status_application
 from fund.applications.summaries import answer_sections

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from fund.applications import access
 from fund.applications.applicant_forms import LostLinkForm
-from fund.applications.services import application_link_resend
+from fund.applications.services.links import application_link_resend
 from fund.applications.status import ApplicationStatus
 from fund.applications.status_pages import no_application
 from fund.security.login import client_address

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from fund.applications.applicant_forms import ReasonForm
-from fund.applications.services import WITHDRAWABLE, application_withdraw
+from fund.applications.services.withdrawal import WITHDRAWABLE, application_withdraw
 from fund.applications.status_pages import no_application, not_bound, status_application
 from fund.awards.forms import AcceptOfferForm
 from fund.awards.models.awards import LIVE_AWARD_STATUSES, AwardStatus, LetterStatus

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fund.applications.models import Application, ApplicationDocument, District
 from fund.applications.questions import question_definitions
-from fund.applications.services import reference_allocate
+from fund.applications.services.sending import reference_allocate
 from fund.applications.status import ApplicationStatus
 from fund.management.demo.data import MINIMAL_PDF, ORGANISATIONS, PROJECTS
 
