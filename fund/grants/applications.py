@@ -2,14 +2,11 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-import django_filters
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -19,19 +16,23 @@ from fund.applications.models import CORE_ANSWER_FIELDS, Application, Applicatio
 from fund.applications.selectors import applications_for_staff
 from fund.applications.status import ApplicationStatus
 from fund.awards.admin.common import MONEY_CLASSES
-from fund.awards.admin.permissions import DECIDE, VIEW_AWARD
 from fund.awards.models.awards import Award
 from fund.awards.services.awards import DECIDABLE, decision_too_soon
-from fund.calls.models import CallPage
 from fund.core.exports import FormulaSafeExportMixin
+from fund.core.permissions import (
+    ASSIGN,
+    DECIDE,
+    REOPEN_REVIEW,
+    SCREEN,
+    VIEW_ALL_REVIEWS,
+    VIEW_AWARD,
+)
 from fund.reviews import scoring
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
 from fund.reviews.admin.managing import ReopenReviewForm
 from fund.reviews.selectors import (
     application_needs_moderation,
     applications_visible_to,
-    overdue_review_assignments,
-    ready_to_decide,
     submitted_reviews,
     with_review_summary,
 )
@@ -61,7 +62,7 @@ class ApplicationIndexView(FormulaSafeExportMixin, IndexView):
 
     @cached_property
     def can_assign(self):
-        return self.request.user.has_perm("fund.assign_reviewers")
+        return self.request.user.has_perm(ASSIGN)
 
     @cached_property
     def columns(self):
@@ -90,7 +91,7 @@ class ApplicationInspectView(InspectView):
     def header_buttons(self):
         user, application = self.request.user, self.object
         buttons = []
-        if user.has_perm("fund.screen_application") and application.status in SCREENABLE:
+        if user.has_perm(SCREEN) and application.status in SCREENABLE:
             buttons.append(
                 HeaderButton(
                     _("Screen"),
@@ -99,7 +100,7 @@ class ApplicationInspectView(InspectView):
                     priority=10,
                 )
             )
-        if user.has_perm("fund.assign_reviewers") and application.status in UNDER_REVIEW:
+        if user.has_perm(ASSIGN) and application.status in UNDER_REVIEW:
             buttons.append(
                 HeaderButton(
                     _("Assign reviewers"),
@@ -133,7 +134,7 @@ class ApplicationInspectView(InspectView):
             for document in self.object.documents.all()
         ]
         context["history_url"] = reverse("applications:history", args=[self.object.pk])
-        if self.request.user.has_perm("fund.view_all_reviews"):
+        if self.request.user.has_perm(VIEW_ALL_REVIEWS):
             context.update(self.get_review_context())
         context.update(self.get_decision_context())
         return context
@@ -165,7 +166,7 @@ class ApplicationInspectView(InspectView):
         application = self.object
         summary = with_review_summary(Application.objects.filter(pk=application.pk)).get()
         can_reopen = (
-            self.request.user.has_perm("fund.reopen_review") and application.status in UNDER_REVIEW
+            self.request.user.has_perm(REOPEN_REVIEW) and application.status in UNDER_REVIEW
         )
         reviews = [
             {

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.awards.admin import forms
 from fund.awards.admin.common import AwardActionView
-from fund.awards.admin.permissions import DECIDE, PAY
 from fund.awards.models.awards import AwardStatus
 from fund.awards.models.bank import BankDetailsStatus
 from fund.awards.services.awards import (
@@ -30,6 +29,7 @@ from fund.awards.services.awards import (
     return_record,
 )
 from fund.awards.services.bank import bank_details_pending, bank_details_reveal
+from fund.core.permissions import DECIDE, PAY
 
 
 class InstalmentView(AwardActionView):

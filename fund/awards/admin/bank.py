@@ -18,7 +18,6 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund.awards.admin.common import AwardActionView, AwardFigures, award_url, awards_index_url
-from fund.awards.admin.permissions import PAY, VIEW_AWARD, may
 from fund.awards.forms import BankDetailsForm
 from fund.awards.models.awards import Award, AwardStatus
 from fund.awards.models.bank import BankDetails, BankDetailsStatus
@@ -29,6 +28,7 @@ from fund.awards.services.bank import (
     bank_details_reveal,
 )
 from fund.core.errors import ServiceError
+from fund.core.permissions import PAY, VIEW_AWARD, may
 
 #: An award in these statuses has no bank details to show.
 NO_DETAILS = frozenset({AwardStatus.OFFERED, AwardStatus.DECLINED})

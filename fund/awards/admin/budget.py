@@ -40,11 +40,8 @@ from fund.awards.models.awards import Award, AwardStatus
 from fund.awards.selectors import FundBudget, awards_with_money, fund_budgets
 from fund.calls.models import CallPage, FundPage
 from fund.core.exports import FormulaSafeExportMixin
+from fund.core.permissions import VIEW_APPLICATION, VIEW_AWARD
 from fund.templatetags.fund_tags import pounds
-
-BUDGET_PERMISSION = "fund.view_budgetentry"
-AWARDS_PERMISSION = "fund.view_award"
-APPLICATIONS_PERMISSION = "fund.view_application"
 
 #: The bar's parts are worked out in thousandths of its width.
 BAR_WIDTH = 1000
@@ -137,7 +134,7 @@ class BudgetPanel(Component):
         return {
             "funds": [fund_summary(budget) for budget in fund_budgets()],
             "awards_url": (
-                reverse("fund_awards_report") if request.user.has_perm(AWARDS_PERMISSION) else None
+                reverse("fund_awards_report") if request.user.has_perm(VIEW_AWARD) else None
             ),
             "request": request,
         }
@@ -310,7 +307,7 @@ class AwardsReportView(FormulaSafeExportMixin, ReportView):
 
     @cached_property
     def can_view_applications(self):
-        return self.request.user.has_perm(APPLICATIONS_PERMISSION)
+        return self.request.user.has_perm(VIEW_APPLICATION)
 
     def application_url(self, award):
         if self.can_view_applications:

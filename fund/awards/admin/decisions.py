@@ -20,7 +20,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from fund.awards.admin import forms
-from fund.awards.admin.permissions import DECIDE
 from fund.awards.models.awards import Award
 from fund.awards.services.awards import (
     ACCEPT_WITHIN,
@@ -38,6 +37,7 @@ from fund.awards.services.letters import letter_html
 from fund.calls.models import FundPage
 from fund.core import errors
 from fund.core.mail import email_render
+from fund.core.permissions import DECIDE
 from fund.core.service_forms import add_service_errors
 from fund.reviews.admin.managing import ApplicationActionView
 from fund.reviews.selectors import panel_agreed_amount, submitted_reviews

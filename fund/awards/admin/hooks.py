@@ -7,9 +7,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from fund.awards.admin import actions, bank, decisions, letters
-from fund.awards.admin.permissions import PAY, award_permission_policy
 from fund.awards.admin.to_pay import ToPayView
 from fund.awards.models.awards import Award
+from fund.core.permissions import PAY, award_permission_policy
 
 # Before the viewset registers, so it finds this policy rather than making
 # Wagtail's default one (which would offer add, edit and delete).

@@ -9,11 +9,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from fund.awards.admin.budget import (
-    AWARDS_PERMISSION,
-    BUDGET_PERMISSION,
     AwardsReportView,
     BudgetPanel,
 )
+from fund.core.permissions import VIEW_AWARD, VIEW_BUDGET
 
 
 @hooks.register("register_admin_urls")
@@ -30,7 +29,7 @@ def register_budget_urls():
 
 class AwardsReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(AWARDS_PERMISSION)
+        return request.user.has_perm(VIEW_AWARD)
 
 
 @hooks.register("register_reports_menu_item")
@@ -46,5 +45,5 @@ def register_awards_report_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_budget_panel(request, panels):
-    if request.user.has_perm(BUDGET_PERMISSION):
+    if request.user.has_perm(VIEW_BUDGET):
         panels.append(BudgetPanel())

@@ -22,10 +22,10 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import Button
 
 from fund.awards.admin.common import MONEY_CLASSES, money_column
-from fund.awards.admin.permissions import PAY
 from fund.awards.models.awards import Award
 from fund.awards.selectors import awards_to_pay, next_instalment
 from fund.core.money import pounds
+from fund.core.permissions import PAY
 
 
 class ToPayFilterSet(WagtailFilterSet):

@@ -28,10 +28,10 @@ from fund.awards.admin import actions
 from fund.awards.admin.bank import BankDetailsView
 from fund.awards.admin.common import AwardFigures, money_column
 from fund.awards.admin.letters import MADE, ReissueView
-from fund.awards.admin.permissions import LETTERS, VIEW_APPLICATION, VIEW_BUDGET
 from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award, AwardStatus, LetterStatus
 from fund.awards.selectors import awards_with_money
 from fund.calls.models import CallPage
+from fund.core.permissions import LETTERS, VIEW_APPLICATION, VIEW_BUDGET
 from fund.core.widgets import DateInput
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)

@@ -11,11 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from fund.applications.status import ApplicationStatus
-from fund.awards.admin.permissions import PAY
 from fund.awards.models.awards import AwardStatus
+from fund.core.permissions import PAY, SCREEN
 from fund.reports.selectors import todo_counts, week_start
-
-SCREEN = "fund.screen_application"
 
 
 @dataclass(frozen=True)
