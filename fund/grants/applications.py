@@ -1,6 +1,5 @@
 """The Applications listing, inspect view and document download."""
 
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -15,6 +14,7 @@ from wagtail.admin.widgets import HeaderButton
 from fund.applications.models import CORE_ANSWER_FIELDS, Application, ApplicationDocument
 from fund.applications.selectors import applications_for_staff
 from fund.applications.status import ApplicationStatus
+from fund.awards.admin import decisions
 from fund.awards.admin.common import MONEY_CLASSES
 from fund.awards.models.awards import Award
 from fund.awards.services.awards import DECIDABLE, decision_too_soon
@@ -28,8 +28,10 @@ from fund.core.permissions import (
     VIEW_AWARD,
 )
 from fund.reviews import scoring
+from fund.reviews.admin import managing
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
 from fund.reviews.admin.managing import ReopenReviewForm
+from fund.reviews.admin.scores import as_decimal, spread_shown
 from fund.reviews.selectors import (
     application_needs_moderation,
     applications_visible_to,
@@ -38,20 +40,6 @@ from fund.reviews.selectors import (
 )
 from fund.reviews.services import SCREENABLE, UNDER_REVIEW
 from fund.templatetags.fund_tags import pounds
-
-
-def as_decimal(value):
-    """An aggregate as a Decimal (some databases hand back a float)."""
-    return None if value is None else Decimal(str(value))
-
-
-def spread_shown(value) -> str:
-    """The gap between the highest and lowest score, in percentage points."""
-    if value is None:
-        return "–"
-    return _("%(points)s points") % {
-        "points": as_decimal(value).quantize(scoring.SHOWN, rounding=ROUND_HALF_UP)
-    }
 
 
 class ApplicationIndexView(FormulaSafeExportMixin, IndexView):
@@ -95,7 +83,7 @@ class ApplicationInspectView(InspectView):
             buttons.append(
                 HeaderButton(
                     _("Screen"),
-                    url=reverse("fund_application_screen", args=[application.pk]),
+                    url=reverse("applications:screen", args=[application.pk]),
                     icon_name="tasks",
                     priority=10,
                 )
@@ -104,7 +92,7 @@ class ApplicationInspectView(InspectView):
             buttons.append(
                 HeaderButton(
                     _("Assign reviewers"),
-                    url=reverse("fund_application_assign", args=[application.pk]),
+                    url=reverse("applications:assign", args=[application.pk]),
                     icon_name="group",
                     priority=20,
                 )
@@ -113,13 +101,13 @@ class ApplicationInspectView(InspectView):
             buttons += [
                 HeaderButton(
                     _("Award"),
-                    url=reverse("fund_application_award", args=[application.pk]),
+                    url=reverse("applications:award", args=[application.pk]),
                     icon_name="tick-inverse",
                     priority=30,
                 ),
                 HeaderButton(
                     _("Decline"),
-                    url=reverse("fund_application_decline", args=[application.pk]),
+                    url=reverse("applications:decline", args=[application.pk]),
                     icon_name="cross",
                     priority=40,
                 ),
@@ -130,7 +118,7 @@ class ApplicationInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context["answers"] = self.object.answers()
         context["documents"] = [
-            (document, reverse("fund_document_download", args=[document.pk]))
+            (document, reverse("applications:document", args=[document.pk]))
             for document in self.object.documents.all()
         ]
         context["history_url"] = reverse("applications:history", args=[self.object.pk])
@@ -172,7 +160,7 @@ class ApplicationInspectView(InspectView):
             {
                 "review": review,
                 "score": scoring.shown(review.score),
-                "reopen_url": reverse("fund_review_reopen", args=[review.pk]),
+                "reopen_url": reverse("applications:reopen_review", args=[review.pk]),
                 "reopen_form": (
                     ReopenReviewForm(auto_id=f"id_reopen_{review.pk}_%s") if can_reopen else None
                 ),
@@ -289,13 +277,23 @@ class ApplicationViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         # Read-only: applications are made by the public form and changed
-        # only by services, so there are no add, edit, copy or delete views.
+        # only by services, so there are no add, edit, copy or delete views;
+        # the actions on an application are its own views, each checking
+        # its permission and calling one service.
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("history/<int:pk>/", self.history_view, name="history"),
             path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            path("screen/<int:pk>/", managing.ScreenView.as_view(), name="screen"),
+            path("assign/<int:pk>/", managing.AssignView.as_view(), name="assign"),
+            path("award/<int:pk>/", decisions.AwardView.as_view(), name="award"),
+            path("decline/<int:pk>/", decisions.DeclineView.as_view(), name="decline"),
+            path(
+                "reopen-review/<int:pk>/", managing.ReopenView.as_view(), name="reopen_review"
+            ),
+            path("document/<int:pk>/", document_download, name="document"),
         ]
 
 

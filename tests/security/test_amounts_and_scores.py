@@ -118,7 +118,7 @@ def test_an_award_amount_that_is_out_of_range_or_not_money_is_refused(
     client.force_login(manager)
 
     response = client.post(
-        reverse("fund_application_award", args=[decidable.pk]), award_form(typed)
+        reverse("applications:award", args=[decidable.pk]), award_form(typed)
     )
 
     assert response.status_code == 200
@@ -133,7 +133,7 @@ def test_an_award_amount_written_as_people_write_money_is_understood(
     client.force_login(manager)
 
     response = client.post(
-        reverse("fund_application_award", args=[decidable.pk]), award_form(typed)
+        reverse("applications:award", args=[decidable.pk]), award_form(typed)
     )
 
     assert response.status_code == 302
@@ -159,7 +159,7 @@ def test_a_payment_amount_that_is_not_money_is_refused(
     client.force_login(finance)
 
     response = client.post(
-        reverse("fund_award_payment", args=[award.pk]),
+        reverse("awards:payment", args=[award.pk]),
         {
             "paid_on": timezone.localdate().strftime("%d/%m/%Y"),
             "amount": typed,

@@ -127,7 +127,7 @@ class PaymentView(AwardActionView):
             **super().get_context_data(**kwargs),
             "payee": next(iter(shown), None),
             "pending": bank_details_pending(self.award),
-            "bank_url": reverse("fund_award_bank", args=[self.award.pk]),
+            "bank_url": reverse("awards:bank_details", args=[self.award.pk]),
         }
 
     def act(self, data):

@@ -35,7 +35,7 @@ NO_DETAILS = frozenset({AwardStatus.OFFERED, AwardStatus.DECLINED})
 
 
 def bank_url(award):
-    return reverse("fund_award_bank", args=[award.pk])
+    return reverse("awards:bank_details", args=[award.pk])
 
 
 class BankDetailsView(WagtailAdminTemplateMixin, TemplateView):
@@ -92,7 +92,7 @@ class BankDetailsView(WagtailAdminTemplateMixin, TemplateView):
             and may(user, PAY)
             and pending.entered_by_id != user.pk,
             "may_enter": may(user, PAY) and award.status in CHANGEABLE,
-            "enter_url": reverse("fund_award_bank_enter", args=[award.pk]),
+            "enter_url": reverse("awards:bank_details_enter", args=[award.pk]),
         }
 
     def post(self, request, *args, **kwargs):

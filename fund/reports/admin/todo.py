@@ -67,17 +67,17 @@ def finance_items(counts, *, today) -> list[Item]:
         Item(
             _("Accepted awards not yet fully paid"),
             counts["to_pay"],
-            reverse("fund_to_pay"),
+            reverse("awards:to_pay"),
         ),
         Item(
             _("Awards with an instalment due (due by today and not yet paid)"),
             counts["instalments_due"],
-            _listing("fund_to_pay", due="now"),
+            _listing("awards:to_pay", due="now"),
         ),
         Item(
             _("Awards whose bank details wait for approval"),
             counts["bank_details_to_approve"],
-            _listing("fund_to_pay", bank="pending"),
+            _listing("awards:to_pay", bank="pending"),
         ),
         Item(
             _("Awards paid this week"),

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from fund.reviews.admin import REVIEW_PERMISSION, ReviewIndexView, ReviewsPanel, ReviewView
+from fund.core.permissions import REVIEW
+from fund.reviews.admin import ReviewIndexView, ReviewsPanel, ReviewView
 
 
 class ReviewsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(REVIEW_PERMISSION)
+        return request.user.has_perm(REVIEW)
 
 
 @hooks.register("register_admin_urls")
@@ -37,7 +38,7 @@ def register_reviews_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_reviews_panel(request, panels):
-    if request.user.has_perm(REVIEW_PERMISSION):
+    if request.user.has_perm(REVIEW):
         panels.append(ReviewsPanel())
 
 

@@ -166,7 +166,7 @@ class ScreenView(ApplicationActionView):
             **super().get_context_data(**kwargs),
             "sections": answer_sections(application, application.page.specific),
             "documents": [
-                (document, reverse("fund_document_download", args=[document.pk]))
+                (document, reverse("applications:document", args=[document.pk]))
                 for document in application.documents.all()
             ],
         }

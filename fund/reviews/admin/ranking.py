@@ -21,9 +21,9 @@ from fund.calls.models import CallPage
 from fund.core.exports import FormulaSafeExportMixin
 from fund.core.money import pounds
 from fund.core.permissions import VIEW_ALL_REVIEWS
-from fund.grants.applications import as_decimal, spread_shown
 from fund.reviews import scoring
 from fund.reviews import selectors as reviews_selectors
+from fund.reviews.admin.scores import as_decimal, spread_shown
 from fund.reviews.selectors import (
     RankedApplication,
     decided_applications,

@@ -261,7 +261,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             "documents": [
                 (
                     document,
-                    reverse("fund_document_download", args=[document.pk]),
+                    reverse("applications:document", args=[document.pk]),
                     labels.get(document.question, ""),
                 )
                 for document in documents
