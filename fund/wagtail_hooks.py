@@ -1,5 +1,7 @@
-"""Registration only: the Grants menu, admin URLs and audit-log actions."""
+"""Registration only: the Grants menu, the admin stylesheet and audit-log actions."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
@@ -31,6 +33,12 @@ class GrantsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_grants():
     return GrantsViewSetGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def admin_stylesheet():
+    """The project's admin stylesheet: every rule of the admin pages we add."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 @hooks.register("register_log_actions")

@@ -1,6 +1,5 @@
 """The Applications listing, inspect view and document download."""
 
-
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -290,9 +289,7 @@ class ApplicationViewSet(ModelViewSet):
             path("assign/<int:pk>/", managing.AssignView.as_view(), name="assign"),
             path("award/<int:pk>/", decisions.AwardView.as_view(), name="award"),
             path("decline/<int:pk>/", decisions.DeclineView.as_view(), name="decline"),
-            path(
-                "reopen-review/<int:pk>/", managing.ReopenView.as_view(), name="reopen_review"
-            ),
+            path("reopen-review/<int:pk>/", managing.ReopenView.as_view(), name="reopen_review"),
             path("document/<int:pk>/", document_download, name="document"),
         ]
 

@@ -104,8 +104,6 @@ class BudgetPanel(Component):
         request = parent_context["request"]
         return {
             "funds": [fund_summary(budget) for budget in fund_budgets()],
-            "awards_url": (
-                reverse("awards:index") if request.user.has_perm(VIEW_AWARD) else None
-            ),
+            "awards_url": (reverse("awards:index") if request.user.has_perm(VIEW_AWARD) else None),
             "request": request,
         }

@@ -1,8 +1,6 @@
 """Admin hooks for the grant panel's side (registered by import from fund.wagtail_hooks)."""
 
-from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -40,9 +38,3 @@ def register_reviews_menu_item():
 def add_reviews_panel(request, panels):
     if request.user.has_perm(REVIEW):
         panels.append(ReviewsPanel())
-
-
-@hooks.register("insert_global_admin_css")
-def admin_stylesheet():
-    """The project's admin stylesheet (the review page's layout and more)."""
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
