@@ -1,4 +1,4 @@
-"""An award's bank details in the admin (fund/services/bank.py has the rule).
+"""An award's bank details in the admin (fund/awards/services/bank.py has the rule).
 
 Fund managers and finance (``fund.view_award``) see every version masked.
 Finance (``fund.record_payment``) may press "Show bank details" to see the

@@ -1,7 +1,8 @@
 """The decision on an application: "Award" or "Decline", for fund managers
 (``fund.decide_application``) while the application is in review or reviewed.
 
-The views are the fund manager's application actions (fund.admin.managing):
+The views are the fund manager's application actions (fund.reviews.admin.managing),
+registered by the Applications viewset (fund/grants/applications.py):
 check the permission, call one service, say what happened, go back to the
 application, whose page then shows the decision.
 
