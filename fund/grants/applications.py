@@ -1,4 +1,7 @@
-"""The Applications listing, inspect view and document download."""
+"""Grants > Applications: the listing, an application's page and history,
+and the URLs of every action on an application (screen, assign, award,
+decline, reopen a review, download a document), under the one namespace
+``applications:``."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -29,7 +32,6 @@ from fund.core.permissions import (
 from fund.reviews import scoring
 from fund.reviews.admin import managing
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
-from fund.reviews.admin.managing import ReopenReviewForm
 from fund.reviews.admin.scores import as_decimal, spread_shown
 from fund.reviews.selectors import (
     application_needs_moderation,
@@ -161,7 +163,9 @@ class ApplicationInspectView(InspectView):
                 "score": scoring.shown(review.score),
                 "reopen_url": reverse("applications:reopen_review", args=[review.pk]),
                 "reopen_form": (
-                    ReopenReviewForm(auto_id=f"id_reopen_{review.pk}_%s") if can_reopen else None
+                    managing.ReopenReviewForm(auto_id=f"id_reopen_{review.pk}_%s")
+                    if can_reopen
+                    else None
                 ),
             }
             for review in submitted_reviews(application=application)
