@@ -631,9 +631,7 @@ def test_finance_cannot_award_decline_accept_withdraw_or_complete(client, financ
     assert_refused(
         client.post(decline_url(reviewed), {**DECIDE_NOW, "reason": "score", "feedback": "No."})
     )
-    assert_refused(
-        client.post(action_url("awards:accept", award), {"name": "A", "position": "B"})
-    )
+    assert_refused(client.post(action_url("awards:accept", award), {"name": "A", "position": "B"}))
     assert_refused(client.post(action_url("awards:withdraw", award), {"reason": "Fraud"}))
     assert_refused(client.post(action_url("awards:complete", award), {}))
 

@@ -117,9 +117,7 @@ def test_an_award_amount_that_is_out_of_range_or_not_money_is_refused(
 ):
     client.force_login(manager)
 
-    response = client.post(
-        reverse("applications:award", args=[decidable.pk]), award_form(typed)
-    )
+    response = client.post(reverse("applications:award", args=[decidable.pk]), award_form(typed))
 
     assert response.status_code == 200
     assert message in page_text(response)
@@ -132,9 +130,7 @@ def test_an_award_amount_written_as_people_write_money_is_understood(
 ):
     client.force_login(manager)
 
-    response = client.post(
-        reverse("applications:award", args=[decidable.pk]), award_form(typed)
-    )
+    response = client.post(reverse("applications:award", args=[decidable.pk]), award_form(typed))
 
     assert response.status_code == 302
     assert Award.objects.get(application=decidable).amount == Decimal("4000.00")
