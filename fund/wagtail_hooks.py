@@ -1,6 +1,7 @@
-"""Registration only: the Grants menu, admin URLs and audit-log actions."""
+"""Registration only: the Grants menu, the admin stylesheet and audit-log actions."""
 
-from django.urls import path
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
@@ -9,11 +10,10 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from fund.applications import call_form  # noqa: F401
 from fund.applications.admin import hooks_documents  # noqa: F401
 from fund.awards.admin import hooks as awards_hooks  # noqa: F401
-from fund.awards.admin import hooks_budget  # noqa: F401
 from fund.awards.admin.viewsets import AwardViewSet
 from fund.calls.admin import hooks as calls_hooks  # noqa: F401
 from fund.calls.models import CallPage
-from fund.grants.applications import ApplicationViewSet, document_download
+from fund.grants.applications import ApplicationViewSet
 from fund.privacy.admin import hooks as privacy_hooks  # noqa: F401
 from fund.reports.admin import hooks as reports_hooks  # noqa: F401
 from fund.reports.admin import hooks_todo  # noqa: F401
@@ -35,15 +35,10 @@ def register_grants():
     return GrantsViewSetGroup()
 
 
-@hooks.register("register_admin_urls")
-def register_document_urls():
-    return [
-        path(
-            "grants/documents/<int:pk>/download/",
-            document_download,
-            name="fund_document_download",
-        ),
-    ]
+@hooks.register("insert_global_admin_css")
+def admin_stylesheet():
+    """The project's admin stylesheet: every rule of the admin pages we add."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 @hooks.register("register_log_actions")

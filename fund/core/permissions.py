@@ -1,7 +1,30 @@
 """Who may do what with the fund's records (docs/architecture.md, "Roles and
-permissions")."""
+permissions").
+
+Every permission the code asks about is named here, once; the groups that
+hold them are made by a data migration. Panel members review; fund managers
+screen, assign, see every review and decide; finance records money; fund
+managers and finance both see awards and handle letters.
+"""
 
 from wagtail.permission_policies import ModelPermissionPolicy
+
+VIEW_APPLICATION = "fund.view_application"
+SCREEN = "fund.screen_application"
+ASSIGN = "fund.assign_reviewers"
+REVIEW = "fund.review_application"
+VIEW_ALL_REVIEWS = "fund.view_all_reviews"
+REOPEN_REVIEW = "fund.reopen_review"
+DECIDE = "fund.decide_application"
+VIEW_AWARD = "fund.view_award"
+PAY = "fund.record_payment"
+LETTERS = "fund.manage_letters"
+VIEW_BUDGET = "fund.view_budgetentry"
+
+
+def may(user, *permissions) -> bool:
+    """True if ``user`` holds any one of ``permissions``."""
+    return any(user.has_perm(permission) for permission in permissions)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

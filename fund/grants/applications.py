@@ -1,6 +1,7 @@
-"""The Applications listing, inspect view and document download."""
-
-from decimal import ROUND_HALF_UP, Decimal
+"""Grants > Applications: the listing, an application's page and history,
+and the URLs of every action on an application (screen, assign, award,
+decline, reopen a review, download a document), under the one namespace
+``applications:``."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,16 +19,25 @@ from fund.applications.questions import CORE_ANSWER_FIELDS, CORE_QUESTIONS
 from fund.applications.selectors import applications_for_staff
 from fund.applications.status import DECIDABLE, UNDER_REVIEW, ApplicationStatus
 from fund.applications.summaries import staff_answers
+from fund.awards.admin import decisions
 from fund.awards.admin.common import MONEY_CLASSES
-from fund.awards.admin.permissions import DECIDE, VIEW_AWARD
 from fund.awards.models.awards import Award
 from fund.awards.services.decisions import decision_too_soon
 from fund.core.downloads import private_file_response
 from fund.core.exports import FormulaSafeExportMixin
 from fund.core.money import pounds
+from fund.core.permissions import (
+    ASSIGN,
+    DECIDE,
+    REOPEN_REVIEW,
+    SCREEN,
+    VIEW_ALL_REVIEWS,
+    VIEW_AWARD,
+)
 from fund.reviews import scoring
+from fund.reviews.admin import managing
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
-from fund.reviews.admin.managing import ReopenReviewForm
+from fund.reviews.admin.scores import as_decimal, spread_shown
 from fund.reviews.selectors import (
     application_needs_moderation,
     applications_visible_to,
@@ -35,20 +45,6 @@ from fund.reviews.selectors import (
     with_review_summary,
 )
 from fund.reviews.services.screening import SCREENABLE
-
-
-def as_decimal(value):
-    """An aggregate as a Decimal (some databases hand back a float)."""
-    return None if value is None else Decimal(str(value))
-
-
-def spread_shown(value) -> str:
-    """The gap between the highest and lowest score, in percentage points."""
-    if value is None:
-        return "–"
-    return _("%(points)s points") % {
-        "points": as_decimal(value).quantize(scoring.SHOWN, rounding=ROUND_HALF_UP)
-    }
 
 
 class ApplicationIndexView(FormulaSafeExportMixin, IndexView):
@@ -59,7 +55,7 @@ class ApplicationIndexView(FormulaSafeExportMixin, IndexView):
 
     @cached_property
     def can_assign(self):
-        return self.request.user.has_perm("fund.assign_reviewers")
+        return self.request.user.has_perm(ASSIGN)
 
     @cached_property
     def columns(self):
@@ -88,20 +84,20 @@ class ApplicationInspectView(InspectView):
     def header_buttons(self):
         user, application = self.request.user, self.object
         buttons = []
-        if user.has_perm("fund.screen_application") and application.status in SCREENABLE:
+        if user.has_perm(SCREEN) and application.status in SCREENABLE:
             buttons.append(
                 HeaderButton(
                     _("Screen"),
-                    url=reverse("fund_application_screen", args=[application.pk]),
+                    url=reverse("applications:screen", args=[application.pk]),
                     icon_name="tasks",
                     priority=10,
                 )
             )
-        if user.has_perm("fund.assign_reviewers") and application.status in UNDER_REVIEW:
+        if user.has_perm(ASSIGN) and application.status in UNDER_REVIEW:
             buttons.append(
                 HeaderButton(
                     _("Assign reviewers"),
-                    url=reverse("fund_application_assign", args=[application.pk]),
+                    url=reverse("applications:assign", args=[application.pk]),
                     icon_name="group",
                     priority=20,
                 )
@@ -110,13 +106,13 @@ class ApplicationInspectView(InspectView):
             buttons += [
                 HeaderButton(
                     _("Award"),
-                    url=reverse("fund_application_award", args=[application.pk]),
+                    url=reverse("applications:award", args=[application.pk]),
                     icon_name="tick-inverse",
                     priority=30,
                 ),
                 HeaderButton(
                     _("Decline"),
-                    url=reverse("fund_application_decline", args=[application.pk]),
+                    url=reverse("applications:decline", args=[application.pk]),
                     icon_name="cross",
                     priority=40,
                 ),
@@ -127,11 +123,11 @@ class ApplicationInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context.update(staff_answers(self.object, personal=True))
         context["documents"] = [
-            (document, reverse("fund_document_download", args=[document.pk]))
+            (document, reverse("applications:document", args=[document.pk]))
             for document in self.object.documents.all()
         ]
         context["history_url"] = reverse("applications:history", args=[self.object.pk])
-        if self.request.user.has_perm("fund.view_all_reviews"):
+        if self.request.user.has_perm(VIEW_ALL_REVIEWS):
             context.update(self.get_review_context())
         context.update(self.get_decision_context())
         return context
@@ -163,15 +159,17 @@ class ApplicationInspectView(InspectView):
         application = self.object
         summary = with_review_summary(Application.objects.filter(pk=application.pk)).get()
         can_reopen = (
-            self.request.user.has_perm("fund.reopen_review") and application.status in UNDER_REVIEW
+            self.request.user.has_perm(REOPEN_REVIEW) and application.status in UNDER_REVIEW
         )
         reviews = [
             {
                 "review": review,
                 "score": scoring.shown(review.score),
-                "reopen_url": reverse("fund_review_reopen", args=[review.pk]),
+                "reopen_url": reverse("applications:reopen_review", args=[review.pk]),
                 "reopen_form": (
-                    ReopenReviewForm(auto_id=f"id_reopen_{review.pk}_%s") if can_reopen else None
+                    managing.ReopenReviewForm(auto_id=f"id_reopen_{review.pk}_%s")
+                    if can_reopen
+                    else None
                 ),
             }
             for review in submitted_reviews(application=application)
@@ -286,13 +284,21 @@ class ApplicationViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         # Read-only: applications are made by the public form and changed
-        # only by services, so there are no add, edit, copy or delete views.
+        # only by services, so there are no add, edit, copy or delete views;
+        # the actions on an application are its own views, each checking
+        # its permission and calling one service.
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("history/<int:pk>/", self.history_view, name="history"),
             path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            path("screen/<int:pk>/", managing.ScreenView.as_view(), name="screen"),
+            path("assign/<int:pk>/", managing.AssignView.as_view(), name="assign"),
+            path("award/<int:pk>/", decisions.AwardView.as_view(), name="award"),
+            path("decline/<int:pk>/", decisions.DeclineView.as_view(), name="decline"),
+            path("reopen-review/<int:pk>/", managing.ReopenView.as_view(), name="reopen_review"),
+            path("document/<int:pk>/", document_download, name="document"),
         ]
 
 

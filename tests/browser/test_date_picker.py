@@ -26,9 +26,9 @@ pytestmark = [
 
 SIZES = [(1440, 900), (1280, 720)]
 FORMS = [
-    ("fund_award_payment", "paid_on", "Record the payment"),
-    ("fund_award_instalment", "due_on", "Add to the schedule"),
-    ("fund_award_return", "received_on", "Record the returned money"),
+    ("awards:payment", "paid_on", "Record the payment"),
+    ("awards:instalment", "due_on", "Add to the schedule"),
+    ("awards:return", "received_on", "Record the returned money"),
 ]
 
 #: For each visible control of the form: is it what a click at its centre

@@ -196,7 +196,7 @@ def test_from_first_visit_to_an_accepted_offer(
     text = " ".join(text.split())
     assert application.reference in text
     assert "£2,500.00 (two thousand, five hundred pounds)" in text
-    books.goto("/admin/grants/awards/")
+    books.goto("/admin/awards/")
     journey.check(books, "awards-report")
 
     # --- the charity opens its status page and accepts the offer ---------------------------

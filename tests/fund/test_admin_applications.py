@@ -373,7 +373,7 @@ def test_inspect_shows_core_answers_questions_and_documents(client, staff, open_
     assert "How will survivors shape the project?" not in page
     assert "Survivors sit on our steering group." in page
     assert "annual-accounts.pdf" in page
-    assert reverse("fund_document_download", args=[document.pk]) in page
+    assert reverse("applications:document", args=[document.pk]) in page
 
 
 def test_panel_member_cannot_inspect_an_application(client, panel_member, open_call):
@@ -438,7 +438,7 @@ def test_staff_download_a_document_as_a_private_attachment(client, staff, open_c
     document = make_document(application, name="annual-accounts.pdf")
     client.force_login(staff)
 
-    response = client.get(reverse("fund_document_download", args=[document.pk]))
+    response = client.get(reverse("applications:document", args=[document.pk]))
 
     assert response.status_code == 200
     assert read_body(response) == PDF_BYTES
@@ -456,8 +456,8 @@ def test_panel_member_cannot_download_a_document_of_an_application_not_assigned_
     document = make_document(ApplicationFactory(page=open_call))
     client.force_login(panel_member)
 
-    response = client.get(reverse("fund_document_download", args=[document.pk]))
-    missing = client.get(reverse("fund_document_download", args=[document.pk + 1000]))
+    response = client.get(reverse("applications:document", args=[document.pk]))
+    missing = client.get(reverse("applications:document", args=[document.pk + 1000]))
 
     # Exactly as if there were no such document: nothing tells what exists.
     assert response.status_code == missing.status_code == 404
@@ -468,7 +468,7 @@ def test_panel_member_cannot_download_a_document_of_an_application_not_assigned_
 def test_anonymous_visitor_downloading_a_document_is_sent_to_login(client, open_call):
     document = make_document(ApplicationFactory(page=open_call))
 
-    response = client.get(reverse("fund_document_download", args=[document.pk]))
+    response = client.get(reverse("applications:document", args=[document.pk]))
 
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN_URL)
@@ -479,7 +479,7 @@ def test_user_without_a_role_cannot_download_a_document(client, open_call):
     document = make_document(ApplicationFactory(page=open_call))
     client.force_login(UserFactory())
 
-    response = client.get(reverse("fund_document_download", args=[document.pk]))
+    response = client.get(reverse("applications:document", args=[document.pk]))
 
     assert response.status_code in {302, 403}
     assert PDF_BYTES not in read_body(response)
@@ -489,7 +489,7 @@ def test_guessing_a_document_number_finds_nothing(client, manager, open_call):
     document = make_document(ApplicationFactory(page=open_call))
     client.force_login(manager)
 
-    response = client.get(reverse("fund_document_download", args=[document.pk + 1000]))
+    response = client.get(reverse("applications:document", args=[document.pk + 1000]))
 
     assert response.status_code == 404
     assert PDF_BYTES not in read_body(response)
@@ -499,7 +499,7 @@ def test_a_draft_applications_document_cannot_be_downloaded(client, manager, ope
     document = make_document(make_draft(open_call))
     client.force_login(manager)
 
-    response = client.get(reverse("fund_document_download", args=[document.pk]))
+    response = client.get(reverse("applications:document", args=[document.pk]))
 
     assert response.status_code == 404
     assert PDF_BYTES not in read_body(response)

@@ -185,52 +185,52 @@ ROLES = ["manager", "finance", "panel_member", "superuser"]
 MATRIX = {
     "awards:index": (lambda w: reverse("awards:index"), [OK, OK, REFUSED, OK]),
     "awards:inspect": (lambda w: inspect_url(w["award"]), [OK, OK, REFUSED, OK]),
-    "fund_application_award": (
-        lambda w: reverse("fund_application_award", args=[w["application"].pk]),
+    "applications:award": (
+        lambda w: reverse("applications:award", args=[w["application"].pk]),
         [OK, REFUSED, REFUSED, OK],
     ),
-    "fund_application_decline": (
-        lambda w: reverse("fund_application_decline", args=[w["application"].pk]),
+    "applications:decline": (
+        lambda w: reverse("applications:decline", args=[w["application"].pk]),
         [OK, REFUSED, REFUSED, OK],
     ),
-    "fund_award_instalment": (
-        lambda w: action_url("fund_award_instalment", w["award"]),
+    "awards:instalment": (
+        lambda w: action_url("awards:instalment", w["award"]),
         [OK, OK, REFUSED, OK],
     ),
-    "fund_award_accept": (
-        lambda w: action_url("fund_award_accept", w["award"]),
+    "awards:accept": (
+        lambda w: action_url("awards:accept", w["award"]),
         [OK, REFUSED, REFUSED, OK],
     ),
-    "fund_award_payment": (
-        lambda w: action_url("fund_award_payment", w["award"]),
+    "awards:payment": (
+        lambda w: action_url("awards:payment", w["award"]),
         [REFUSED, NOT_NOW, REFUSED, NOT_NOW],
     ),
-    "fund_award_return": (
-        lambda w: action_url("fund_award_return", w["award"]),
+    "awards:return": (
+        lambda w: action_url("awards:return", w["award"]),
         [REFUSED, NOT_NOW, REFUSED, NOT_NOW],
     ),
-    "fund_award_withdraw": (
-        lambda w: action_url("fund_award_withdraw", w["award"]),
+    "awards:withdraw": (
+        lambda w: action_url("awards:withdraw", w["award"]),
         [OK, REFUSED, REFUSED, OK],
     ),
-    "fund_award_complete": (
-        lambda w: action_url("fund_award_complete", w["award"]),
+    "awards:complete": (
+        lambda w: action_url("awards:complete", w["award"]),
         [NOT_NOW, REFUSED, REFUSED, NOT_NOW],
     ),
-    "fund_award_letter_reissue": (
-        lambda w: action_url("fund_award_letter_reissue", w["award"]),
+    "awards:reissue_letter": (
+        lambda w: action_url("awards:reissue_letter", w["award"]),
         [OK, OK, REFUSED, OK],
     ),
-    "fund_letter_retry": (
-        lambda w: reverse("fund_letter_retry", args=[w["failed"].pk]),
+    "awards:letter_retry": (
+        lambda w: reverse("awards:letter_retry", args=[w["failed"].pk]),
         [OK, OK, REFUSED, OK],
     ),
-    "fund_letter_download": (
-        lambda w: reverse("fund_letter_download", args=[w["letter"].pk]),
+    "awards:letter_download": (
+        lambda w: reverse("awards:letter_download", args=[w["letter"].pk]),
         [OK, OK, REFUSED, OK],
     ),
-    "fund_call_letters_zip": (
-        lambda w: reverse("fund_call_letters_zip", args=[w["award"].application.page_id]),
+    "awards:call_letters": (
+        lambda w: reverse("awards:call_letters", args=[w["award"].application.page_id]),
         [OK, OK, REFUSED, OK],
     ),
 }
@@ -367,11 +367,11 @@ def test_panel_members_have_no_awards_menu_and_see_no_amount(client, panel_membe
 
 
 def award_url(application):
-    return reverse("fund_application_award", args=[application.pk])
+    return reverse("applications:award", args=[application.pk])
 
 
 def decline_url(application):
-    return reverse("fund_application_decline", args=[application.pk])
+    return reverse("applications:decline", args=[application.pk])
 
 
 def test_the_application_offers_award_and_decline_to_a_fund_manager(client, manager, reviewed):
@@ -633,11 +633,9 @@ def test_finance_cannot_award_decline_accept_withdraw_or_complete(client, financ
     assert_refused(
         client.post(decline_url(reviewed), {**DECIDE_NOW, "reason": "score", "feedback": "No."})
     )
-    assert_refused(
-        client.post(action_url("fund_award_accept", award), {"name": "A", "position": "B"})
-    )
-    assert_refused(client.post(action_url("fund_award_withdraw", award), {"reason": "Fraud"}))
-    assert_refused(client.post(action_url("fund_award_complete", award), {}))
+    assert_refused(client.post(action_url("awards:accept", award), {"name": "A", "position": "B"}))
+    assert_refused(client.post(action_url("awards:withdraw", award), {"reason": "Fraud"}))
+    assert_refused(client.post(action_url("awards:complete", award), {}))
 
     reviewed.refresh_from_db()
     award.refresh_from_db()
@@ -655,11 +653,11 @@ def test_fund_managers_cannot_record_payments_or_returns(client, manager, accept
 
     assert_refused(
         client.post(
-            action_url("fund_award_payment", accepted),
+            action_url("awards:payment", accepted),
             {"paid_on": TODAY().strftime("%d/%m/%Y"), "amount": "100", "bacs_reference": "X1"},
         )
     )
-    assert_refused(client.post(action_url("fund_award_return", accepted), {"amount": "1"}))
+    assert_refused(client.post(action_url("awards:return", accepted), {"amount": "1"}))
     assert not Payment.objects.exists()
 
 
@@ -723,7 +721,7 @@ def test_the_listing_filters_by_call_and_status_and_searches(
 
 def test_the_listing_filtered_by_call_offers_its_letters_as_a_zip(client, finance, award):
     call_id = award.application.page_id
-    zip_url = reverse("fund_call_letters_zip", args=[call_id])
+    zip_url = reverse("awards:call_letters", args=[call_id])
     client.force_login(finance)
 
     assert zip_url not in page_text(client.get(reverse("awards:index")))
@@ -791,12 +789,12 @@ def test_the_award_page_shows_figures_conditions_dates_and_letters(client, finan
     assert award.accept_by.strftime("%-d %B %Y") in page
     assert "Commitment" in page  # the ledger
     for letter in (superseded, current):
-        assert reverse("fund_letter_download", args=[letter.pk]) in page
+        assert reverse("awards:letter_download", args=[letter.pk]) in page
         assert letter.sha256 in page
-    assert reverse("fund_letter_download", args=[pending.pk]) not in page
+    assert reverse("awards:letter_download", args=[pending.pk]) not in page
     assert "Being made" in page
     first = AwardLetter.objects.get(award=award, version=1)
-    assert reverse("fund_letter_retry", args=[first.pk]) in page
+    assert reverse("awards:letter_retry", args=[first.pk]) in page
     assert "OSError: no fonts" in page
     assert "Address corrected" in page
     assert reverse("applications:history", args=[award.application_id]) in page
@@ -810,47 +808,47 @@ def test_the_award_page_offers_each_role_only_its_own_actions(client, manager, f
         return {
             name
             for name in [
-                "fund_award_instalment",
-                "fund_award_accept",
-                "fund_award_payment",
-                "fund_award_return",
-                "fund_award_withdraw",
-                "fund_award_complete",
-                "fund_award_letter_reissue",
+                "awards:instalment",
+                "awards:accept",
+                "awards:payment",
+                "awards:return",
+                "awards:withdraw",
+                "awards:complete",
+                "awards:reissue_letter",
             ]
             if action_url(name, award) in page
         }
 
     assert offered(manager) == {
-        "fund_award_instalment",
-        "fund_award_accept",
-        "fund_award_withdraw",
-        "fund_award_letter_reissue",
+        "awards:instalment",
+        "awards:accept",
+        "awards:withdraw",
+        "awards:reissue_letter",
     }
-    assert offered(finance) == {"fund_award_instalment", "fund_award_letter_reissue"}
+    assert offered(finance) == {"awards:instalment", "awards:reissue_letter"}
 
     award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
     bank_details_approved(award)
     assert offered(finance) == {
-        "fund_award_instalment",
-        "fund_award_payment",
-        "fund_award_letter_reissue",
+        "awards:instalment",
+        "awards:payment",
+        "awards:reissue_letter",
     }
     payment_record(award=award, paid_on=TODAY(), amount="4000", bacs_reference="ALL", by=finance)
-    assert offered(finance) == {"fund_award_return", "fund_award_letter_reissue"}
-    assert offered(manager) == {"fund_award_complete", "fund_award_letter_reissue"}
+    assert offered(finance) == {"awards:return", "awards:reissue_letter"}
+    assert offered(manager) == {"awards:complete", "awards:reissue_letter"}
 
 
 def test_recording_the_acceptance_through_the_form(client, manager, award):
     client.force_login(manager)
 
-    response = client.post(action_url("fund_award_accept", award), {"name": "", "position": ""})
+    response = client.post(action_url("awards:accept", award), {"name": "", "position": ""})
     assert response.context["form"].errors["name"] == [
         "Enter the name of the person accepting the offer."
     ]
 
     response = client.post(
-        action_url("fund_award_accept", award), {"name": "Ann Lee", "position": "Chair"}
+        action_url("awards:accept", award), {"name": "Ann Lee", "position": "Chair"}
     )
 
     assert response.status_code == 302
@@ -867,7 +865,7 @@ def test_recording_the_acceptance_through_the_form(client, manager, award):
 
 def test_adding_instalments_through_the_form(client, finance, award):
     client.force_login(finance)
-    url = action_url("fund_award_instalment", award)
+    url = action_url("awards:instalment", award)
 
     response = client.post(url, {"due_on": "1/6/2027", "amount": "2500"})
     assert response.status_code == 302
@@ -892,11 +890,11 @@ def test_payments_and_returns_through_the_forms_change_the_figures_and_the_ledge
 ):
     fund = fund_of(accepted.application)
     client.force_login(finance)
-    form = client.get(action_url("fund_award_payment", accepted)).context["form"]
+    form = client.get(action_url("awards:payment", accepted)).context["form"]
     assert form["paid_on"].value() == TODAY()
 
     response = client.post(
-        action_url("fund_award_payment", accepted),
+        action_url("awards:payment", accepted),
         {"paid_on": TODAY().strftime("%d/%m/%Y"), "amount": "1500", "bacs_reference": "SCF0601A"},
     )
 
@@ -912,7 +910,7 @@ def test_payments_and_returns_through_the_forms_change_the_figures_and_the_ledge
     assert "SCF0601A" in page
 
     response = client.post(
-        action_url("fund_award_return", accepted),
+        action_url("awards:return", accepted),
         {
             "received_on": TODAY().strftime("%d/%m/%Y"),
             "amount": "500",
@@ -960,7 +958,7 @@ def test_the_payment_form_says_what_is_wrong(client, finance, accepted, data, fi
     client.force_login(finance)
 
     response = client.post(
-        action_url("fund_award_payment", accepted),
+        action_url("awards:payment", accepted),
         {"paid_on": TODAY().strftime("%d/%m/%Y"), **data},
     )
 
@@ -974,7 +972,7 @@ def test_a_payment_on_an_award_not_yet_accepted_is_refused_in_words(client, fina
     client.force_login(finance)
 
     response = client.post(
-        action_url("fund_award_payment", award),
+        action_url("awards:payment", award),
         {"paid_on": TODAY().strftime("%d/%m/%Y"), "amount": "100", "bacs_reference": "X"},
     )
 
@@ -988,7 +986,7 @@ def test_a_payment_on_an_award_not_yet_accepted_is_refused_in_words(client, fina
 def test_the_payment_form_is_not_offered_before_the_award_is_accepted(client, finance, award):
     client.force_login(finance)
 
-    response = client.get(action_url("fund_award_payment", award), follow=True)
+    response = client.get(action_url("awards:payment", award), follow=True)
 
     assert response.redirect_chain[-1][0].endswith(f"/{award.pk}/")
     assert (
@@ -1005,7 +1003,7 @@ def test_withdrawing_through_the_form_releases_what_was_not_paid(
         award=accepted, paid_on=TODAY(), amount="1500", bacs_reference="SCF0601A", by=finance
     )
     client.force_login(manager)
-    url = action_url("fund_award_withdraw", accepted)
+    url = action_url("awards:withdraw", accepted)
 
     response = client.post(url, {"reason": ""})
     assert response.context["form"].errors["reason"] == [
@@ -1024,14 +1022,14 @@ def test_withdrawing_through_the_form_releases_what_was_not_paid(
     assert (paid, outstanding) == (Decimal("1500.00"), Decimal("0.00"))
     assert "Release" in page
     assert "The project did not start." in page
-    assert action_url("fund_award_withdraw", accepted) not in page
+    assert action_url("awards:withdraw", accepted) not in page
     # A letter would offer a grant that is no longer there.
-    assert action_url("fund_award_letter_reissue", accepted) not in page
+    assert action_url("awards:reissue_letter", accepted) not in page
 
 
 def test_completing_a_fully_paid_award_through_the_form(client, manager, finance, accepted):
     client.force_login(manager)
-    url = action_url("fund_award_complete", accepted)
+    url = action_url("awards:complete", accepted)
 
     response = client.post(url, {})
     assert response.status_code == 200
@@ -1049,7 +1047,7 @@ def test_completing_a_fully_paid_award_through_the_form(client, manager, finance
 
 
 def download(client, letter):
-    return client.get(reverse("fund_letter_download", args=[letter.pk]))
+    return client.get(reverse("awards:letter_download", args=[letter.pk]))
 
 
 def test_a_letter_downloads_as_a_private_pdf_attachment(
@@ -1113,7 +1111,7 @@ def test_reissuing_keeps_both_versions_and_both_download(
             by=manager,
         )
     client.force_login(finance)
-    url = action_url("fund_award_letter_reissue", award)
+    url = action_url("awards:reissue_letter", award)
 
     response = client.post(url, {"reason": " "})
     assert response.context["form"].errors["reason"] == [
@@ -1145,10 +1143,10 @@ def test_a_failed_letter_can_be_tried_again(client, finance, award):
     client.force_login(finance)
 
     page = page_text(client.get(inspect_url(award)))
-    assert reverse("fund_letter_retry", args=[failed.pk]) in page
+    assert reverse("awards:letter_retry", args=[failed.pk]) in page
     assert "OSError: fonts missing" in page
 
-    response = client.post(reverse("fund_letter_retry", args=[failed.pk]))
+    response = client.post(reverse("awards:letter_retry", args=[failed.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == inspect_url(award)
@@ -1163,7 +1161,7 @@ def test_only_a_failed_letter_is_tried_again(client, finance, award):
     current = make_letter(award, status="current")
     client.force_login(finance)
 
-    response = client.post(reverse("fund_letter_retry", args=[current.pk]))
+    response = client.post(reverse("awards:letter_retry", args=[current.pk]))
 
     assert response.status_code == 200
     assert "did not fail, so there is nothing to try again" in page_text(response)
@@ -1184,7 +1182,7 @@ def test_the_zip_holds_the_current_letter_of_each_award_in_the_call(
     make_letter(elsewhere, version=1, status="current", content=b"%PDF elsewhere")
     client.force_login(finance)
 
-    response = client.get(reverse("fund_call_letters_zip", args=[first.application.page_id]))
+    response = client.get(reverse("awards:call_letters", args=[first.application.page_id]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -1203,7 +1201,7 @@ def test_a_call_without_letters_sends_you_back_to_the_listing(client, finance, a
     call = award.application.page
     client.force_login(finance)
 
-    response = client.get(reverse("fund_call_letters_zip", args=[call.pk]))
+    response = client.get(reverse("awards:call_letters", args=[call.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('awards:index')}?call={call.pk}"

@@ -52,7 +52,7 @@ def review_url(assignment):
 
 
 def download_url(document):
-    return reverse("fund_document_download", args=[document.pk])
+    return reverse("applications:document", args=[document.pk])
 
 
 def make_document(application, *, name="accounts.pdf"):

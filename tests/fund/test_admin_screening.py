@@ -45,15 +45,15 @@ def inspect_url(application):
 
 
 def screen_url(application):
-    return reverse("fund_application_screen", args=[application.pk])
+    return reverse("applications:screen", args=[application.pk])
 
 
 def assign_url(application):
-    return reverse("fund_application_assign", args=[application.pk])
+    return reverse("applications:assign", args=[application.pk])
 
 
 def reopen_url(review):
-    return reverse("fund_review_reopen", args=[review.pk])
+    return reverse("applications:reopen_review", args=[review.pk])
 
 
 def actions(application):
@@ -264,7 +264,7 @@ def test_the_screening_page_shows_the_answers_and_the_documents(
     assert application.project_summary in page
     assert application.postcode in page
     assert "annual-accounts.pdf" in page
-    assert reverse("fund_document_download", args=[document.pk]) in page
+    assert reverse("applications:document", args=[document.pk]) in page
 
 
 def test_screening_eligible_marks_the_application_eligible(

@@ -158,7 +158,7 @@ def test_reissuing_supersedes_the_letter_through_the_service(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("fund_award_letter_reissue", args=[award.pk]),
+            reverse("awards:reissue_letter", args=[award.pk]),
             {"reason": "The organisation's address changed."},
         )
 
@@ -168,7 +168,7 @@ def test_reissuing_supersedes_the_letter_through_the_service(
     assert (first.status, second.status) == ("superseded", "current")
     assert first.sha256 and second.sha256 and first.sha256 != second.sha256
     # the superseded version is still what was issued, and still downloads
-    body = read_body(client.get(reverse("fund_letter_download", args=[first.pk])))
+    body = read_body(client.get(reverse("awards:letter_download", args=[first.pk])))
     assert body.startswith(b"%PDF")
 
 
@@ -208,7 +208,7 @@ def assert_refusal_logged(award, caplog, letter):
 
 def test_an_altered_letter_is_refused_to_staff_and_logged(client, finance, award, caplog):
     letter = AwardLetter.objects.get(award=award)
-    url = reverse("fund_letter_download", args=[letter.pk])
+    url = reverse("awards:letter_download", args=[letter.pk])
     client.force_login(finance)
     assert read_body(client.get(url)).startswith(b"%PDF")
 
@@ -230,7 +230,7 @@ def test_an_altered_letter_stops_the_zip_and_is_logged(client, finance, award, c
     tamper(letter)
 
     with caplog.at_level(logging.ERROR, logger="fund.awards.services.letters"):
-        response = client.get(reverse("fund_call_letters_zip", args=[award.application.page_id]))
+        response = client.get(reverse("awards:call_letters", args=[award.application.page_id]))
 
     assert response.status_code == 409
     assert letter.filename in response.content.decode()
@@ -241,7 +241,7 @@ def test_an_unaltered_zip_holds_the_letter_as_issued(client, finance, award):
     letter = AwardLetter.objects.get(award=award)
     client.force_login(finance)
 
-    response = client.get(reverse("fund_call_letters_zip", args=[award.application.page_id]))
+    response = client.get(reverse("awards:call_letters", args=[award.application.page_id]))
 
     archive = zipfile.ZipFile(io.BytesIO(read_body(response)))
     with letter.file.open("rb") as handle:

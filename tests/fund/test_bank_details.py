@@ -84,11 +84,11 @@ def accepted(offer):
 
 
 def bank_page(award):
-    return reverse("fund_award_bank", args=[award.pk])
+    return reverse("awards:bank_details", args=[award.pk])
 
 
 def payment_page(award):
-    return reverse("fund_award_payment", args=[award.pk])
+    return reverse("awards:payment", args=[award.pk])
 
 
 # --- acceptance with bank details --------------------------------------------------
@@ -241,14 +241,14 @@ def test_finance_shows_the_full_details_and_the_showing_is_in_the_history(
 
 
 def test_panel_members_and_strangers_cannot_reach_bank_details(client, accepted, panel_member):
-    for url in (bank_page(accepted), reverse("fund_award_bank_enter", args=[accepted.pk])):
+    for url in (bank_page(accepted), reverse("awards:bank_details_enter", args=[accepted.pk])):
         anonymous = client.get(url)
         assert anonymous.status_code == 302
         assert anonymous["Location"].startswith(reverse("wagtailadmin_login"))
     client.force_login(panel_member)
     assert_refused(client.get(bank_page(accepted)))
     assert_refused(client.post(bank_page(accepted), {"action": "show"}))
-    assert_refused(client.get(reverse("fund_award_bank_enter", args=[accepted.pk])))
+    assert_refused(client.get(reverse("awards:bank_details_enter", args=[accepted.pk])))
 
 
 # --- changes ---------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def test_finance_cannot_approve_the_change_they_entered(
     client.force_login(finance)
     with django_capture_on_commit_callbacks(execute=True):
         entered = client.post(
-            reverse("fund_award_bank_enter", args=[accepted.pk]),
+            reverse("awards:bank_details_enter", args=[accepted.pk]),
             {"account_name": "Phoned In CIO", "sort_code": "112233", "account_number": "11112222"},
         )
     assert entered.status_code == 302

@@ -37,11 +37,11 @@ def text(response):
 
 
 def award_url(application):
-    return reverse("fund_application_award", args=[application.pk])
+    return reverse("applications:award", args=[application.pk])
 
 
 def decline_url(application):
-    return reverse("fund_application_decline", args=[application.pk])
+    return reverse("applications:decline", args=[application.pk])
 
 
 def hidden_fields(response):

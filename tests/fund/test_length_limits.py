@@ -160,7 +160,7 @@ def accept_offer(field):
         online = browser.post(reverse("fund_status_accept"), data)
         refused_in_form(online, too_many(limit), field, form="accept_form")
         staff = w.staff(w.manager).post(
-            reverse("fund_award_accept", args=[award.pk]),
+            reverse("awards:accept", args=[award.pk]),
             {"name": "Ann Lee", "position": "Chair", field: value},
         )
         refused_in_form(staff, too_many(limit), field)
@@ -186,7 +186,7 @@ def bank_account_name(w, limit):
 def screening_reason(w, limit):
     application = w.application(status="submitted")
     response = w.staff(w.manager).post(
-        reverse("fund_application_screen", args=[application.pk]),
+        reverse("applications:screen", args=[application.pk]),
         {"decision": "ineligible", "reason": "x" * (limit + 1), "note": "No."},
     )
     refused_in_form(response, "Select a valid choice.", "reason")
@@ -197,7 +197,7 @@ def screening_reason(w, limit):
 def decline_reason(w, limit):
     application = w.application()
     response = w.staff(w.manager).post(
-        reverse("fund_application_decline", args=[application.pk]),
+        reverse("applications:decline", args=[application.pk]),
         {**DECIDE_NOW, "reason": "x" * (limit + 1), "feedback": "Thank you for applying."},
     )
     refused_in_form(response, "Select a valid choice.", "reason")
@@ -208,7 +208,7 @@ def decline_reason(w, limit):
 def bacs_reference(w, limit):
     award = w.award(accepted=True)
     response = w.staff(w.finance).post(
-        reverse("fund_award_payment", args=[award.pk]),
+        reverse("awards:payment", args=[award.pk]),
         {
             "paid_on": TODAY().strftime("%d/%m/%Y"),
             "amount": "100",
@@ -224,7 +224,7 @@ def bacs_reference(w, limit):
 def return_reason(w, limit):
     award = w.award(paid=True)
     response = w.staff(w.finance).post(
-        reverse("fund_award_return", args=[award.pk]),
+        reverse("awards:return", args=[award.pk]),
         {"received_on": TODAY().strftime("%d/%m/%Y"), "amount": "10", "reason": "x" * (limit + 1)},
     )
     refused_in_form(response, "Select a valid choice.", "reason")
@@ -378,7 +378,7 @@ APPLICANT_MESSAGE = "Your reason must be 2000 characters or fewer. It is 100000 
 def withdraw_award(w, text):
     award = w.award()
     response = w.staff(w.manager).post(
-        reverse("fund_award_withdraw", args=[award.pk]), {"reason": text}
+        reverse("awards:withdraw", args=[award.pk]), {"reason": text}
     )
     award.refresh_from_db()
     return response, award.ended_reason, award
@@ -387,7 +387,7 @@ def withdraw_award(w, text):
 def return_note(w, text):
     award = w.award(paid=True)
     response = w.staff(w.finance).post(
-        reverse("fund_award_return", args=[award.pk]),
+        reverse("awards:return", args=[award.pk]),
         {
             "received_on": TODAY().strftime("%d/%m/%Y"),
             "amount": "10",
@@ -402,7 +402,7 @@ def return_note(w, text):
 def reissue_letter(w, text):
     award = w.award()
     response = w.staff(w.finance).post(
-        reverse("fund_award_letter_reissue", args=[award.pk]), {"reason": text}
+        reverse("awards:reissue_letter", args=[award.pk]), {"reason": text}
     )
     saved = AwardLetter.objects.filter(award=award, version=2).first()
     return response, saved.reason if saved else None, award

@@ -158,7 +158,7 @@ def test_a_fund_manager_may_award_an_amount_as_they_write_it(
     client.force_login(manager)
 
     response = client.post(
-        reverse("fund_application_award", args=[application.pk]),
+        reverse("applications:award", args=[application.pk]),
         {**DECIDE_NOW, "amount": typed, "conditions": ""},
     )
 
@@ -174,7 +174,7 @@ def test_an_instalment_may_be_scheduled_as_it_is_written(client, finance, offere
     client.force_login(finance)
 
     response = client.post(
-        reverse("fund_award_instalment", args=[offered.pk]),
+        reverse("awards:instalment", args=[offered.pk]),
         {"due_on": "1/6/2027", "amount": typed},
     )
 
@@ -187,7 +187,7 @@ def test_a_payment_may_be_recorded_as_it_is_written(client, finance, accepted, t
     client.force_login(finance)
 
     response = client.post(
-        reverse("fund_award_payment", args=[accepted.pk]),
+        reverse("awards:payment", args=[accepted.pk]),
         {"paid_on": TODAY().strftime("%d/%m/%Y"), "amount": typed, "bacs_reference": "SCF 1"},
     )
 
@@ -203,7 +203,7 @@ def test_returned_money_may_be_recorded_as_it_is_written(client, finance, accept
     client.force_login(finance)
 
     response = client.post(
-        reverse("fund_award_return", args=[accepted.pk]),
+        reverse("awards:return", args=[accepted.pk]),
         {"received_on": TODAY().strftime("%d/%m/%Y"), "amount": typed, "reason": "underspend"},
     )
 

@@ -79,7 +79,7 @@ def test_staff_download_a_letter_as_a_private_file(client, finance, award):
     client.force_login(finance)
     letter = award.letters.get()
 
-    response = client.get(reverse("fund_letter_download", args=[letter.pk]))
+    response = client.get(reverse("awards:letter_download", args=[letter.pk]))
 
     assert_private_file(response, "award-letter-SCF-2026-0901-v1.pdf")
 
@@ -92,7 +92,7 @@ def test_a_letter_that_cannot_be_downloaded_is_refused_as_privately(
         award=award, version=2, status="pending", reason="Reissue", requested_by=manager
     )
 
-    response = client.get(reverse("fund_letter_download", args=[letter.pk]))
+    response = client.get(reverse("awards:letter_download", args=[letter.pk]))
 
     assert response.status_code == 404
     assert response["Content-Security-Policy"] == SANDBOX
@@ -102,7 +102,7 @@ def test_a_letter_that_cannot_be_downloaded_is_refused_as_privately(
 def test_staff_download_a_calls_letters_as_a_private_file(client, finance, award):
     client.force_login(finance)
 
-    response = client.get(reverse("fund_call_letters_zip", args=[award.application.page_id]))
+    response = client.get(reverse("awards:call_letters", args=[award.application.page_id]))
 
     assert_private_file(response, "award-letters-call.zip")
 
@@ -120,7 +120,7 @@ def test_staff_download_a_document_as_a_private_file(client, manager, open_call)
     document.save()
     client.force_login(manager)
 
-    response = client.get(reverse("fund_document_download", args=[document.pk]))
+    response = client.get(reverse("applications:document", args=[document.pk]))
 
     assert_private_file(response, "accounts.pdf")
 

@@ -21,7 +21,7 @@ from tests.fund.banking import BANK_DETAILS, bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
-TO_PAY = reverse("fund_to_pay")
+TO_PAY = reverse("awards:to_pay")
 
 
 def text(response):
@@ -88,7 +88,7 @@ def test_finance_finds_what_to_pay_in_one_list(client, finance, make_accepted):
     ]:
         assert shown in row, shown
     assert reverse("awards:inspect", args=[award.pk]) in page
-    assert reverse("fund_award_payment", args=[award.pk]) in page
+    assert reverse("awards:payment", args=[award.pk]) in page
     assert "SCF-2026-0702" not in page
 
 
@@ -160,14 +160,14 @@ def test_record_payment_is_offered_only_while_money_is_left(client, finance, mak
     client.force_login(finance)
 
     listing = text(client.get(reverse("awards:index")))
-    assert reverse("fund_award_payment", args=[to_pay.pk]) in listing
-    assert reverse("fund_award_payment", args=[paid.pk]) not in listing
+    assert reverse("awards:payment", args=[to_pay.pk]) in listing
+    assert reverse("awards:payment", args=[paid.pk]) not in listing
     page = text(client.get(reverse("awards:inspect", args=[paid.pk])))
-    assert reverse("fund_award_payment", args=[paid.pk]) not in page
+    assert reverse("awards:payment", args=[paid.pk]) not in page
     page = text(client.get(reverse("awards:inspect", args=[to_pay.pk])))
-    assert reverse("fund_award_payment", args=[to_pay.pk]) in page
+    assert reverse("awards:payment", args=[to_pay.pk]) in page
 
-    response = client.get(reverse("fund_award_payment", args=[paid.pk]), follow=True)
+    response = client.get(reverse("awards:payment", args=[paid.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("awards:inspect", args=[paid.pk])
     assert "No payment can be recorded for SCF-2026-0722: it is fully paid." in text(response)
 
@@ -185,7 +185,7 @@ def test_record_payment_waits_for_approved_bank_details(client, finance, open_ca
     )
     award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
     client.force_login(finance)
-    payment_url = reverse("fund_award_payment", args=[award.pk])
+    payment_url = reverse("awards:payment", args=[award.pk])
 
     not_given = text(client.get(TO_PAY))
     assert "Not given" in not_given and payment_url not in not_given
@@ -216,8 +216,8 @@ def test_fund_managers_see_no_record_payment_in_the_listing(client, manager, mak
 
     listing = text(client.get(reverse("awards:index")))
 
-    assert reverse("fund_award_payment", args=[award.pk]) not in listing
-    response = client.get(reverse("fund_award_payment", args=[award.pk]))
+    assert reverse("awards:payment", args=[award.pk]) not in listing
+    response = client.get(reverse("awards:payment", args=[award.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
 
 
@@ -226,7 +226,7 @@ def test_the_schedule_so_far_is_written_as_money(client, finance, make_accepted)
     instalment_add(award=award, due_on=dt.date(2027, 3, 31), amount="2500", by=finance)
     client.force_login(finance)
 
-    page = text(client.get(reverse("fund_award_instalment", args=[award.pk])))
+    page = text(client.get(reverse("awards:instalment", args=[award.pk])))
 
     assert "£2,500.00 due 31 March 2027" in page
     assert "£2500" not in page

@@ -118,7 +118,7 @@ def test_a_fund_manager_sees_what_waits_for_them_each_a_link(client, manager, ro
 def test_finance_sees_what_to_pay_and_no_page_counts_or_search(client, finance, round_under_way):
     page = home(client, finance)
 
-    to_pay = reverse("fund_to_pay")
+    to_pay = reverse("awards:to_pay")
     monday = urlencode({"paid_from": week_start(timezone.localdate()).strftime("%d/%m/%Y")})
     assert link(to_pay, 3, "Accepted awards not yet fully paid") in page
     assert link(f"{to_pay}?due=now", 1, "Awards with an instalment due") in page

@@ -461,7 +461,7 @@ def test_a_document_of_an_application_not_assigned_to_you_cannot_be_downloaded(
 ):
     login(client, people[who])
 
-    response = client.get(reverse("fund_document_download", args=[world[what].pk]))
+    response = client.get(reverse("applications:document", args=[world[what].pk]))
 
     assert_refused(response, anonymous=who == "anonymous")
     assert_names_nothing(response)
@@ -473,7 +473,7 @@ def test_a_panel_member_downloads_the_documents_of_their_own_assignment(
     """The positive control for the test above."""
     login(client, panel_member)
 
-    response = client.get(reverse("fund_document_download", args=[world["assigned_document"].pk]))
+    response = client.get(reverse("applications:document", args=[world["assigned_document"].pk]))
 
     assert response.status_code == 200
     assert page_of(response) == PDF_BYTES.decode()
@@ -490,12 +490,12 @@ def test_guessed_document_letter_and_application_numbers_find_nothing(client, wo
     }
 
     for url in [
-        reverse("fund_document_download", args=[highest["document"] + 1]),
-        reverse("fund_letter_download", args=[highest["letter"] + 1]),
+        reverse("applications:document", args=[highest["document"] + 1]),
+        reverse("awards:letter_download", args=[highest["letter"] + 1]),
         reverse("applications:inspect", args=[highest["application"] + 1]),
         reverse("applications:history", args=[highest["application"] + 1]),
         reverse("awards:inspect", args=[highest["award"] + 1]),
-        reverse("fund_application_screen", args=[highest["application"] + 1]),
+        reverse("applications:screen", args=[highest["application"] + 1]),
     ]:
         response = client.get(url)
         assert response.status_code in {302, 403, 404}, url
@@ -508,9 +508,9 @@ def test_a_drafts_documents_and_pages_are_not_found_by_staff(client, manager, dr
     login(client, manager)
 
     for url in [
-        reverse("fund_document_download", args=[doc.pk]),
+        reverse("applications:document", args=[doc.pk]),
         reverse("applications:inspect", args=[draft.pk]),
-        reverse("fund_application_screen", args=[draft.pk]),
+        reverse("applications:screen", args=[draft.pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 404, url
@@ -523,8 +523,8 @@ def test_letters_cannot_be_downloaded_without_the_letters_permission(client, wor
     login(client, people[who])
 
     for url in [
-        reverse("fund_letter_download", args=[world["letter"].pk]),
-        reverse("fund_call_letters_zip", args=[world["call"].pk]),
+        reverse("awards:letter_download", args=[world["letter"].pk]),
+        reverse("awards:call_letters", args=[world["call"].pk]),
     ]:
         response = client.get(url)
         assert_refused(response, anonymous=who == "anonymous")
@@ -593,12 +593,12 @@ def today():
 ACTIONS = {
     "screen": (
         "post",
-        lambda w: reverse("fund_application_screen", args=[w["unassigned"].pk]),
+        lambda w: reverse("applications:screen", args=[w["unassigned"].pk]),
         lambda w: {"decision": "eligible", "note": ""},
     ),
     "assign reviewers": (
         "post",
-        lambda w: reverse("fund_application_assign", args=[w["assigned"].pk]),
+        lambda w: reverse("applications:assign", args=[w["assigned"].pk]),
         lambda w: {"reviewers": [w["third"].pk]},
     ),
     "bulk assign reviewers": (
@@ -608,7 +608,7 @@ ACTIONS = {
     ),
     "award": (
         "post",
-        lambda w: reverse("fund_application_award", args=[w["assigned"].pk]),
+        lambda w: reverse("applications:award", args=[w["assigned"].pk]),
         lambda w: {
             **DECIDE_NOW,
             "amount": "1000",
@@ -621,12 +621,12 @@ ACTIONS = {
     ),
     "decline": (
         "post",
-        lambda w: reverse("fund_application_decline", args=[w["assigned"].pk]),
+        lambda w: reverse("applications:decline", args=[w["assigned"].pk]),
         lambda w: {**DECIDE_NOW, "reason": "score", "feedback": "Below the line."},
     ),
     "reopen a review": (
         "post",
-        lambda w: reverse("fund_review_reopen", args=[w["their_review"].pk]),
+        lambda w: reverse("applications:reopen_review", args=[w["their_review"].pk]),
         lambda w: {"reason": "Check the budget score."},
     ),
     "score another's review": (
@@ -641,32 +641,32 @@ ACTIONS = {
     ),
     "record acceptance": (
         "post",
-        lambda w: reverse("fund_award_accept", args=[w["award"].pk]),
+        lambda w: reverse("awards:accept", args=[w["award"].pk]),
         lambda w: {"name": "Mallory", "position": "Chair"},
     ),
     "withdraw an award": (
         "post",
-        lambda w: reverse("fund_award_withdraw", args=[w["award"].pk]),
+        lambda w: reverse("awards:withdraw", args=[w["award"].pk]),
         lambda w: {"reason": "Crafted."},
     ),
     "complete an award": (
         "post",
-        lambda w: reverse("fund_award_complete", args=[w["accepted_award"].pk]),
+        lambda w: reverse("awards:complete", args=[w["accepted_award"].pk]),
         lambda w: {"confirm": "on"},
     ),
     "record a payment": (
         "post",
-        lambda w: reverse("fund_award_payment", args=[w["accepted_award"].pk]),
+        lambda w: reverse("awards:payment", args=[w["accepted_award"].pk]),
         lambda w: {"paid_on": today(), "amount": "500", "bacs_reference": "PAY2"},
     ),
     "record returned money": (
         "post",
-        lambda w: reverse("fund_award_return", args=[w["accepted_award"].pk]),
+        lambda w: reverse("awards:return", args=[w["accepted_award"].pk]),
         lambda w: {"received_on": today(), "amount": "100", "reason": "underspend", "note": ""},
     ),
     "add an instalment": (
         "post",
-        lambda w: reverse("fund_award_instalment", args=[w["award"].pk]),
+        lambda w: reverse("awards:instalment", args=[w["award"].pk]),
         lambda w: {
             "due_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
             "amount": "500",
@@ -674,12 +674,12 @@ ACTIONS = {
     ),
     "reissue a letter": (
         "post",
-        lambda w: reverse("fund_award_letter_reissue", args=[w["award"].pk]),
+        lambda w: reverse("awards:reissue_letter", args=[w["award"].pk]),
         lambda w: {"reason": "Crafted."},
     ),
     "retry a letter": (
         "post",
-        lambda w: reverse("fund_letter_retry", args=[w["letter"].pk]),
+        lambda w: reverse("awards:letter_retry", args=[w["letter"].pk]),
         lambda w: {"confirm": "on"},
     ),
     "score a conflicted application": (
@@ -844,12 +844,12 @@ PAGES = {
     "ranking export": lambda w: reverse("fund_ranking") + f"?call={w['call'].pk}&export=xlsx",
     "awards listing": lambda w: reverse("awards:index"),
     "award": lambda w: reverse("awards:inspect", args=[w["award"].pk]),
-    "awards report": lambda w: reverse("fund_awards_report"),
-    "awards report export": lambda w: reverse("fund_awards_report") + "?export=csv",
+    "awards report": lambda w: reverse("awards:index"),
+    "awards report export": lambda w: reverse("awards:index") + "?export=csv",
     "call statistics": lambda w: reverse("fund_call_statistics"),
-    "screening form": lambda w: reverse("fund_application_screen", args=[w["unassigned"].pk]),
-    "award form": lambda w: reverse("fund_application_award", args=[w["assigned"].pk]),
-    "payment form": lambda w: reverse("fund_award_payment", args=[w["accepted_award"].pk]),
+    "screening form": lambda w: reverse("applications:screen", args=[w["unassigned"].pk]),
+    "award form": lambda w: reverse("applications:award", args=[w["assigned"].pk]),
+    "payment form": lambda w: reverse("awards:payment", args=[w["accepted_award"].pk]),
     "subject access": lambda w: reverse("fund_subject_access"),
     "site history": lambda w: "/admin/reports/site-history/",
     "form submissions": lambda w: f"/admin/forms/submissions/{w['call'].pk}/",

@@ -118,9 +118,7 @@ def test_an_award_amount_that_is_out_of_range_or_not_money_is_refused(
 ):
     client.force_login(manager)
 
-    response = client.post(
-        reverse("fund_application_award", args=[decidable.pk]), award_form(typed)
-    )
+    response = client.post(reverse("applications:award", args=[decidable.pk]), award_form(typed))
 
     assert response.status_code == 200
     assert message in page_text(response)
@@ -133,9 +131,7 @@ def test_an_award_amount_written_as_people_write_money_is_understood(
 ):
     client.force_login(manager)
 
-    response = client.post(
-        reverse("fund_application_award", args=[decidable.pk]), award_form(typed)
-    )
+    response = client.post(reverse("applications:award", args=[decidable.pk]), award_form(typed))
 
     assert response.status_code == 302
     assert Award.objects.get(application=decidable).amount == Decimal("4000.00")
@@ -160,7 +156,7 @@ def test_a_payment_amount_that_is_not_money_is_refused(
     client.force_login(finance)
 
     response = client.post(
-        reverse("fund_award_payment", args=[award.pk]),
+        reverse("awards:payment", args=[award.pk]),
         {
             "paid_on": timezone.localdate().strftime("%d/%m/%Y"),
             "amount": typed,

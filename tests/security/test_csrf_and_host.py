@@ -132,7 +132,7 @@ def test_an_award_posted_without_the_token_is_refused(browser, open_call, manage
     browser.force_login(manager)
 
     response = browser.post(
-        reverse("fund_application_award", args=[application.pk]), award_form("4000")
+        reverse("applications:award", args=[application.pk]), award_form("4000")
     )
 
     assert_refused_in_plain_words(response)
@@ -144,7 +144,7 @@ def test_screening_posted_without_the_token_is_refused(browser, open_call, manag
     browser.force_login(manager)
 
     response = browser.post(
-        reverse("fund_application_screen", args=[application.pk]),
+        reverse("applications:screen", args=[application.pk]),
         {"decision": "ineligible", "reason": "other", "note": "Not in West Yorkshire."},
     )
 

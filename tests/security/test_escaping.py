@@ -20,8 +20,8 @@ from django.core import mail
 from django.urls import reverse
 
 from fund.applications.models import Application
-from fund.awards.admin.budget import AwardsReportView
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
+from fund.awards.admin.listing import AwardIndexView as AwardsReportView
 from fund.awards.services import letters
 from fund.core.outbox import QueuedEmail
 from fund.grants.applications import ApplicationIndexView
@@ -133,12 +133,12 @@ ADMIN_PAGES = {
     "site history": ("manager", lambda s: "/admin/reports/site-history/", []),
     "screening": (
         "manager",
-        lambda s: reverse("fund_application_screen", args=[s.awarded.pk]),
+        lambda s: reverse("applications:screen", args=[s.awarded.pk]),
         ["org", "title"],
     ),
     "assign reviewers": (
         "manager",
-        lambda s: reverse("fund_application_assign", args=[s.awarded.pk]),
+        lambda s: reverse("applications:assign", args=[s.awarded.pk]),
         ["org", "title"],
     ),
     "panel review page": (
@@ -156,7 +156,7 @@ ADMIN_PAGES = {
         lambda s: reverse("awards:inspect", args=[s.award.pk]),
         ["org", "accepted_name", "accepted_position"],
     ),
-    "awards report": ("finance", lambda s: reverse("fund_awards_report"), ["org"]),
+    "awards report": ("finance", lambda s: reverse("awards:index"), ["org"]),
     "bulk assignment confirmation": (
         "manager",
         lambda s: f"/admin/bulk/fund/application/assign_reviewers/?id={s.awarded.pk}",
@@ -196,16 +196,16 @@ def test_the_managers_actions_and_their_messages_show_applicant_text_as_text(
     shown = [values["org"]]
 
     steps = [
-        ("get", reverse("fund_application_screen", args=[application.pk]), {}),
+        ("get", reverse("applications:screen", args=[application.pk]), {}),
         (
             "post",
-            reverse("fund_application_screen", args=[application.pk]),
+            reverse("applications:screen", args=[application.pk]),
             {"decision": "eligible"},
         ),
-        ("get", reverse("fund_application_assign", args=[application.pk]), {}),
+        ("get", reverse("applications:assign", args=[application.pk]), {}),
         (
             "post",
-            reverse("fund_application_assign", args=[application.pk]),
+            reverse("applications:assign", args=[application.pk]),
             {"reviewers": [panel_member.pk]},
         ),
         ("get", f"/admin/bulk/fund/application/assign_reviewers/?id={application.pk}", {}),
@@ -224,7 +224,7 @@ def test_the_managers_actions_and_their_messages_show_applicant_text_as_text(
     assert application.status == "in_review"
     assert application.assignments.count() == 2
 
-    award_url = reverse("fund_application_award", args=[application.pk])
+    award_url = reverse("applications:award", args=[application.pk])
     assert_shown_as_text(client.get(award_url).content.decode(), *shown)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -402,7 +402,7 @@ def test_the_award_letter_prints_the_text_literally_and_fetches_nothing(
     letter = scenario.award.letters.get(status="current")
     as_user(client, finance)
 
-    response = client.get(reverse("fund_letter_download", args=[letter.pk]))
+    response = client.get(reverse("awards:letter_download", args=[letter.pk]))
 
     assert response.status_code == 200
     text = pdf_text(body_of(response))
@@ -538,7 +538,7 @@ EXPORTS = {
     ),
     "awards report": (
         "finance",
-        lambda s: reverse("fund_awards_report"),
+        lambda s: reverse("awards:index"),
         ["org"],
         ["Amount awarded (£)", "Paid to date (£)", "Returned (£)", "Outstanding (£)"],
     ),

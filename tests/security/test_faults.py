@@ -17,8 +17,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from fund.applications import access
-from fund.applications.services import sending as application_services
 from fund.applications.models import Application, ApplicationDocument
+from fund.applications.services import sending as application_services
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
 from fund.core.outbox import QueuedEmail
@@ -281,7 +281,7 @@ def test_a_letter_that_fails_is_marked_failed_never_served_and_made_on_retry(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("fund_application_award", args=[application.pk]), award_form("4000")
+            reverse("applications:award", args=[application.pk]), award_form("4000")
         )
 
     # the award stands; its letter is marked failed, with the error, and nothing stored
@@ -299,8 +299,8 @@ def test_a_letter_that_fails_is_marked_failed_never_served_and_made_on_retry(
     # staff see it failed, with a way to try again; a download is refused in words
     client.force_login(finance)
     inspect = page_text(client.get(reverse("awards:inspect", args=[award.pk])))
-    assert reverse("fund_letter_retry", args=[failed.pk]) in inspect
-    refused = client.get(reverse("fund_letter_download", args=[failed.pk]))
+    assert reverse("awards:letter_retry", args=[failed.pk]) in inspect
+    refused = client.get(reverse("awards:letter_download", args=[failed.pk]))
     assert refused.status_code == 404
     assert "could not be made, so there is nothing to download" in refused.content.decode()
     # the applicant is told it is not ready, and offered no link
@@ -313,18 +313,18 @@ def test_a_letter_that_fails_is_marked_failed_never_served_and_made_on_retry(
     # WeasyPrint works again: "Try again" makes the next version
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        retried = client.post(reverse("fund_letter_retry", args=[failed.pk]))
+        retried = client.post(reverse("awards:letter_retry", args=[failed.pk]))
 
     assert retried.status_code == 302
     made = AwardLetter.objects.get(award=award, version=2)
     assert made.status == "current"
     failed.refresh_from_db()
     assert failed.status == "failed"  # kept, with its error
-    download = client.get(reverse("fund_letter_download", args=[made.pk]))
+    download = client.get(reverse("awards:letter_download", args=[made.pk]))
     body = b"".join(download.streaming_content)
     close_response(download)
     assert body.startswith(b"%PDF")
-    assert client.get(reverse("fund_letter_download", args=[failed.pk])).status_code == 404
+    assert client.get(reverse("awards:letter_download", args=[failed.pk])).status_code == 404
     served = applicant.get(reverse("fund_status_letter"))
     assert b"".join(served.streaming_content).startswith(b"%PDF")
     close_response(served)
@@ -334,12 +334,12 @@ def test_a_letter_still_being_made_is_not_served(client, open_call, manager, fin
     application = reviewed_application(open_call)
     client.force_login(manager)
     # the award is committed, but the task that makes its letter has not run
-    client.post(reverse("fund_application_award", args=[application.pk]), award_form("4000"))
+    client.post(reverse("applications:award", args=[application.pk]), award_form("4000"))
     pending = AwardLetter.objects.get()
     assert pending.status == "pending"
 
     client.force_login(finance)
-    response = client.get(reverse("fund_letter_download", args=[pending.pk]))
+    response = client.get(reverse("awards:letter_download", args=[pending.pk]))
 
     assert response.status_code == 404
     assert "is still being made. Try again in a minute." in response.content.decode()

@@ -252,7 +252,7 @@ def review_data(w):
 #: name -> (URL name, object, valid post, changes to it, who may, what an accepted post changes)
 ADMIN_FORMS = {
     "screening": (
-        "fund_application_screen",
+        "applications:screen",
         lambda w: w["submitted"],
         lambda w: {"decision": "ineligible", "reason": "other", "note": "Outside our area."},
         overrides(
@@ -264,7 +264,7 @@ ADMIN_FORMS = {
         changed("applications"),
     ),
     "assign reviewers": (
-        "fund_application_assign",
+        "applications:assign",
         lambda w: w["scoring_app"],
         lambda w: {"reviewers": [str(w["users"]["third"].pk)]},
         overrides(reviewers=st.one_of(st.sampled_from(["0", "-1", "1e3", "9" * 30]), hostile_text)),
@@ -272,7 +272,7 @@ ADMIN_FORMS = {
         changed("assignments"),
     ),
     "review reopen": (
-        "fund_review_reopen",
+        "applications:reopen_review",
         lambda w: w["their_review"],
         lambda w: {"reason": "Check the budget score."},
         overrides(reason=hostile_text),
@@ -280,7 +280,7 @@ ADMIN_FORMS = {
         changed("reviews"),
     ),
     "award": (
-        "fund_application_award",
+        "applications:award",
         lambda w: w["reviewed"],
         lambda w: {
             **DECIDE_NOW,
@@ -293,7 +293,7 @@ ADMIN_FORMS = {
         changed("awards", "ledger", "committed", by=committed_moved_with_ledger),
     ),
     "decline": (
-        "fund_application_decline",
+        "applications:decline",
         lambda w: w["reviewed"],
         lambda w: {**DECIDE_NOW, "reason": "score", "feedback": "Below the funding line."},
         overrides(reason=choice(DeclineReason.values), feedback=hostile_text),
@@ -301,7 +301,7 @@ ADMIN_FORMS = {
         changed("applications"),
     ),
     "award withdraw": (
-        "fund_award_withdraw",
+        "awards:withdraw",
         lambda w: w["accepted"],
         lambda w: {"reason": "The project did not start."},
         overrides(reason=hostile_text),
@@ -309,7 +309,7 @@ ADMIN_FORMS = {
         changed("awards", "ledger", "committed", by=committed_moved_with_ledger),
     ),
     "record acceptance": (
-        "fund_award_accept",
+        "awards:accept",
         lambda w: w["offered"],
         lambda w: {"name": "Lee Example", "position": "Chair"},
         overrides(name=hostile_text, position=hostile_text),
@@ -317,7 +317,7 @@ ADMIN_FORMS = {
         changed("awards"),
     ),
     "payment": (
-        "fund_award_payment",
+        "awards:payment",
         lambda w: w["accepted"],
         lambda w: {"paid_on": today(), "amount": "500", "bacs_reference": "PAY2"},
         overrides(paid_on=dates, amount=numbers, bacs_reference=hostile_text),
@@ -325,7 +325,7 @@ ADMIN_FORMS = {
         changed("payments"),
     ),
     "instalment": (
-        "fund_award_instalment",
+        "awards:instalment",
         lambda w: w["offered"],
         lambda w: {"due_on": "1/6/2027", "amount": "500"},
         overrides(due_on=dates, amount=numbers),
@@ -333,7 +333,7 @@ ADMIN_FORMS = {
         changed("instalments"),
     ),
     "returned money": (
-        "fund_award_return",
+        "awards:return",
         lambda w: w["accepted"],
         lambda w: {"received_on": today(), "amount": "100", "reason": "underspend", "note": ""},
         overrides(
@@ -346,7 +346,7 @@ ADMIN_FORMS = {
         changed("returns", "ledger", "committed", by=committed_moved_with_ledger),
     ),
     "letter reissue": (
-        "fund_award_letter_reissue",
+        "awards:reissue_letter",
         lambda w: w["offered"],
         lambda w: {"reason": "The address changed."},
         overrides(reason=hostile_text),
@@ -354,7 +354,7 @@ ADMIN_FORMS = {
         changed("letters"),
     ),
     "award complete": (
-        "fund_award_complete",
+        "awards:complete",
         lambda w: w["accepted"],  # not fully paid: the service refuses, in words
         lambda w: {},
         overrides(confirm=hostile_text),
@@ -362,7 +362,7 @@ ADMIN_FORMS = {
         changed("awards"),
     ),
     "letter retry": (
-        "fund_letter_retry",
+        "awards:letter_retry",
         lambda w: w["offered"].letters.get(),  # not failed: the view refuses, in words
         lambda w: {},
         overrides(confirm=hostile_text),
@@ -532,8 +532,8 @@ LISTINGS = [
     "applications:index_results",
     "awards:index",
     "awards:index_results",
-    "fund_awards_report",
-    "fund_awards_report_results",
+    "awards:index",
+    "awards:index_results",
     "fund_ranking",
     "fund_ranking_results",
     "fund_call_statistics",
@@ -551,7 +551,7 @@ LISTINGS = [
     ),
 )
 @example(role="manager", listing="applications:index", query={"q": "a\x00b"})
-@example(role="finance", listing="fund_awards_report", query={"export": "xlsx"})
+@example(role="finance", listing="awards:index", query={"export": "xlsx"})
 def test_listings_and_reports_never_fail(world, role, listing, query):
     run_example(
         url=f"{reverse(listing)}?{urlencode(query)}",

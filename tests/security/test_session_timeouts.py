@@ -58,7 +58,7 @@ def test_every_session_ends_some_hours_after_signing_in(client, manager):
 def test_a_post_after_the_time_out_changes_nothing(client, manager, open_call):
     from tests.factories import ApplicationFactory
 
-    screen = "fund_application_screen"
+    screen = "applications:screen"
     late, on_time = ApplicationFactory(page=open_call), ApplicationFactory(page=open_call)
     client.force_login(manager)
     # The same post in a live session screens the application...

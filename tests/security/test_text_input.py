@@ -248,7 +248,7 @@ def test_a_nul_in_the_award_form_is_a_message_and_nothing_is_awarded(client, ope
     client.force_login(manager)
 
     response = client.post(
-        reverse("fund_application_award", args=[application.pk]),
+        reverse("applications:award", args=[application.pk]),
         award_form("4000", public_reason="Reduces\x00 crime."),
     )
 

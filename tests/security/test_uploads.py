@@ -100,7 +100,7 @@ def test_a_pdf_with_html_after_its_header_is_only_ever_downloaded_never_shown(
     document = ApplicationDocument.objects.get()
     client.force_login(manager)
 
-    response = client.get(reverse("fund_document_download", args=[document.pk]))
+    response = client.get(reverse("applications:document", args=[document.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

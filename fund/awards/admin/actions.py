@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.awards.admin import forms
 from fund.awards.admin.common import AwardActionView
-from fund.awards.admin.permissions import DECIDE, PAY
 from fund.awards.models.awards import AwardStatus
 from fund.awards.models.bank import BankDetailsStatus
 from fund.awards.services.bank import bank_details_pending, bank_details_reveal
 from fund.awards.services.lifecycle import award_accept, award_complete, award_withdraw
 from fund.awards.services.payments import instalment_add, payment_record, return_record
 from fund.core.money import pounds
+from fund.core.permissions import DECIDE, PAY
 
 
 class InstalmentView(AwardActionView):
@@ -121,7 +121,7 @@ class PaymentView(AwardActionView):
             **super().get_context_data(**kwargs),
             "payee": next(iter(shown), None),
             "pending": bank_details_pending(self.award),
-            "bank_url": reverse("fund_award_bank", args=[self.award.pk]),
+            "bank_url": reverse("awards:bank_details", args=[self.award.pk]),
         }
 
     def act(self, data):

@@ -1,4 +1,4 @@
-"""An award's bank details in the admin (fund/services/bank.py has the rule).
+"""An award's bank details in the admin (fund/awards/services/bank.py has the rule).
 
 Fund managers and finance (``fund.view_award``) see every version masked.
 Finance (``fund.record_payment``) may press "Show bank details" to see the
@@ -18,7 +18,6 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund.awards.admin.common import AwardActionView, AwardFigures, award_url, awards_index_url
-from fund.awards.admin.permissions import PAY, VIEW_AWARD, may
 from fund.awards.forms import BankDetailsForm
 from fund.awards.models.awards import Award, AwardStatus
 from fund.awards.models.bank import BankDetails, BankDetailsStatus
@@ -29,13 +28,14 @@ from fund.awards.services.bank import (
     bank_details_reveal,
 )
 from fund.core.errors import ServiceError
+from fund.core.permissions import PAY, VIEW_AWARD, may
 
 #: An award in these statuses has no bank details to show.
 NO_DETAILS = frozenset({AwardStatus.OFFERED, AwardStatus.DECLINED})
 
 
 def bank_url(award):
-    return reverse("fund_award_bank", args=[award.pk])
+    return reverse("awards:bank_details", args=[award.pk])
 
 
 class BankDetailsView(WagtailAdminTemplateMixin, TemplateView):
@@ -92,7 +92,7 @@ class BankDetailsView(WagtailAdminTemplateMixin, TemplateView):
             and may(user, PAY)
             and pending.entered_by_id != user.pk,
             "may_enter": may(user, PAY) and award.status in CHANGEABLE,
-            "enter_url": reverse("fund_award_bank_enter", args=[award.pk]),
+            "enter_url": reverse("awards:bank_details_enter", args=[award.pk]),
         }
 
     def post(self, request, *args, **kwargs):

@@ -13,10 +13,10 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from fund.awards.admin.permissions import may
 from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award
 from fund.awards.selectors import paid_total, returned_total
 from fund.core.money import pounds
+from fund.core.permissions import may
 from fund.core.service_forms import ServiceFormMixin, error_summary
 
 ZERO = Decimal("0.00")

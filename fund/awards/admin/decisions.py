@@ -1,7 +1,8 @@
 """The decision on an application: "Award" or "Decline", for fund managers
 (``fund.decide_application``) while the application is in review or reviewed.
 
-The views are the fund manager's application actions (fund.admin.managing):
+The views are the fund manager's application actions (fund.reviews.admin.managing),
+registered by the Applications viewset (fund/grants/applications.py):
 check the permission, call one service, say what happened, go back to the
 application, whose page then shows the decision.
 
@@ -21,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.applications.status import DECIDABLE
 from fund.awards.admin import forms
-from fund.awards.admin.permissions import DECIDE
 from fund.awards.models.awards import Award
 from fund.awards.services.decisions import (
     ACCEPT_WITHIN,
@@ -38,6 +38,7 @@ from fund.calls.models import FundPage
 from fund.core import errors
 from fund.core.mail import email_render
 from fund.core.money import pounds
+from fund.core.permissions import DECIDE
 from fund.core.service_forms import add_service_errors
 from fund.reviews.admin.managing import ApplicationActionView
 from fund.reviews.selectors import panel_agreed_amount, submitted_reviews

@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from fund.awards.admin import forms
 from fund.awards.admin.common import AwardActionView
-from fund.awards.admin.permissions import LETTERS
 from fund.awards.models.awards import AwardLetter, AwardStatus, LetterStatus
 from fund.awards.services import letters
 from fund.calls.models import CallPage
 from fund.core.downloads import private_file_response
 from fund.core.downloads import private_headers as private_download
 from fund.core.errors import ServiceError
+from fund.core.permissions import LETTERS
 
 #: Versions that were made and can be downloaded.
 MADE = {LetterStatus.CURRENT, LetterStatus.SUPERSEDED}

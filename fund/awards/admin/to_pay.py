@@ -22,10 +22,10 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import Button
 
 from fund.awards.admin.common import MONEY_CLASSES, money_column
-from fund.awards.admin.permissions import PAY
 from fund.awards.models.awards import Award
 from fund.awards.selectors import awards_to_pay, next_instalment
 from fund.core.money import pounds
+from fund.core.permissions import PAY
 
 
 class ToPayFilterSet(WagtailFilterSet):
@@ -70,7 +70,7 @@ class ReferenceColumn(ButtonsColumnMixin, TitleColumn):
         return [
             Button(
                 _("Record payment"),
-                url=reverse("fund_award_payment", args=[instance.pk]),
+                url=reverse("awards:payment", args=[instance.pk]),
                 classname="button button-small button-secondary",
                 attrs={
                     "aria-label": _("Record a payment to %(reference)s")
@@ -103,8 +103,8 @@ def next_amount(award):
 class ToPayView(ReportView):
     page_title = _("To pay")
     header_icon = "decimal"
-    index_url_name = "fund_to_pay"
-    index_results_url_name = "fund_to_pay_results"
+    index_url_name = "awards:to_pay"
+    index_results_url_name = "awards:to_pay_results"
     filterset_class = ToPayFilterSet
     model = Award
     verbose_name = _("award to pay")

@@ -45,9 +45,9 @@ from fund.awards.services.ledger import award_lock
 from fund.core.errors import ServiceError
 from fund.core.limits import DAY, Limit, limits_take
 from fund.core.mail import email_queue
+from fund.core.permissions import PAY
 from fund.core.text import has_line_break
 
-PAY = "fund.record_payment"
 #: How long the contact's confirmation link works.
 CONFIRM_WITHIN_SECONDS = 14 * DAY
 #: An award whose payee can still change.

@@ -1,5 +1,5 @@
 """Page actions that would take the fund's records with them are refused in
-the page editor, with the reason (fund/page_guards.py): deleting a call or
+the page editor, with the reason (fund/calls/guards.py): deleting a call or
 fund that holds applications, awards or ledger entries, moving a call with
 applications to another fund (one page at a time or in bulk), and copying a
 fund or call as an alias.

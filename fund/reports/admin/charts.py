@@ -26,11 +26,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund.calls.models import CallPage
+from fund.core.permissions import VIEW_ALL_REVIEWS
 from fund.reports import statistics
 from fund.templatetags.fund_tags import pounds
-
-PERMISSION = "fund.view_all_reviews"
-
 
 # --- drawing ----------------------------------------------------------------------
 # Coordinates are in the SVG's own units (its viewBox); the picture scales to
@@ -274,7 +272,7 @@ class CallStatisticsView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "fund/admin/charts/statistics.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
+        if not request.user.has_perm(VIEW_ALL_REVIEWS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

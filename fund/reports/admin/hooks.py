@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from fund.reports.admin.charts import PERMISSION, CallStatisticsView
+from fund.core.permissions import VIEW_ALL_REVIEWS
+from fund.reports.admin.charts import CallStatisticsView
 
 
 @hooks.register("register_admin_urls")
@@ -22,7 +23,7 @@ def register_chart_icon(icons):
 
 class CallStatisticsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
+        return request.user.has_perm(VIEW_ALL_REVIEWS)
 
 
 @hooks.register("register_reports_menu_item")

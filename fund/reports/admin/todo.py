@@ -12,11 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from fund.applications.status import ApplicationStatus
-from fund.awards.admin.permissions import PAY
 from fund.awards.models.awards import AwardStatus
+from fund.core.permissions import PAY, SCREEN
 from fund.reports.selectors import todo_counts, week_start
-
-SCREEN = "fund.screen_application"
 
 
 @dataclass(frozen=True)
@@ -70,17 +68,17 @@ def finance_items(counts, *, today) -> list[Item]:
         Item(
             _("Accepted awards not yet fully paid"),
             counts["to_pay"],
-            reverse("fund_to_pay"),
+            reverse("awards:to_pay"),
         ),
         Item(
             _("Awards with an instalment due (due by today and not yet paid)"),
             counts["instalments_due"],
-            _listing("fund_to_pay", due="now"),
+            _listing("awards:to_pay", due="now"),
         ),
         Item(
             _("Awards whose bank details wait for approval"),
             counts["bank_details_to_approve"],
-            _listing("fund_to_pay", bank="pending"),
+            _listing("awards:to_pay", bank="pending"),
         ),
         Item(
             _("Awards paid this week"),

@@ -8,7 +8,7 @@ reference and call reaches the template until they declare no conflict.
 The services decide every change.
 """
 
-from fund.reviews.admin.listing import REVIEW_PERMISSION, ReviewIndexView, ReviewsPanel
+from fund.reviews.admin.listing import ReviewIndexView, ReviewsPanel
 from fund.reviews.admin.views import ReviewView
 
-__all__ = ["REVIEW_PERMISSION", "ReviewIndexView", "ReviewView", "ReviewsPanel"]
+__all__ = ["ReviewIndexView", "ReviewView", "ReviewsPanel"]

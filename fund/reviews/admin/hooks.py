@@ -1,18 +1,17 @@
 """Admin hooks for the grant panel's side (registered by import from fund.wagtail_hooks)."""
 
-from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from fund.reviews.admin import REVIEW_PERMISSION, ReviewIndexView, ReviewsPanel, ReviewView
+from fund.core.permissions import REVIEW
+from fund.reviews.admin import ReviewIndexView, ReviewsPanel, ReviewView
 
 
 class ReviewsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(REVIEW_PERMISSION)
+        return request.user.has_perm(REVIEW)
 
 
 @hooks.register("register_admin_urls")
@@ -37,11 +36,5 @@ def register_reviews_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_reviews_panel(request, panels):
-    if request.user.has_perm(REVIEW_PERMISSION):
+    if request.user.has_perm(REVIEW):
         panels.append(ReviewsPanel())
-
-
-@hooks.register("insert_global_admin_css")
-def admin_stylesheet():
-    """The project's admin stylesheet (the review page's layout and more)."""
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -1,31 +1,20 @@
-"""Admin hooks for the fund manager's side (registered by import from fund.wagtail_hooks)."""
+"""Admin hooks for the fund manager's side (registered by import from
+fund.wagtail_hooks): the ranking report and the bulk assignment of the
+grant panel. The actions on one application are the Applications
+viewset's (fund/grants/applications.py)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from fund.core.permissions import VIEW_ALL_REVIEWS
 from fund.reviews.admin import managing, ranking
 
 
 @hooks.register("register_admin_urls")
 def register_managing_urls():
     return [
-        path(
-            "grants/applications/<int:pk>/screen/",
-            managing.ScreenView.as_view(),
-            name="fund_application_screen",
-        ),
-        path(
-            "grants/applications/<int:pk>/assign/",
-            managing.AssignView.as_view(),
-            name="fund_application_assign",
-        ),
-        path(
-            "grants/reviews/<int:pk>/reopen/",
-            managing.ReopenView.as_view(),
-            name="fund_review_reopen",
-        ),
         path("grants/ranking/", ranking.RankingReportView.as_view(), name="fund_ranking"),
         path(
             "grants/ranking/results/",
@@ -40,7 +29,7 @@ hooks.register("register_bulk_action", managing.AssignReviewersBulkAction)
 
 class RankingMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(ranking.PERMISSION)
+        return request.user.has_perm(VIEW_ALL_REVIEWS)
 
 
 @hooks.register("register_reports_menu_item")

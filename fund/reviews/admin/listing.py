@@ -9,10 +9,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
+from fund.core.permissions import REVIEW
 from fund.reviews.selectors import assignments_for_reviewer
 from fund.templatetags.fund_tags import pounds, when
-
-REVIEW_PERMISSION = "fund.review_application"
 
 CONFLICT_HIDDEN = _("Hidden: conflict declared")
 
@@ -129,7 +128,7 @@ class ReviewsPanel(Component):
 
 class ReviewerRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(REVIEW_PERMISSION):
+        if not request.user.has_perm(REVIEW):
             return forbidden(request, NOT_A_REVIEWER)
         return super().dispatch(request, *args, **kwargs)
 

@@ -27,6 +27,7 @@ from fund.applications.selectors import applications_for_staff
 from fund.applications.status import ApplicationStatus, IneligibleReason
 from fund.applications.summaries import answer_sections
 from fund.core.people import panel_members
+from fund.core.permissions import ASSIGN, REOPEN_REVIEW, SCREEN
 from fund.core.service_forms import ServiceFormMixin, add_service_errors, error_summary
 from fund.reviews.admin.filters import APPLICATION_SEARCH_FIELDS, ApplicationFilterSet
 from fund.reviews.models import Review
@@ -148,7 +149,7 @@ class ApplicationActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormVie
 
 
 class ScreenView(ApplicationActionView):
-    permission_required = "fund.screen_application"
+    permission_required = SCREEN
     page_title = _("Screen for eligibility")
     template_name = "fund/admin/managing/screen.html"
     form_class = ScreeningForm
@@ -169,7 +170,7 @@ class ScreenView(ApplicationActionView):
             **super().get_context_data(**kwargs),
             "sections": answer_sections(application, application.page.specific),
             "documents": [
-                (document, reverse("fund_document_download", args=[document.pk]))
+                (document, reverse("applications:document", args=[document.pk]))
                 for document in application.documents.all()
             ],
         }
@@ -193,7 +194,7 @@ class ScreenView(ApplicationActionView):
 
 
 class AssignView(ApplicationActionView):
-    permission_required = "fund.assign_reviewers"
+    permission_required = ASSIGN
     page_title = _("Assign reviewers")
     template_name = "fund/admin/managing/assign.html"
     form_class = AssignReviewersForm
@@ -225,7 +226,7 @@ class AssignView(ApplicationActionView):
 
 
 class ReopenView(ApplicationActionView):
-    permission_required = "fund.reopen_review"
+    permission_required = REOPEN_REVIEW
     page_title = _("Reopen review")
     template_name = "fund/admin/managing/reopen.html"
     form_class = ReopenReviewForm
@@ -279,7 +280,7 @@ class AssignReviewersBulkAction(BulkAction):
             self.next_url = request.path
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("fund.assign_reviewers"):
+        if not request.user.has_perm(ASSIGN):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -20,17 +20,16 @@ from fund.applications.status import ApplicationStatus
 from fund.calls.models import CallPage
 from fund.core.exports import FormulaSafeExportMixin
 from fund.core.money import pounds
-from fund.grants.applications import as_decimal, spread_shown
+from fund.core.permissions import VIEW_ALL_REVIEWS
 from fund.reviews import scoring
 from fund.reviews import selectors as reviews_selectors
+from fund.reviews.admin.scores import as_decimal, spread_shown
 from fund.reviews.selectors import (
     RankedApplication,
     decided_applications,
     ranked_applications,
     ranked_row,
 )
-
-PERMISSION = "fund.view_all_reviews"
 
 
 def latest_call():
@@ -226,7 +225,7 @@ class RankingReportView(FormulaSafeExportMixin, ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
+        if not request.user.has_perm(VIEW_ALL_REVIEWS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -15,13 +15,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund.applications.status import UNDER_REVIEW
 from fund.applications.summaries import staff_answers
+from fund.core.permissions import REVIEW
 from fund.reviews.admin.forms import ConflictForm, ReviewForm
 from fund.reviews.admin.listing import (
     ALREADY_SUBMITTED,
     CONFLICTED,
     NOT_A_REVIEWER,
     NOT_YOURS,
-    REVIEW_PERMISSION,
     REVIEWS_CLOSED,
     forbidden,
     review_url,
@@ -64,7 +64,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         # Only the reviewer it is assigned to: not another panel member, not a
         # fund manager (they read reviews on the application's inspect page).
-        if not request.user.has_perm(REVIEW_PERMISSION):
+        if not request.user.has_perm(REVIEW):
             return forbidden(request, NOT_A_REVIEWER)
         self.assignment = get_object_or_404(
             ReviewAssignment.objects.select_related("application__page", "review"),
@@ -262,7 +262,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             "documents": [
                 (
                     document,
-                    reverse("fund_document_download", args=[document.pk]),
+                    reverse("applications:document", args=[document.pk]),
                     labels.get(document.question, ""),
                 )
                 for document in documents
