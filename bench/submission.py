@@ -68,7 +68,7 @@ def answers(call, token):
         ("postcode", "BD18 3AB"),
         ("contact_name", "Sam Example"),
         # One address each, as applicants have: the acknowledgements sent to
-        # one address a day are limited (fund/services/limits.py).
+        # one address a day are limited (fund/core/limits.py).
         ("contact_email", f"applicant-{token}@example.org"),
         ("contact_phone", "0113 496 0000"),
         ("project_title", "Drop-in advice for survivors"),

@@ -21,7 +21,7 @@ if settings.DEBUG:
 
     # Public media is page images only, in Wagtail's two image folders;
     # private files live elsewhere and have no URL, and Wagtail's documents
-    # are streamed only through the admin (fund/admin/hooks_documents.py).
+    # are streamed only through the admin (fund/applications/admin/hooks_documents.py).
     for folder in ("original_images/", "images/"):
         urlpatterns += static(
             f"{settings.MEDIA_URL}{folder}", document_root=f"{settings.MEDIA_ROOT}/{folder}"

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     # Wagtail's admin cannot run without its Documents app (every admin page
     # links the documents API: wagtail/wagtail#14418), so it stays, private:
     # only staff who may use the library download from it
-    # (fund/admin/hooks_documents.py).
+    # (fund/applications/admin/hooks_documents.py).
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
@@ -249,7 +249,7 @@ if REDIS_URL := env("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# What anyone may make the public site do (fund/services/limits.py): the
+# What anyone may make the public site do (fund/core/limits.py): the
 # "come back to your application" e-mail per address and per client address
 # an hour, and new drafts per client address a day.
 FUND_DRAFT_LINK_EMAILS_PER_ADDRESS_PER_HOUR = env.int("DRAFT_LINK_EMAILS_PER_ADDRESS", default=3)
@@ -263,7 +263,7 @@ FUND_LOST_LINK_PER_ADDRESS_PER_HOUR = env.int("LOST_LINK_PER_ADDRESS", default=3
 FUND_LOST_LINK_PER_CLIENT_PER_HOUR = env.int("LOST_LINK_PER_CLIENT", default=10)
 
 # Changes of bank details asked for through the private link
-# (fund/services/bank.py): requests per application a day.
+# (fund/awards/services/bank.py): requests per application a day.
 FUND_BANK_CHANGES_PER_APPLICATION_PER_DAY = env.int("BANK_CHANGES_PER_DAY", default=3)
 
 # Retention (fund/retention.py; `manage.py apply_retention`): how long personal

@@ -70,7 +70,7 @@ class Application(AbstractFormSubmission):
 
     # Wagtail's form submissions cascade from their page; an application is
     # the fund's record and outlives any edit of the site, so deleting a call
-    # that has applications is refused (fund/page_guards.py explains it to
+    # that has applications is refused (fund/calls/guards.py explains it to
     # the editor; PROTECT is the database's last word).
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT)
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True)

@@ -33,7 +33,7 @@ APPLICANT_LABELS = {
 _S = ApplicationStatus
 
 #: Every move an application's status may make, from -> {to}: the one table
-#: `fund.services.transitions.application_transition` checks against the
+#: `fund.applications.transitions.application_transition` checks against the
 #: row's current status. Re-screening keeps or flips the screening decision
 #: (eligible -> eligible, ineligible -> eligible); assigning the panel moves
 #: an eligible bid into review; the panel's reviews move it between in review

@@ -2,7 +2,7 @@
 
 `application_transition()` locks the application's row, checks the move from
 the row's current status against `APPLICATION_TRANSITIONS`
-(fund/models/status.py), writes the status with the caller's other columns
+(fund/applications/status.py), writes the status with the caller's other columns
 and writes the caller's audit entry, so no status changes unaudited and two
 actions racing each other end in a state the table allows: the second one to
 get the lock sees what the first did and is refused in plain words.

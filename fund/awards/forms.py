@@ -34,7 +34,7 @@ class DigitsField(forms.CharField):
 
 class BankFieldsMixin(forms.Form):
     """The account a grant is paid into. The form checks the form of each
-    detail; fund.services.bank.bank_details_clean has the last word. There is
+    detail; fund.awards.services.bank.bank_details_clean has the last word. There is
     no modulus check (README, "Bank details")."""
 
     account_name = forms.CharField(

@@ -1,7 +1,7 @@
 """Text as applicants type it, cleaned the same way in every public form.
 
 - Bidirectional controls and zero-width characters are removed from
-  everything posted, before any field sees it (fund/text.py says why), so
+  everything posted, before any field sees it (fund/core/text.py says why), so
   neither the answers nor the draft's copy of what was typed keep them.
 - A single-line answer (any text field without a Textarea: names,
   organisation, title, position, postcode, telephone, a call's one-line

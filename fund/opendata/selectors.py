@@ -179,5 +179,5 @@ def published_grants_by_fund() -> list[FundGrants]:
 
 
 # --- the 360Giving files ----------------------------------------------------------
-# Public, stable URLs (fund/urls_transparency.py), linked from the grants
+# Public, stable URLs (fund/opendata/urls.py), linked from the grants
 # awarded page. Each costs the same few queries however many grants there are.

@@ -13,7 +13,7 @@ is kept once an application can lead to nothing more.
   it) is never touched: the grant record is kept for the funder's audit.
 
 `retention_apply()` is run daily by `manage.py apply_retention` or the
-`fund.tasks_retention.apply_retention` task.
+`fund.privacy.tasks.apply_retention` task.
 """
 
 import datetime as dt

@@ -9,7 +9,7 @@ or, with the database backend (production), have the scheduler enqueue the
 task and let the worker (``manage.py db_worker``) run it::
 
     15 3 * * *  cd /srv/fund && .venv/bin/python manage.py shell -c \\
-        "from fund.tasks_retention import apply_retention; apply_retention.enqueue()"
+        "from fund.privacy.tasks import apply_retention; apply_retention.enqueue()"
 
 Both do the same; the command prints the counts, the task returns them as its
 result (and both log them on the "fund.retention" logger).

@@ -110,7 +110,7 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, CoreQuestionsForm):
 
     def clean_submission_token(self):
         """The row's token, derived from the form's and this browser's secret
-        (fund/access.py): the form's token alone opens nothing."""
+        (fund/applications/access.py): the form's token alone opens nothing."""
         token = self.cleaned_data["submission_token"]
         if self.browser_secret is None:
             raise ValidationError(

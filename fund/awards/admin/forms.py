@@ -60,7 +60,7 @@ def date_field(label, *, required_message, help_text="", initial=None):
 
 
 #: A reason or note kept with the budget ledger or a letter: as long as an
-#: applicant's own reason may be (fund/forms/applicant.py, ReasonForm).
+#: applicant's own reason may be (fund/applications/applicant_forms.py, ReasonForm).
 REASON_LIMIT = 2000
 TOO_LONG = _(
     "Keep this to %(limit_value)d characters or fewer. It is %(show_value)d characters, "

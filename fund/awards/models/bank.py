@@ -11,7 +11,7 @@ A set is ``pending`` until it is checked, then ``approved`` (the one
 payments go to) until a later set is approved and this one becomes
 ``superseded``; a pending set replaced by a newer request before it was
 approved is ``cancelled``. The rule for checking is in
-fund/services/bank.py.
+fund/awards/services/bank.py.
 """
 
 import re
@@ -91,7 +91,7 @@ class BankDetails(models.Model):
     )
     entered_at = models.DateTimeField(_("given"), auto_now_add=True)
     needs_confirmation = models.BooleanField(_("contact must confirm"), default=True)
-    #: The random part of the contact's confirmation link (fund.services.bank).
+    #: The random part of the contact's confirmation link (fund.awards.services.bank).
     confirm_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     confirmed_at = models.DateTimeField(_("confirmed by the contact"), null=True, blank=True)
     approved_by = models.ForeignKey(
