@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from fund.core.error_summary import ErrorSummaryMixin
 from fund.core.typed import LINE_BREAK, TypedTextMixin
 
-#: An application's reference, like SCF-2026-0042 (fund.applications.services.sending.reference_allocate).
+#: An application's reference, like SCF-2026-0042
+#: (fund.applications.services.sending.reference_allocate).
 REFERENCE = re.compile(r"\S+-\d{4}-\d{4,}")
 
 
