@@ -7,9 +7,9 @@ from fund.core import service_forms
 from fund.core.error_summary import ErrorSummaryMixin as SharedErrorSummaryMixin
 from fund.core.money import pounds
 from fund.core.money_fields import PoundsField
-from fund.reviews.admin.listing import AMOUNT_FORMAT, DESCRIBE_CONFLICT
+from fund.reviews.admin.listing import AMOUNT_FORMAT
 from fund.reviews.models import Recommendation
-from fund.reviews.services.reviewing import ScoreInput
+from fund.reviews.services.reviewing import DESCRIBE_CONFLICT, ScoreInput
 
 # --- forms -------------------------------------------------------------------
 

@@ -15,19 +15,9 @@ from fund.templatetags.fund_tags import pounds, when
 
 CONFLICT_HIDDEN = _("Hidden: conflict declared")
 
-#: The same words the services use, for states the page refuses before asking them.
-ALREADY_SUBMITTED = _(
-    "You have submitted this review, so it can no longer be changed. "
-    "Ask a fund manager to reopen it."
-)
-REVIEWS_CLOSED = _("Reviews of this application are closed.")
-DESCRIBE_CONFLICT = _(
-    "Describe the conflict of interest, for example how you know the organisation."
-)
 AMOUNT_FORMAT = _("Enter the suggested amount in pounds, for example 1500 or 1500.50.")
 NOT_A_REVIEWER = _("Only members of the grant panel can review applications.")
 NOT_YOURS = _("This application is not assigned to you, so you cannot see or review it.")
-CONFLICTED = _("You declared a conflict of interest, so you cannot score this application.")
 
 
 def forbidden(request, message):

@@ -18,11 +18,8 @@ from fund.applications.summaries import staff_answers
 from fund.core.permissions import REVIEW
 from fund.reviews.admin.forms import ConflictForm, ReviewForm
 from fund.reviews.admin.listing import (
-    ALREADY_SUBMITTED,
-    CONFLICTED,
     NOT_A_REVIEWER,
     NOT_YOURS,
-    REVIEWS_CLOSED,
     forbidden,
     review_url,
     reviewer_name,
@@ -32,6 +29,9 @@ from fund.reviews.scoring import shown
 from fund.reviews.selectors import next_assignment_for_reviewer, submitted_reviews
 from fund.reviews.services.progress import ReviewError
 from fund.reviews.services.reviewing import (
+    ALREADY_SUBMITTED,
+    CONFLICTED,
+    REVIEWS_CLOSED,
     conflict_declare,
     review_check,
     review_save,

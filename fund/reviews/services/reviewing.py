@@ -27,6 +27,20 @@ from fund.reviews.models import (
 from fund.reviews.scoring import Mark, weighted_score
 from fund.reviews.services.progress import ReviewError, panel_log
 
+#: The words of the refusals below, which the review pages also use for the
+#: states they refuse before asking (fund/reviews/admin/).
+ALREADY_SUBMITTED = gettext_lazy(
+    "You have submitted this review, so it can no longer be changed. "
+    "Ask a fund manager to reopen it."
+)
+REVIEWS_CLOSED = gettext_lazy("Reviews of this application are closed.")
+DESCRIBE_CONFLICT = gettext_lazy(
+    "Describe the conflict of interest, for example how you know the organisation."
+)
+CONFLICTED = gettext_lazy(
+    "You declared a conflict of interest, so you cannot score this application."
+)
+
 
 @dataclass(frozen=True)
 class ScoreInput:
@@ -64,9 +78,7 @@ def conflict_declare(
             return assignment
         if has_conflict:
             if not description:
-                message = _(
-                    "Describe the conflict of interest, for example how you know the organisation."
-                )
+                message = str(DESCRIBE_CONFLICT)
                 raise ReviewError(message, {"description": message})
             review = Review.objects.filter(assignment=assignment).first()
             if review and review.is_submitted:
@@ -129,18 +141,11 @@ def _refuse_unless_scoreable(assignment, review):
     if assignment.conflict == Conflict.UNDECLARED:
         raise ReviewError(_("Declare whether you have a conflict of interest before you score."))
     if assignment.has_conflict:
-        raise ReviewError(
-            _("You declared a conflict of interest, so you cannot score this application.")
-        )
+        raise ReviewError(str(CONFLICTED))
     if assignment.application.status not in UNDER_REVIEW:
-        raise ReviewError(_("Reviews of this application are closed."))
+        raise ReviewError(str(REVIEWS_CLOSED))
     if review is not None and review.is_submitted:
-        raise ReviewError(
-            _(
-                "You have submitted this review, so it can no longer be changed. "
-                "Ask a fund manager to reopen it."
-            )
-        )
+        raise ReviewError(str(ALREADY_SUBMITTED))
 
 
 NOT_SAVED = gettext_lazy("The review was not saved. Correct the answers marked.")
