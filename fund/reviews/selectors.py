@@ -26,6 +26,7 @@ from fund.applications.models import Application
 from fund.applications.selectors import applications_for_staff
 from fund.applications.status import DECIDABLE, UNDER_REVIEW, ApplicationStatus
 from fund.calls.models import FundPage
+from fund.core.permissions import REVIEW, VIEW_APPLICATION
 from fund.reviews.models import Conflict, Recommendation, Review, ReviewAssignment, ReviewStatus
 from fund.reviews.scoring import needs_moderation
 
@@ -60,9 +61,9 @@ def applications_visible_to(*, user) -> QuerySet[Application]:
     """Applications whose content ``user`` may see: all of them for staff who
     may view applications; for a panel member, those assigned to them where
     they have declared no conflict."""
-    if user.has_perm("fund.view_application"):
+    if user.has_perm(VIEW_APPLICATION):
         return applications_for_staff()
-    if user.has_perm("fund.review_application"):
+    if user.has_perm(REVIEW):
         return applications_for_staff().filter(
             assignments__reviewer=user, assignments__conflict=Conflict.NONE
         )

@@ -16,6 +16,7 @@ from fund.awards.services.bank import bank_details_clean, bank_details_give_with
 from fund.awards.services.lifecycle import award_accept, award_decline_by_applicant
 from fund.core.mail import absolute_admin_url, email_queue
 from fund.core.people import users_with_permission
+from fund.core.permissions import VIEW_APPLICATION
 
 MANAGERS = "decide_application"
 FINANCE = "record_payment"
@@ -101,7 +102,7 @@ def _email_staff(award, *, kind, codenames):
                 "award_url": absolute_admin_url("awards:inspect", award.pk),
                 "application_url": (
                     absolute_admin_url("applications:inspect", application.pk)
-                    if user.has_perm("fund.view_application")
+                    if user.has_perm(VIEW_APPLICATION)
                     else ""
                 ),
             },

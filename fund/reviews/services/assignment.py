@@ -12,6 +12,7 @@ from fund.applications.transitions import (
     application_lock,
 )
 from fund.core.mail import absolute_admin_url, email_queue
+from fund.core.permissions import REVIEW
 from fund.reviews.models import (
     ReviewAssignment,
 )
@@ -19,7 +20,7 @@ from fund.reviews.services.progress import ReviewError, panel_log
 
 
 def _check_reviewer(reviewer):
-    if not (reviewer.is_active and reviewer.has_perm("fund.review_application")):
+    if not (reviewer.is_active and reviewer.has_perm(REVIEW)):
         name = reviewer.get_full_name() or reviewer.get_username()
         raise ReviewError(_("%(name)s is not a member of the grant panel.") % {"name": name})
 
