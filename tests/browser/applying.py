@@ -6,8 +6,8 @@ accepting an offer on the status page."""
 import re
 
 from fund.reviews.services import application_screen, conflict_declare, reviewer_assign
-from tests.fund.applying import PDF_BYTES
-from tests.fund.states import award, review_submit
+from tests.support.applying import PDF_BYTES
+from tests.support.states import award, review_submit
 
 #: A phone, as Playwright's device list describes an iPhone 12 to 14.
 PHONE = {

@@ -15,7 +15,7 @@ from django.utils import timezone
 from fund.awards.services.awards import award_accept, award_make, payment_record
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import ApplicationFactory
-from tests.fund.banking import bank_details_approved
+from tests.support.banking import bank_details_approved
 
 pytestmark = [
     pytest.mark.browser,

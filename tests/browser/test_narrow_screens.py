@@ -35,8 +35,8 @@ from tests.browser.applying import (
     page_width,
     reviewed_through_the_services,
 )
-from tests.conftest import make_call
-from tests.fund.states import submitted
+from tests.factories.calls import make_call
+from tests.support.states import submitted
 
 pytestmark = [
     pytest.mark.browser,

@@ -20,9 +20,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from fund.applications.models import Application, ApplicationDocument
-from tests.conftest import london, make_call
+from tests.factories.calls import london, make_call
 from tests.factories import ApplicationFactory, UserFactory
-from tests.fund.applying import PDF_BYTES, apply
+from tests.support.applying import PDF_BYTES, apply
 
 pytestmark = pytest.mark.django_db
 

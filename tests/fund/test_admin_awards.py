@@ -29,10 +29,11 @@ from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, FundReturn, Payment
 from fund.awards.services.awards import award_accept, award_make, award_withdraw, payment_record
 from fund.calls.models import FundPage
-from tests.conftest import close_response, make_call
+from tests.factories.calls import make_call
+from tests.support.pages import close_response
 from tests.factories import ApplicationFactory, UserFactory
-from tests.fund.banking import bank_details_approved
-from tests.fund.states import DECIDE_NOW
+from tests.support.banking import bank_details_approved
+from tests.support.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
 

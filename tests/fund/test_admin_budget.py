@@ -26,9 +26,9 @@ from fund.awards.services.awards import (
     return_record,
 )
 from fund.calls.models import FundPage
-from tests.conftest import make_call
+from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory
-from tests.fund.banking import bank_details_approved
+from tests.support.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 

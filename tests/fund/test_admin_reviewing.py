@@ -25,9 +25,9 @@ from fund.calls.models import ScoringCriterion
 from fund.reviews.models import Review, ReviewAssignment
 from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
 from fund.templatetags.fund_tags import when
-from tests.conftest import london
+from tests.factories.calls import london
 from tests.factories import ApplicationFactory
-from tests.fund.applying import PDF_BYTES
+from tests.support.applying import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from fund.applications.models import Application
-from tests.conftest import make_call
-from tests.fund.applying import form_data, pdf
+from tests.factories.calls import make_call
+from tests.support.applying import form_data, pdf
 
 pytestmark = pytest.mark.django_db
 

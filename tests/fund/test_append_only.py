@@ -20,7 +20,7 @@ from fund.applications import access
 from fund.awards.models.awards import AwardLetter, BudgetEntry
 from fund.awards.services import letters
 from fund.awards.services.awards import award_make, award_withdraw
-from tests.conftest import close_response
+from tests.support.pages import close_response
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

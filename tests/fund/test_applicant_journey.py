@@ -16,8 +16,8 @@ from fund.applications.services import application_links_revoke
 from fund.awards.selectors import fund_budgets
 from fund.awards.services.awards import award_accept, award_make, award_withdraw
 from fund.calls.models import CallPage
-from tests.fund.applying import apply, form_data, pdf
-from tests.fund.banking import BANK_DETAILS
+from tests.support.applying import apply, form_data, pdf
+from tests.support.banking import BANK_DETAILS
 
 pytestmark = pytest.mark.django_db
 

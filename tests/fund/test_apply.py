@@ -12,8 +12,8 @@ from fund.applications.forms import ApplicationForm
 from fund.applications.models import Application, ApplicationDocument
 from fund.applications.services import application_draft_save
 from fund.core.errors import ServiceError
-from tests.conftest import make_call
-from tests.fund.applying import PDF_BYTES, apply, docx, executable, form_data, pdf, png
+from tests.factories.calls import make_call
+from tests.support.applying import PDF_BYTES, apply, docx, executable, form_data, pdf, png
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from fund.awards.services.bank import bank_details_approve, bank_details_change
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory
-from tests.fund.banking import BANK_DETAILS, finance_user
+from tests.support.banking import BANK_DETAILS, finance_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.test import Client
 
 from fund.applications.models import Application
 from fund.awards.services.awards import award_make
-from tests.conftest import close_response
-from tests.fund.applying import apply, form_data
+from tests.support.pages import close_response
+from tests.support.applying import apply, form_data
 from tests.fund.test_applicant_journey import link_in
 
 pytestmark = pytest.mark.django_db

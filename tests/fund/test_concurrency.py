@@ -13,7 +13,7 @@ from django.test import Client
 
 from fund.applications.models import Application
 from fund.core.outbox import QueuedEmail
-from tests.fund.applying import form_data, pdf
+from tests.support.applying import form_data, pdf
 
 DECLARATIONS = {"declare_true": "on", "declare_privacy": "on"}
 

@@ -24,7 +24,7 @@ from fund.awards.services.awards import (
 )
 from fund.core.errors import ServiceError
 from fund.reviews.services import application_screen, review_reopen
-from tests.fund import states
+from tests.support import states
 
 pytestmark = [
     pytest.mark.postgres,

@@ -29,7 +29,7 @@ from fund.reviews.services import (
     reviewer_assign,
 )
 from tests.factories import UserFactory
-from tests.fund.states import submitted
+from tests.support.states import submitted
 
 pytestmark = pytest.mark.django_db
 

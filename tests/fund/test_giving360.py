@@ -27,7 +27,7 @@ from fund.awards.services.awards import award_decline_by_applicant, award_withdr
 from fund.core.funder import FunderSettings
 from fund.opendata import giving360
 from fund.opendata.models import GrantsAwardedPage
-from tests.conftest import make_call
+from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory
 from tests.fund.test_transparency import ACCEPTED_BY, PERSONAL, REASON, accept, award_grant
 

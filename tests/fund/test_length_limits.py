@@ -30,10 +30,10 @@ from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
-from tests.fund.applying import form_data, pdf
-from tests.fund.banking import BANK_DETAILS, bank_details_approved
-from tests.fund.editing import call_editor_data
-from tests.fund.states import DECIDE_NOW
+from tests.support.applying import form_data, pdf
+from tests.support.banking import BANK_DETAILS, bank_details_approved
+from tests.support.editing import call_editor_data
+from tests.support.states import DECIDE_NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

@@ -17,11 +17,11 @@ from fund.awards.services.awards import award_accept, award_make, parse_money, p
 from fund.reviews.admin.forms import ReviewForm
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
-from tests.conftest import make_call
+from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory
-from tests.fund.applying import apply
-from tests.fund.banking import bank_details_approved
-from tests.fund.states import DECIDE_NOW
+from tests.support.applying import apply
+from tests.support.banking import bank_details_approved
+from tests.support.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
 

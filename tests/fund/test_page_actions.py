@@ -18,7 +18,7 @@ from fund.applications.models import Application
 from fund.awards.models.awards import Award, BudgetEntry
 from fund.awards.services.awards import award_make
 from fund.calls.models import CallPage, FundPage
-from tests.conftest import make_call
+from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.utils import timezone
 from fund.calls.models import CallPage, FundPage
 from fund.opendata.models import GrantsAwardedPage
 from home.models import HomePage, StandardPage
-from tests.conftest import make_call
-from tests.fund.editing import call_editor_data
+from tests.factories.calls import make_call
+from tests.support.editing import call_editor_data
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from fund.reviews.services import (
     review_save,
     reviewer_assign,
 )
-from tests.conftest import make_call
+from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from fund.reviews.services import reviewer_assign, reviewers_assign
-from tests.fund import states
+from tests.support import states
 
 pytestmark = pytest.mark.django_db
 

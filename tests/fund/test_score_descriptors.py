@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from fund.calls.models import ScoringCriterion
-from tests.fund.editing import call_editor_data
+from tests.support.editing import call_editor_data
 
 pytestmark = pytest.mark.django_db
 

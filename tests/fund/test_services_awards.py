@@ -26,7 +26,7 @@ from fund.calls.models import FundPage
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory
-from tests.fund.banking import bank_details_approved
+from tests.support.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_award_amounts_are_checked(reviewed, manager, amount, message):
 
 
 def test_an_award_is_refused_above_the_calls_maximum(fund_page, manager):
-    from tests.conftest import make_call
+    from tests.factories.calls import make_call
 
     call = make_call(fund_page, slug="small", maximum_award=Decimal("1000"))
     application = ApplicationFactory(page=call, status="reviewed", amount_requested=Decimal("900"))

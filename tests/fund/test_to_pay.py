@@ -15,7 +15,7 @@ from fund.awards.services.awards import award_accept, award_make, instalment_add
 from fund.awards.services.bank import bank_details_approve, bank_details_change
 from fund.reports.selectors import todo_counts
 from tests.factories import ApplicationFactory
-from tests.fund.banking import BANK_DETAILS, bank_details_approved
+from tests.support.banking import BANK_DETAILS, bank_details_approved
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from fund.awards.services.bank import bank_details_change
 from fund.calls.models import CallPage
 from fund.reports.admin import todo
 from fund.reports.selectors import todo_counts, week_start
-from tests.conftest import make_call
-from tests.fund import states
-from tests.fund.banking import BANK_DETAILS, bank_details_approved
+from tests.factories.calls import make_call
+from tests.support import states
+from tests.support.banking import BANK_DETAILS, bank_details_approved
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from fund.calls.models import FundPage
 from fund.core.errors import ServiceError
 from fund.reviews.services import SCREENABLE, UNDER_REVIEW, application_screen, review_reopen
 from tests.factories import ApplicationFactory
-from tests.fund import states
+from tests.support import states
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.fund import states
+from tests.support import states
 
 pytestmark = pytest.mark.django_db
 

@@ -26,9 +26,9 @@ from fund.reviews.services import (
     review_save,
     reviewer_assign,
 )
-from tests.conftest import make_call
-from tests.fund.applying import apply, pdf
-from tests.fund.banking import BANK_DETAILS
+from tests.factories.calls import make_call
+from tests.support.applying import apply, pdf
+from tests.support.banking import BANK_DETAILS
 
 #: Markup and script that a careless page would run.
 HTML_PAYLOADS = {

@@ -15,7 +15,7 @@ from fund.applications.models import Application, ApplicationDocument
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.services.awards import award_make
 from tests.factories import ApplicationFactory
-from tests.fund.states import DECIDE_NOW
+from tests.support.states import DECIDE_NOW
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 CONTENT_TYPES = (

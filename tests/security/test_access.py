@@ -39,9 +39,9 @@ from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review, ReviewAssignment
 from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
 from tests.factories import ApplicationFactory, UserFactory
-from tests.fund.applying import PDF_BYTES
-from tests.fund.banking import bank_details_approved
-from tests.fund.states import DECIDE_NOW
+from tests.support.applying import PDF_BYTES
+from tests.support.banking import bank_details_approved
+from tests.support.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
 

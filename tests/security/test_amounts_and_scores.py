@@ -14,8 +14,8 @@ from fund.calls.models import FundPage
 from fund.reviews.models import CriterionScore, Review
 from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
-from tests.fund.applying import apply
-from tests.fund.banking import bank_details_approved
+from tests.support.applying import apply
+from tests.support.banking import bank_details_approved
 from tests.security.helpers import (
     award_form,
     has_error_page,

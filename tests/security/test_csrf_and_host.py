@@ -22,7 +22,7 @@ from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
-from tests.fund.applying import form_data
+from tests.support.applying import form_data
 from tests.security.helpers import award_form, page_text, reviewed_application
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,8 @@ from fund.grants.applications import ApplicationIndexView
 from fund.opendata import giving360
 from fund.reviews.admin.ranking import RankingReportView
 from tests.factories import UserFactory
-from tests.fund.applying import form_data
-from tests.fund.states import DECIDE_NOW
+from tests.support.applying import form_data
+from tests.support.states import DECIDE_NOW
 
 from ._esc_support import (
     FORMULA_EMAIL,

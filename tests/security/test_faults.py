@@ -21,8 +21,8 @@ from fund.applications.models import Application, ApplicationDocument
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
 from fund.core.outbox import QueuedEmail
-from tests.conftest import close_response
-from tests.fund.applying import apply, form_data, png
+from tests.support.pages import close_response
+from tests.support.applying import apply, form_data, png
 from tests.security.helpers import (
     PDF,
     assert_no_stray_files,

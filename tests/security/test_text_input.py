@@ -11,7 +11,7 @@ from fund.applications.models import Application
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
-from tests.fund.applying import form_data
+from tests.support.applying import form_data
 from tests.security.helpers import (
     award_form,
     has_error_page,

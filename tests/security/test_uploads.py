@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from fund.applications import uploads
 from fund.applications.models import Application, ApplicationDocument
-from tests.fund.applying import apply, form_data, png
+from tests.support.applying import apply, form_data, png
 from tests.security.helpers import (
     CONTENT_TYPES,
     GIB,

@@ -1,10 +1,8 @@
 """Bank details brought to a state through the services, for tests that pay
 an award (a payment needs approved bank details: fund/services/bank.py)."""
 
-from django.contrib.auth.models import Group
-
 from fund.awards.services.bank import bank_details_approve, bank_details_change
-from tests.factories import UserFactory
+from tests.factories.people import FINANCE, staff
 
 SORT_CODE = "12-34-56"
 ACCOUNT_NUMBER = "1234 5678"
@@ -18,9 +16,7 @@ BANK_DETAILS = {
 
 
 def finance_user():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="Finance"))
-    return user
+    return staff(FINANCE)
 
 
 def bank_details_approved(award, *, approver=None, account_number=ACCOUNT_NUMBER):

@@ -1,0 +1,75 @@
+"""Awards, made by award_make on a reviewed application; the traits carry an
+offer on: ``accepted`` (award_accept online, then bank details given and
+approved, as a payment needs) and ``paid`` (accepted, then payment_record of
+``paid_amount``, the whole award unless told).
+
+Each letter is made once the decision commits: inside a test's
+django_capture_on_commit_callbacks(execute=True) it is really made, else it
+stays pending."""
+
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from fund.awards.models.awards import Award
+from fund.awards.services.awards import award_accept, award_make, payment_record
+from tests.factories.applications import ApplicationFactory
+from tests.factories.people import FINANCE, MANAGERS, staff
+from tests.support.banking import bank_details_approved
+
+EARLY_REASON = "Decided early in a test."
+
+
+class AwardFactory(factory.Factory):
+    """``AwardFactory(call=call)`` or ``AwardFactory(application=reviewed)``;
+    ``application__<field>`` sets the application's fields."""
+
+    class Meta:
+        model = Award
+
+    class Params:
+        call = None
+        accepted = factory.Trait(stage="accepted")
+        paid = factory.Trait(stage="paid")
+
+    application = factory.SubFactory(
+        ApplicationFactory,
+        page=factory.SelfAttribute("..call"),
+        status="reviewed",
+        amount_requested=Decimal("5000"),
+    )
+    amount = Decimal("4000.00")
+    conditions = "<p>Report quarterly.</p>"
+    public_reason = ""
+    early_reason = EARLY_REASON
+    by = factory.LazyFunction(lambda: staff(MANAGERS))
+    stage = "offered"
+    accepted_by = "Ann Lee"
+    position = "Chair"
+    paid_amount = None
+    paid_on = factory.LazyFunction(timezone.localdate)
+    bacs_reference = factory.Sequence(lambda n: f"BACS{n}")
+    finance = None
+
+    @classmethod
+    def _create(cls, model_class, *, stage, accepted_by, position, **fields):
+        paying = {
+            key: fields.pop(key) for key in ("paid_amount", "paid_on", "bacs_reference", "finance")
+        }
+        award = award_make(**fields)
+        if stage in ("accepted", "paid"):
+            award = award_accept(award=award, name=accepted_by, position=position, by=None)
+            bank_details_approved(award)
+        if stage == "paid":
+            payment_record(
+                award=award,
+                paid_on=paying["paid_on"],
+                amount=paying["paid_amount"] or award.amount,
+                bacs_reference=paying["bacs_reference"],
+                by=paying["finance"] or staff(FINANCE),
+            )
+            award.refresh_from_db()
+        return award
+
+    _build = _create
