@@ -6,10 +6,7 @@ Every test goes through the test client as the role in question.
 import csv
 import datetime as dt
 import io
-import json
-import re
 from decimal import Decimal
-from html import unescape
 
 import openpyxl
 import pytest
@@ -20,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from fund.applications.models import Application, ApplicationDocument
-from tests.factories.calls import london, make_call
 from tests.factories import ApplicationFactory, UserFactory
+from tests.factories.calls import london, make_call
 from tests.support.applying import PDF_BYTES, apply
+from tests.support.pages import assert_refused, page_text, read_body, sidebar_menu
 
 pytestmark = pytest.mark.django_db
 
@@ -34,21 +32,10 @@ STAFF_ROLES = ["manager", "finance"]
 LOGIN_URL = "/admin/login/"
 
 
-def assert_refused(response):
-    """Wagtail answers a PermissionDenied in its admin with a redirect to the
-    dashboard and the message "Sorry, you do not have permission..."."""
-    assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
-
-
 @pytest.fixture
 def staff(request):
     """The user of the role fixture named by the test's ``staff`` parameter."""
     return request.getfixturevalue(request.param)
-
-
-def page_text(response):
-    return unescape(response.content.decode())
 
 
 def make_document(application, *, name="accounts.pdf", content=PDF_BYTES):
@@ -70,30 +57,7 @@ def make_draft(call, **fields):
     )
 
 
-def read_body(response):
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.content
-
-
 # --- the Grants menu ---------------------------------------------------------
-
-
-def grants_menu(response):
-    """The items of the sidebar's "Grants" menu, as (label, url) pairs."""
-    props = re.search(
-        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.DOTALL,
-    )
-    modules = json.loads(props.group(1))["modules"]
-    main_menu = next(m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule")
-    for item in main_menu["_args"][0]:
-        if item["_type"] == "wagtail.sidebar.SubMenuItem" and item["_args"][0]["label"] == "Grants":
-            return [
-                (child["_args"][0]["label"], child["_args"][0]["url"]) for child in item["_args"][1]
-            ]
-    return []
 
 
 @pytest.mark.parametrize("staff", STAFF_ROLES, indirect=True)
@@ -103,7 +67,7 @@ def test_grants_menu_offers_applications_to_each_staff_role(client, staff):
     response = client.get("/admin/")
 
     assert response.status_code == 200
-    assert ("Applications", reverse("applications:index")) in grants_menu(response)
+    assert ("Applications", reverse("applications:index")) in sidebar_menu(response, "Grants")
 
 
 # --- the listing -------------------------------------------------------------
@@ -164,8 +128,8 @@ def test_grants_menu_does_not_offer_applications_to_a_panel_member(client, panel
     response = client.get("/admin/")
 
     assert response.status_code == 200
-    assert "Applications" not in [label for label, _url in grants_menu(response)]
-    assert reverse("applications:index") not in [url for _label, url in grants_menu(response)]
+    assert "Applications" not in [label for label, _url in sidebar_menu(response, "Grants")]
+    assert reverse("applications:index") not in [url for _label, url in sidebar_menu(response, "Grants")]
 
 
 def test_anonymous_visitor_is_sent_to_the_admin_login(client, open_call):

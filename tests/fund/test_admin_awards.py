@@ -8,11 +8,8 @@ made directly with a stand-in PDF elsewhere.
 
 import hashlib
 import io
-import json
-import re
 import zipfile
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from django.core import mail
@@ -29,10 +26,17 @@ from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, FundReturn, Payment
 from fund.awards.services.awards import award_accept, award_make, award_withdraw, payment_record
 from fund.calls.models import FundPage
-from tests.factories.calls import make_call
-from tests.support.pages import close_response
 from tests.factories import ApplicationFactory, UserFactory
+from tests.factories.calls import make_call
 from tests.support.banking import bank_details_approved
+from tests.support.pages import (
+    assert_login_asked,
+    assert_refused,
+    close_response,
+    page_text,
+    read_body,
+    sidebar_urls,
+)
 from tests.support.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
@@ -42,35 +46,9 @@ CONDITIONS = "<p>Send a report within three months of the project's end.</p>"
 TODAY = timezone.localdate
 
 
-def page_text(response):
-    return unescape(response.content.decode())
-
-
-def assert_refused(response):
-    """Wagtail answers a PermissionDenied in its admin with a redirect to the
-    dashboard and the message "Sorry, you do not have permission..."."""
-    assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
-
-
-def assert_login_asked(response):
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("wagtailadmin_login"))
-
-
 def cache_directives(response):
     """Wagtail's admin adds its own never-cache directives to ours."""
     return [part.strip() for part in response["Cache-Control"].split(",")]
-
-
-def read_body(response):
-    """The body of a response, streamed or not; closing the file it streams."""
-    try:
-        if response.streaming:
-            return b"".join(response.streaming_content)
-        return response.content
-    finally:
-        close_response(response)
 
 
 def editor_value(html):
@@ -321,34 +299,11 @@ def test_awards_cannot_be_added_edited_or_deleted_in_the_admin(name):
         reverse(f"awards:{name}", args=[1] if name != "add" else [])
 
 
-def menu_urls(response):
-    """Every URL in the admin sidebar's menus, however deep."""
-    props = re.search(
-        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.DOTALL,
-    )
-    urls = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("url"), str):
-                urls.append(node["url"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(props.group(1)))
-    return urls
-
-
 @pytest.mark.parametrize(("role", "shown"), [("manager", True), ("finance", True)])
 def test_the_awards_menu_item_is_shown_to_staff_who_may_see_awards(request, client, role, shown):
     client.force_login(request.getfixturevalue(role))
 
-    assert (reverse("awards:index") in menu_urls(client.get("/admin/"))) is shown
+    assert (reverse("awards:index") in sidebar_urls(client.get("/admin/"))) is shown
 
 
 def test_panel_members_have_no_awards_menu_and_see_no_amount(client, panel_member, world):
@@ -357,7 +312,7 @@ def test_panel_members_have_no_awards_menu_and_see_no_amount(client, panel_membe
     response = client.get("/admin/")
 
     assert response.status_code == 200
-    assert reverse("awards:index") not in menu_urls(response)
+    assert reverse("awards:index") not in sidebar_urls(response)
     assert "4,000.00" not in page_text(response)
     assert_refused(client.get(application_url(world["application"])))
 

@@ -4,7 +4,6 @@ the admin as each role would use them."""
 import csv
 import datetime as dt
 import io
-import json
 import re
 from decimal import Decimal
 
@@ -19,16 +18,13 @@ from openpyxl import load_workbook
 
 from fund.awards.admin.budget import AwardsReportView, BudgetPanel
 from fund.awards.services.awards import (
-    award_accept,
-    award_make,
     award_withdraw,
-    payment_record,
     return_record,
 )
 from fund.calls.models import FundPage
+from tests.factories import ApplicationFactory, AwardFactory
 from tests.factories.calls import make_call
-from tests.factories import ApplicationFactory
-from tests.support.banking import bank_details_approved
+from tests.support.pages import sidebar_menu
 
 pytestmark = pytest.mark.django_db
 
@@ -39,34 +35,8 @@ REPORT = "fund_awards_report"
 
 # --- making the money ----------------------------------------------------------
 
-
-def award(call, manager, amount, *, requested="5000", **fields):
-    application = ApplicationFactory(
-        page=call, status="reviewed", amount_requested=Decimal(requested), **fields
-    )
-    return award_make(
-        early_reason="Decided early in a test.",
-        application=application,
-        amount=amount,
-        conditions="<p>Report quarterly.</p>",
-        by=manager,
-    )
-
-
-def accept(made):
-    accepted = award_accept(award=made, name="Sam Example", position="Chair")
-    bank_details_approved(accepted)
-    return accepted
-
-
-def pay(made, amount, by):
-    return payment_record(
-        award=made,
-        paid_on=timezone.localdate(),
-        amount=amount,
-        bacs_reference="SCF PAY 1",
-        by=by,
-    )
+#: Who accepts each award, and the BACS reference of each payment.
+PAYING = {"accepted_by": "Sam Example", "bacs_reference": "SCF PAY 1"}
 
 
 @pytest.fixture
@@ -80,9 +50,16 @@ def money(open_call, manager, finance):
     Committed £6,500 (8,000 - 1,000 released - 500 returned); paid £3,000 and
     £500 back, so £2,500 net; £4,000 committed but unpaid; £43,500 remaining.
     """
-    paid = award(open_call, manager, "5000", organisation_name="Aire Valley Freedom Project")
-    accept(paid)
-    pay(paid, "3000", finance)
+    paid = AwardFactory(
+        call=open_call,
+        by=manager,
+        amount="5000",
+        application__organisation_name="Aire Valley Freedom Project",
+        paid=True,
+        paid_amount="3000",
+        finance=finance,
+        **PAYING,
+    )
     return_record(
         award=paid,
         received_on=timezone.localdate(),
@@ -90,8 +67,15 @@ def money(open_call, manager, finance):
         reason="underspend",
         by=finance,
     )
-    offered = award(open_call, manager, "2000", organisation_name=HOSTILE)
-    withdrawn = award(open_call, manager, "1000", organisation_name="Calder Women's Refuge")
+    offered = AwardFactory(
+        call=open_call, by=manager, amount="2000", application__organisation_name=HOSTILE
+    )
+    withdrawn = AwardFactory(
+        call=open_call,
+        by=manager,
+        amount="1000",
+        application__organisation_name="Calder Women's Refuge",
+    )
     award_withdraw(award=withdrawn, reason="The project did not go ahead.", by=manager)
     return {"paid": paid, "offered": offered, "withdrawn": withdrawn}
 
@@ -117,21 +101,6 @@ def figures(panel, fund):
     section = panel.find("section", attrs={"aria-labelledby": f"fund-budget-{fund.pk}"})
     table = section.find("table", class_="fund-budget__figures")
     return {words(row.th): words(row.td) for row in table.tbody.find_all("tr")}
-
-
-def reports_menu(response):
-    """The labels and URLs in the sidebar's Reports menu."""
-    props = re.search(
-        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.DOTALL,
-    )
-    modules = json.loads(props.group(1))["modules"]
-    main_menu = next(m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule")
-    for item in main_menu["_args"][0]:
-        if item["_type"] == "wagtail.sidebar.SubMenuItem" and item["_args"][0]["name"] == "reports":
-            return [(c["_args"][0]["label"], c["_args"][0]["url"]) for c in item["_args"][1]]
-    return []
 
 
 def report_rows(response):
@@ -307,7 +276,7 @@ def test_budget_panel_costs_the_same_queries_however_many_funds_and_applications
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse(DASHBOARD)).status_code == 200
 
-    award(open_call, manager, "1000")
+    AwardFactory(call=open_call, by=manager, amount="1000")
     for status in ["submitted", "eligible", "in_review", "declined"]:
         ApplicationFactory.create_batch(3, page=open_call, status=status)
     for slug in ["north", "south"]:
@@ -388,7 +357,12 @@ def test_awards_report_filters_by_status_fund_and_call(
 ):
     other_fund = second_fund(home_page)
     other_call = make_call(other_fund, slug="recovery-call", title="Recovery round")
-    elsewhere = award(other_call, manager, "700", organisation_name="Kirklees Safe Space")
+    elsewhere = AwardFactory(
+        call=other_call,
+        by=manager,
+        amount="700",
+        application__organisation_name="Kirklees Safe Space",
+    )
     client.force_login(finance)
 
     by_status = client.get(reverse(REPORT), {"status": ["offered", "withdrawn"]})
@@ -525,7 +499,7 @@ def test_reports_menu_offers_the_awards_report_to_finance_and_managers_only(
     entry = ("Awards", reverse(REPORT))
     for user, shown in [(manager, True), (finance, True), (panel_member, False)]:
         client.force_login(user)
-        assert (entry in reports_menu(client.get(reverse(DASHBOARD)))) is shown, user
+        assert (entry in sidebar_menu(client.get(reverse(DASHBOARD)), "Reports")) is shown, user
 
 
 def test_anonymous_visitor_is_sent_to_the_login_page(client, money):
@@ -537,9 +511,16 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, money):
 
 def _more_awards(call, manager, finance, count):
     for _ in range(count):
-        made = award(call, manager, "100", requested="100")
-        accept(made)
-        pay(made, "40", finance)
+        made = AwardFactory(
+            call=call,
+            by=manager,
+            amount="100",
+            application__amount_requested=Decimal("100"),
+            paid=True,
+            paid_amount="40",
+            finance=finance,
+            **PAYING,
+        )
         return_record(
             award=made,
             received_on=timezone.localdate() - dt.timedelta(days=1),

@@ -7,8 +7,6 @@ the figures from the tables, as a screen-reader user would.
 """
 
 import datetime as dt
-import json
-import re
 from itertools import cycle
 
 import pytest
@@ -18,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.awards.services.awards import application_decline, award_make, award_withdraw
+from fund.awards.services.awards import application_decline, award_withdraw
 from fund.reviews.services import (
     ScoreInput,
     application_screen,
@@ -26,8 +24,10 @@ from fund.reviews.services import (
     review_save,
     reviewer_assign,
 )
-from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory, UserFactory
+from tests.factories.calls import make_call
+from tests.support.pages import assert_refused, sidebar_menu_labels
+from tests.support.states import award
 
 pytestmark = pytest.mark.django_db
 
@@ -64,30 +64,6 @@ def text_of(response):
     return " ".join(soup_of(response).get_text(" ").split())
 
 
-def assert_refused(response):
-    """Wagtail answers a PermissionDenied in its admin with a redirect to the dashboard."""
-    assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
-
-
-def reports_menu(response):
-    """The labels of the sidebar's "Reports" menu."""
-    props = re.search(
-        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.DOTALL,
-    )
-    modules = json.loads(props.group(1))["modules"]
-    main_menu = next(m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule")
-    for item in main_menu["_args"][0]:
-        if (
-            item["_type"] == "wagtail.sidebar.SubMenuItem"
-            and item["_args"][0]["label"] == "Reports"
-        ):
-            return [child["_args"][0]["label"] for child in item["_args"][1]]
-    return []
-
-
 # --- making the data --------------------------------------------------------------
 
 
@@ -114,16 +90,6 @@ def scored(call, manager, reviewers, *scores, **fields):
         )
     application.refresh_from_db()
     return application
-
-
-def award(application, manager, amount):
-    return award_make(
-        early_reason="Decided early in a test.",
-        application=application,
-        amount=amount,
-        conditions="<p>Report quarterly.</p>",
-        by=manager,
-    )
 
 
 @pytest.fixture
@@ -435,7 +401,7 @@ def test_with_no_calls_the_page_says_so(client, manager, fund_page):
 def test_fund_managers_find_it_in_the_reports_menu(client, manager, bids):
     client.force_login(manager)
 
-    assert "Call statistics" in reports_menu(client.get("/admin/"))
+    assert "Call statistics" in sidebar_menu_labels(client.get("/admin/"), "Reports")
     assert client.get(statistics_url(bids)).status_code == 200
 
 
@@ -452,7 +418,7 @@ def test_administrators_may_see_it(client, bids):
 def test_everyone_else_is_refused_and_it_is_not_in_their_menu(request, client, role, bids):
     client.force_login(request.getfixturevalue(role))
 
-    assert "Call statistics" not in reports_menu(client.get("/admin/"))
+    assert "Call statistics" not in sidebar_menu_labels(client.get("/admin/"), "Reports")
     response = client.get(statistics_url(bids))
     assert_refused(response)
     assert b"No score yet" not in response.content

@@ -6,7 +6,6 @@ Every test goes through the test client as the role in question.
 """
 
 import datetime as dt
-import json
 import re
 from decimal import Decimal
 from html import unescape
@@ -25,9 +24,10 @@ from fund.calls.models import ScoringCriterion
 from fund.reviews.models import Review, ReviewAssignment
 from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
 from fund.templatetags.fund_tags import when
-from tests.factories.calls import london
 from tests.factories import ApplicationFactory
+from tests.factories.calls import london
 from tests.support.applying import PDF_BYTES
+from tests.support.pages import page_text, sidebar_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +40,6 @@ VALUE_WORDS = [f"value level {n}" for n in range(11)]
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-def page_text(response):
-    return unescape(response.content.decode())
 
 
 def review_url(assignment):
@@ -128,18 +124,6 @@ def form_to_submit(page):
     )
     data["action"] = button.group(1)
     return data
-
-
-def sidebar_labels(response):
-    """The labels of the admin sidebar's top-level menu items."""
-    props = re.search(
-        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.DOTALL,
-    )
-    modules = json.loads(props.group(1))["modules"]
-    main_menu = next(m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule")
-    return [item["_args"][0]["label"] for item in main_menu["_args"][0]]
 
 
 def log_actions(application):

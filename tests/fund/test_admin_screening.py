@@ -7,7 +7,6 @@ written through the services, as a panel member's own pages would.
 """
 
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
@@ -28,21 +27,11 @@ from fund.reviews.services import (
     reviewer_assign,
 )
 from tests.factories import ApplicationFactory, UserFactory
+from tests.support.pages import assert_refused, page_text
 
 pytestmark = pytest.mark.django_db
 
 BULK_URL = "/admin/bulk/fund/application/assign_reviewers/"
-
-
-def page_text(response):
-    return unescape(response.content.decode())
-
-
-def assert_refused(response):
-    """Wagtail answers a PermissionDenied in its admin with a redirect to the
-    dashboard and the message "Sorry, you do not have permission..."."""
-    assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
 
 
 def inspect_url(application):

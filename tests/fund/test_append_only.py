@@ -20,8 +20,8 @@ from fund.applications import access
 from fund.awards.models.awards import AwardLetter, BudgetEntry
 from fund.awards.services import letters
 from fund.awards.services.awards import award_make, award_withdraw
-from tests.support.pages import close_response
 from tests.factories import ApplicationFactory
+from tests.support.pages import read_body
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +59,6 @@ def refused(sql, params):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
     return str(raised.value)
-
-
-def read_body(response):
-    try:
-        return b"".join(response.streaming_content) if response.streaming else response.content
-    finally:
-        close_response(response)
 
 
 def tamper(letter, content=b"%PDF-1.7\n% not the letter we issued\n%%EOF\n"):

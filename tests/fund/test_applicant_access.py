@@ -14,9 +14,9 @@ from fund.applications.services import (
     application_submit,
 )
 from fund.awards.services.awards import award_make
+from tests.fund.test_applicant_journey import link_in
 from tests.support.applying import apply, form_data, pdf
 from tests.support.banking import BANK_DETAILS
-from tests.fund.test_applicant_journey import link_in
 
 pytestmark = pytest.mark.django_db
 

@@ -25,6 +25,7 @@ from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory
 from tests.support.banking import BANK_DETAILS, finance_user
+from tests.support.pages import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +35,6 @@ GOOD = BANK_DETAILS
 
 def text(response):
     return unescape(response.content.decode())
-
-
-def assert_refused(response):
-    assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
 
 
 @pytest.fixture

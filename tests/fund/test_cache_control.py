@@ -10,9 +10,9 @@ from django.test import Client
 
 from fund.applications.models import Application
 from fund.awards.services.awards import award_make
-from tests.support.pages import close_response
-from tests.support.applying import apply, form_data
 from tests.fund.test_applicant_journey import link_in
+from tests.support.applying import apply, form_data
+from tests.support.pages import close_response
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.urls import clear_url_caches
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.documents import get_document_model
 
-from tests.support.pages import close_response
 from tests.factories import UserFactory
 from tests.support.applying import PDF_BYTES
+from tests.support.pages import close_response
 
 pytestmark = pytest.mark.django_db
 

@@ -27,8 +27,8 @@ from fund.awards.services.awards import award_decline_by_applicant, award_withdr
 from fund.core.funder import FunderSettings
 from fund.opendata import giving360
 from fund.opendata.models import GrantsAwardedPage
-from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory
+from tests.factories.calls import make_call
 from tests.fund.test_transparency import ACCEPTED_BY, PERSONAL, REASON, accept, award_grant
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ PostgreSQL enforces lengths and SQLite does not, so this runs on PostgreSQL
 """
 
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from django.apps import apps
@@ -33,15 +32,12 @@ from tests.factories import ApplicationFactory
 from tests.support.applying import form_data, pdf
 from tests.support.banking import BANK_DETAILS, bank_details_approved
 from tests.support.editing import call_editor_data
+from tests.support.pages import page_text
 from tests.support.states import DECIDE_NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 TODAY = timezone.localdate
-
-
-def page_text(response):
-    return unescape(response.content.decode())
 
 
 def text_columns():

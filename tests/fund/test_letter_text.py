@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
-from fund.awards.services.awards import award_make
 from tests.factories import ApplicationFactory
+from tests.support.states import award
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +43,8 @@ def application(open_call):
     )
 
 
-def award_to(application, manager):
-    return award_make(
-        early_reason="Decided early in a test.",
-        application=application,
-        amount=Decimal("4750.00"),
-        conditions="<p>Send a report within three months of the project's end.</p>",
-        by=manager,
-    )
+#: The conditions of every award in these tests.
+CONDITIONS = "<p>Send a report within three months of the project's end.</p>"
 
 
 def letter_text(award):
@@ -67,9 +61,9 @@ def test_the_letter_reads_in_order_and_every_word_is_whole(
     application, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        award = award_to(application, manager)
+        made = award(application, manager, "4750.00", conditions=CONDITIONS)
 
-    text = letter_text(award)
+    text = letter_text(made)
     words = " ".join(text.split())
 
     # The override no longer reverses the sentence after the name.
@@ -100,7 +94,7 @@ def test_the_letter_reads_in_order_and_every_word_is_whole(
 
 
 def test_the_letter_html_isolates_every_applicant_field(application, manager):
-    html = letters.letter_html(award_to(application, manager), version=1)
+    html = letters.letter_html(award(application, manager, "4750.00", conditions=CONDITIONS), version=1)
 
     for typed in ("Calder Safe Homes", "Sam Example", "1 Mill Lane<br>Leeds", "LS1 2AB"):
         assert f'<bdi class="applicant">{typed}</bdi>' in html

@@ -4,7 +4,6 @@ money input, on the public site and in the admin, reads "3,000", "£3,000",
 not money, in the same words."""
 
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -17,10 +16,11 @@ from fund.awards.services.awards import award_accept, award_make, parse_money, p
 from fund.reviews.admin.forms import ReviewForm
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
-from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory
+from tests.factories.calls import make_call
 from tests.support.applying import apply
 from tests.support.banking import bank_details_approved
+from tests.support.pages import page_text
 from tests.support.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
@@ -67,10 +67,6 @@ def accepted(offered, manager):
     award = award_accept(award=offered, name="Ann Lee", position="Chair", by=manager)
     bank_details_approved(award)
     return award
-
-
-def page_text(response):
-    return unescape(response.content.decode())
 
 
 # --- each form reads money the same way ------------------------------------------

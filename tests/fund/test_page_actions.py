@@ -16,10 +16,9 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from fund.applications.models import Application
 from fund.awards.models.awards import Award, BudgetEntry
-from fund.awards.services.awards import award_make
 from fund.calls.models import CallPage, FundPage
+from tests.factories import ApplicationFactory, AwardFactory, UserFactory
 from tests.factories.calls import make_call
-from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,23 +31,14 @@ REFUSED_CALL_DELETE = (
 # --- the fund's records --------------------------------------------------------
 
 
-def award(call, manager, amount="1500"):
-    application = ApplicationFactory(page=call, status="reviewed")
-    return award_make(
-        early_reason="Decided early in a test.",
-        application=application,
-        amount=amount,
-        conditions="<p>Report quarterly.</p>",
-        by=manager,
-    )
-
-
 @pytest.fixture
 def held(open_call, manager):
     """The call holds a submitted application, a draft and an award of £1,500."""
     ApplicationFactory(page=open_call)
     ApplicationFactory(page=open_call, status="draft", reference=None, submitted_at=None)
-    return award(open_call, manager)
+    return AwardFactory(
+        call=open_call, by=manager, amount="1500", application__amount_requested=Decimal("2500")
+    )
 
 
 @pytest.fixture
@@ -398,7 +388,9 @@ def test_the_budget_check_reads_what_is_committed_now_and_the_database_has_the_l
     fund_page, open_call, manager
 ):
     stale = FundPage.objects.get(pk=fund_page.pk)  # read before the award
-    award(open_call, manager, "1500")
+    AwardFactory(
+        call=open_call, by=manager, amount="1500", application__amount_requested=Decimal("2500")
+    )
     stale.total_budget = Decimal("1000.00")
 
     with pytest.raises(ValidationError, match="£1,500.00 already committed"):
@@ -420,7 +412,9 @@ def test_reverting_a_fund_to_an_old_revision_does_not_wind_back_what_is_committe
 ):
     first = FundPage.objects.get(pk=fund_page.pk).save_revision()  # nothing committed
     first.publish()
-    award(open_call, manager, "1500")
+    AwardFactory(
+        call=open_call, by=manager, amount="1500", application__amount_requested=Decimal("2500")
+    )
     client.force_login(manager)
     url = f"/admin/pages/{fund_page.pk}/revisions/{first.pk}/revert/"
 

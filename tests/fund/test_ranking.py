@@ -6,10 +6,7 @@ budget, for fund managers only, with formula-safe downloads.
 import csv
 import datetime as dt
 import io
-import json
-import re
 from decimal import Decimal
-from html import unescape
 
 import openpyxl
 import pytest
@@ -29,29 +26,13 @@ from fund.reviews.services import (
     review_save,
     reviewer_assign,
 )
-from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory, UserFactory
+from tests.factories.calls import make_call
+from tests.support.pages import assert_refused, page_text, read_body, sidebar_menu_labels
 
 pytestmark = pytest.mark.django_db
 
 FUNDING_LINE = "Funding line: £5,000.00 remaining."
-
-
-def page_text(response):
-    return unescape(response.content.decode())
-
-
-def read_body(response):
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def assert_refused(response):
-    """Wagtail answers a PermissionDenied in its admin with a redirect to the
-    dashboard and the message "Sorry, you do not have permission..."."""
-    assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
 
 
 def ranking_url(call=None, **params):
@@ -59,24 +40,6 @@ def ranking_url(call=None, **params):
         params["call"] = call.pk
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return reverse("fund_ranking") + (f"?{query}" if query else "")
-
-
-def reports_menu(response):
-    """The labels of the sidebar's "Reports" menu."""
-    props = re.search(
-        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.DOTALL,
-    )
-    modules = json.loads(props.group(1))["modules"]
-    main_menu = next(m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule")
-    for item in main_menu["_args"][0]:
-        if (
-            item["_type"] == "wagtail.sidebar.SubMenuItem"
-            and item["_args"][0]["label"] == "Reports"
-        ):
-            return [child["_args"][0]["label"] for child in item["_args"][1]]
-    return []
 
 
 # --- fixtures -----------------------------------------------------------------------
@@ -304,7 +267,7 @@ def test_ranking_results_fragment_follows_the_chosen_call(client, manager, call,
 def test_ranking_is_in_the_reports_menu_for_fund_managers(client, manager):
     client.force_login(manager)
 
-    assert "Ranking" in reports_menu(client.get("/admin/"))
+    assert "Ranking" in sidebar_menu_labels(client.get("/admin/"), "Reports")
 
 
 @pytest.mark.parametrize("role", ["finance", "panel_member"])
@@ -313,7 +276,7 @@ def test_ranking_is_refused_to_everyone_else_and_not_in_their_menu(
 ):
     client.force_login(request.getfixturevalue(role))
 
-    assert "Ranking" not in reports_menu(client.get("/admin/"))
+    assert "Ranking" not in sidebar_menu_labels(client.get("/admin/"), "Reports")
     for url in [
         ranking_url(call),
         ranking_url(call, export="csv"),

@@ -27,6 +27,7 @@ from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory
 from tests.support.banking import bank_details_approved
+from tests.support.states import award
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +46,6 @@ def fund_of(application):
 
 def ledger_sum(fund):
     return BudgetEntry.objects.filter(fund=fund).aggregate(s=Sum("amount"))["s"] or Decimal(0)
-
-
-def award(application, manager, amount="3000.00"):
-    return award_make(
-        early_reason="Decided early in a test.",
-        application=application,
-        amount=amount,
-        conditions="<p>Report quarterly.</p>",
-        by=manager,
-    )
 
 
 def test_an_award_commits_its_amount_and_writes_the_ledger(reviewed, manager):

@@ -25,8 +25,8 @@ from fund.awards.services.awards import (
 from fund.core.funder import FunderSettings
 from fund.opendata.models import GrantsAwardedPage
 from fund.opendata.selectors import PublishedGrant, published_grants, published_grants_by_fund
-from tests.factories.calls import make_call
 from tests.factories import ApplicationFactory
+from tests.factories.calls import make_call
 from tests.support.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,6 @@ import struct
 import zipfile
 import zlib
 from decimal import Decimal
-from html import unescape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -15,6 +14,7 @@ from fund.applications.models import Application, ApplicationDocument
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.services.awards import award_make
 from tests.factories import ApplicationFactory
+from tests.support.pages import page_text
 from tests.support.states import DECIDE_NOW
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -28,11 +28,6 @@ MIB = 1024**2
 
 
 # --- reading pages ----------------------------------------------------------------
-
-
-def page_text(response):
-    """The page as a person reads it: HTML entities decoded."""
-    return unescape(response.content.decode())
 
 
 def has_error_page(response):

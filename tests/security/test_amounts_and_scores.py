@@ -14,8 +14,6 @@ from fund.calls.models import FundPage
 from fund.reviews.models import CriterionScore, Review
 from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
-from tests.support.applying import apply
-from tests.support.banking import bank_details_approved
 from tests.security.helpers import (
     award_form,
     has_error_page,
@@ -24,6 +22,8 @@ from tests.security.helpers import (
     reviewed_application,
     sent_applications,
 )
+from tests.support.applying import apply
+from tests.support.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
-from tests.support.applying import form_data
 from tests.security.helpers import award_form, page_text, reviewed_application
+from tests.support.applying import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,6 @@ from fund.applications.models import Application, ApplicationDocument
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
 from fund.core.outbox import QueuedEmail
-from tests.support.pages import close_response
-from tests.support.applying import apply, form_data, png
 from tests.security.helpers import (
     PDF,
     assert_no_stray_files,
@@ -35,6 +33,8 @@ from tests.security.helpers import (
     stored_files,
     upload,
 )
+from tests.support.applying import apply, form_data, png
+from tests.support.pages import close_response
 
 pytestmark = pytest.mark.django_db
 

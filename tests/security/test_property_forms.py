@@ -32,9 +32,9 @@ from fund.awards.services.awards import award_accept, award_make, payment_record
 from fund.reviews.models import Recommendation
 from fund.reviews.services import ScoreInput, conflict_declare, review_save, reviewer_assign
 from tests.factories import ApplicationFactory, UserFactory
+from tests.security.helpers import editor_value
 from tests.support.banking import bank_details_approved
 from tests.support.states import DECIDE_NOW
-from tests.security.helpers import editor_value
 
 from .property_support import (
     KEEP,

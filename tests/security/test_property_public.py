@@ -19,9 +19,9 @@ from fund.applications import access
 from fund.applications.models import Application, District, OrganisationType
 from fund.awards.services.awards import award_make
 from tests.factories import ApplicationFactory
+from tests.security.helpers import docx_bytes, stored_files
 from tests.support.applying import PDF_BYTES, form_data, pdf
 from tests.support.banking import BANK_DETAILS
-from tests.security.helpers import docx_bytes, stored_files
 
 from .property_support import (
     apply_overrides,

@@ -11,7 +11,6 @@ from fund.applications.models import Application
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
-from tests.support.applying import form_data
 from tests.security.helpers import (
     award_form,
     has_error_page,
@@ -19,6 +18,7 @@ from tests.security.helpers import (
     reviewed_application,
     sent_applications,
 )
+from tests.support.applying import form_data
 
 pytestmark = pytest.mark.django_db
 

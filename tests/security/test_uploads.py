@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from fund.applications import uploads
 from fund.applications.models import Application, ApplicationDocument
-from tests.support.applying import apply, form_data, png
 from tests.security.helpers import (
     CONTENT_TYPES,
     GIB,
@@ -32,6 +31,7 @@ from tests.security.helpers import (
     upload,
     zip_bomb,
 )
+from tests.support.applying import apply, form_data, png
 
 pytestmark = pytest.mark.django_db
 

@@ -19,10 +19,13 @@ def page_text(response):
 
 
 def read_body(response):
-    """The body of a response, streamed or not."""
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.content
+    """The body of a response, streamed or not; closing the file it streams."""
+    try:
+        if response.streaming:
+            return b"".join(response.streaming_content)
+        return response.content
+    finally:
+        close_response(response)
 
 
 def assert_refused(response):

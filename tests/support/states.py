@@ -10,7 +10,7 @@ from django.db.models import Sum
 from wagtail.models import ModelLogEntry
 
 from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award, BudgetEntry
-from fund.awards.services.awards import DECIDABLE, application_decline, award_make
+from fund.awards.services.awards import DECIDABLE, application_decline
 from fund.calls.models import FundPage
 from fund.core import errors
 from fund.reviews.services import (
@@ -20,7 +20,7 @@ from fund.reviews.services import (
     review_save,
     reviewer_assign,
 )
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, AwardFactory
 
 #: What the confirming post of a decision form adds: the preview's "Confirm",
 #: and the reason a decision needs before its call has closed and its
@@ -77,14 +77,10 @@ def reviewed(call, manager, reviewer):
     return application, review
 
 
-def award(application, manager, amount="3000.00"):
-    return award_make(
-        early_reason="Decided early in a test.",
-        application=application,
-        amount=amount,
-        conditions="<p>Report quarterly.</p>",
-        by=manager,
-    )
+def award(application, manager, amount="3000.00", **fields):
+    """An award of ``amount`` on ``application``, made by award_make as
+    ``manager``; ``fields`` as for AwardFactory (conditions, accepted...)."""
+    return AwardFactory(application=application, by=manager, amount=amount, **fields)
 
 
 def offered(call, manager, reviewer):
