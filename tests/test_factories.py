@@ -28,9 +28,7 @@ def test_the_submitted_trait_sends_a_draft_through_the_submit_service(open_call,
 
     assert application.status == "submitted"
     assert application.reference.startswith("SCF-")
-    assert [action for action, _data in status_actions(application)] == [
-        "fund.application.submit"
-    ]
+    assert [action for action, _data in status_actions(application)] == ["fund.application.submit"]
     assert_consistent(application, manager)
 
 

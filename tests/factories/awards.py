@@ -30,8 +30,8 @@ class AwardFactory(factory.Factory):
 
     class Params:
         call = None
-        accepted = factory.Trait(stage="accepted")
-        paid = factory.Trait(stage="paid")
+        accepted = factory.Trait(accepting=True)
+        paid = factory.Trait(accepting=True, paying=True)
 
     application = factory.SubFactory(
         ApplicationFactory,
@@ -44,7 +44,9 @@ class AwardFactory(factory.Factory):
     public_reason = ""
     early_reason = EARLY_REASON
     by = factory.LazyFunction(lambda: staff(MANAGERS))
-    stage = "offered"
+    # Read by _create, never saved: how far the services take the offer.
+    accepting = False
+    paying = False
     accepted_by = "Ann Lee"
     position = "Chair"
     paid_amount = None
@@ -53,23 +55,35 @@ class AwardFactory(factory.Factory):
     finance = None
 
     @classmethod
-    def _create(cls, model_class, *, stage, accepted_by, position, **fields):
-        paying = {
+    def _create(cls, model_class, *, accepting, paying, accepted_by, position, **fields):
+        payment = {
             key: fields.pop(key) for key in ("paid_amount", "paid_on", "bacs_reference", "finance")
         }
         award = award_make(**fields)
-        if stage in ("accepted", "paid"):
-            award = award_accept(award=award, name=accepted_by, position=position, by=None)
-            bank_details_approved(award)
-        if stage == "paid":
-            payment_record(
-                award=award,
-                paid_on=paying["paid_on"],
-                amount=paying["paid_amount"] or award.amount,
-                bacs_reference=paying["bacs_reference"],
-                by=paying["finance"] or staff(FINANCE),
-            )
+        if accepting:
+            award = accept_online(award, name=accepted_by, position=position)
+        if paying:
+            pay(award, **payment)
             award.refresh_from_db()
         return award
 
     _build = _create
+
+
+def accept_online(award, *, name="Ann Lee", position="Chair"):
+    """The grantee accepts the offer online (award_accept), and their bank
+    details are given and approved, as a payment needs."""
+    accepted = award_accept(award=award, name=name, position=position, by=None)
+    bank_details_approved(accepted)
+    return accepted
+
+
+def pay(award, *, paid_amount=None, paid_on=None, bacs_reference="BACS1", finance=None):
+    """payment_record of ``paid_amount`` (the whole award unless told)."""
+    return payment_record(
+        award=award,
+        paid_on=paid_on or timezone.localdate(),
+        amount=paid_amount or award.amount,
+        bacs_reference=bacs_reference,
+        by=finance or staff(FINANCE),
+    )

@@ -129,7 +129,9 @@ def test_grants_menu_does_not_offer_applications_to_a_panel_member(client, panel
 
     assert response.status_code == 200
     assert "Applications" not in [label for label, _url in sidebar_menu(response, "Grants")]
-    assert reverse("applications:index") not in [url for _label, url in sidebar_menu(response, "Grants")]
+    assert reverse("applications:index") not in [
+        url for _label, url in sidebar_menu(response, "Grants")
+    ]
 
 
 def test_anonymous_visitor_is_sent_to_the_admin_login(client, open_call):

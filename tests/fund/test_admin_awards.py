@@ -26,7 +26,7 @@ from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, FundReturn, Payment
 from fund.awards.services.awards import award_accept, award_make, award_withdraw, payment_record
 from fund.calls.models import FundPage
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, AwardFactory, UserFactory
 from tests.factories.calls import make_call
 from tests.support.banking import bank_details_approved
 from tests.support.pages import (
@@ -116,19 +116,10 @@ def make_award(open_call, manager):
     """make_award(amount) -> an offered award. Its letter is left pending:
     on_commit callbacks run only inside django_capture_on_commit_callbacks."""
 
-    def make(amount="4000.00", **fields):
-        application = ApplicationFactory(
-            page=fields.pop("page", open_call),
-            status="reviewed",
-            amount_requested=Decimal("5000"),
-            **fields,
-        )
-        return award_make(
-            early_reason="Decided early in a test.",
-            application=application,
-            amount=amount,
-            conditions=CONDITIONS,
-            by=manager,
+    def make(amount="4000.00", page=None, **fields):
+        application = {f"application__{name}": value for name, value in fields.items()}
+        return AwardFactory(
+            call=page or open_call, by=manager, amount=amount, conditions=CONDITIONS, **application
         )
 
     return make

@@ -19,8 +19,8 @@ from wagtail.models import ModelLogEntry
 from fund.applications import access
 from fund.awards.models.awards import AwardLetter, BudgetEntry
 from fund.awards.services import letters
-from fund.awards.services.awards import award_make, award_withdraw
-from tests.factories import ApplicationFactory
+from fund.awards.services.awards import award_withdraw
+from tests.factories import AwardFactory
 from tests.support.pages import read_body
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +33,13 @@ def make_award(open_call, manager, django_capture_on_commit_callbacks):
     """An offered award whose first letter has really been made (WeasyPrint)."""
 
     def make(**fields):
-        application = ApplicationFactory(
-            page=open_call, status="reviewed", amount_requested=Decimal("5000"), **fields
-        )
+        application = {f"application__{name}": value for name, value in fields.items()}
         with django_capture_on_commit_callbacks(execute=True):
-            return award_make(
-                early_reason="Decided early in a test.",
-                application=application,
-                amount=Decimal("4000.00"),
-                conditions="<p>Send a report within three months of the project's end.</p>",
+            return AwardFactory(
+                call=open_call,
                 by=manager,
+                conditions="<p>Send a report within three months of the project's end.</p>",
+                **application,
             )
 
     return make

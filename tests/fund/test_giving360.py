@@ -29,7 +29,7 @@ from fund.opendata import giving360
 from fund.opendata.models import GrantsAwardedPage
 from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
-from tests.fund.test_transparency import ACCEPTED_BY, PERSONAL, REASON, accept, award_grant
+from tests.support.published import ACCEPTED_BY, PERSONAL, REASON, accept, award_grant
 
 pytestmark = pytest.mark.django_db
 

@@ -23,14 +23,13 @@ from fund.applications import access
 from fund.applications.models import Application, ApplicationDocument
 from fund.awards.models.awards import AwardLetter, BudgetEntry, FundReturn, Payment
 from fund.awards.models.bank import BankDetails
-from fund.awards.services.awards import award_accept, award_make, payment_record
 from fund.calls.models import CallFormField, CallPage
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, AwardFactory
 from tests.support.applying import form_data, pdf
-from tests.support.banking import BANK_DETAILS, bank_details_approved
+from tests.support.banking import BANK_DETAILS
 from tests.support.editing import call_editor_data
 from tests.support.pages import page_text
 from tests.support.states import DECIDE_NOW
@@ -62,21 +61,17 @@ class World:
         return ApplicationFactory(page=self.call, **fields)
 
     def award(self, *, accepted=False, paid=False):
-        award = award_make(
-            early_reason="Decided early in a test.",
+        return AwardFactory(
             application=self.application(),
-            amount=Decimal("4000.00"),
-            conditions="<p>Report on the project.</p>",
             by=self.manager,
+            conditions="<p>Report on the project.</p>",
+            accepted=accepted,
+            paid=paid,
+            paid_amount="1000",
+            paid_on=TODAY(),
+            bacs_reference="PAID1",
+            finance=self.finance,
         )
-        if accepted or paid:
-            award = award_accept(award=award, name="Ann Lee", position="Chair", by=None)
-            bank_details_approved(award)
-        if paid:
-            payment_record(
-                award=award, paid_on=TODAY(), amount="1000", bacs_reference="PAID1", by=self.finance
-            )
-        return award
 
     def applicant(self, application):
         """A browser that has opened the applicant's status link."""

@@ -94,7 +94,9 @@ def test_the_letter_reads_in_order_and_every_word_is_whole(
 
 
 def test_the_letter_html_isolates_every_applicant_field(application, manager):
-    html = letters.letter_html(award(application, manager, "4750.00", conditions=CONDITIONS), version=1)
+    html = letters.letter_html(
+        award(application, manager, "4750.00", conditions=CONDITIONS), version=1
+    )
 
     for typed in ("Calder Safe Homes", "Sam Example", "1 Mill Lane<br>Leeds", "LS1 2AB"):
         assert f'<bdi class="applicant">{typed}</bdi>' in html

@@ -8,9 +8,9 @@ from pypdf import PdfReader
 
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
-from fund.awards.services.awards import award_make, award_withdraw
+from fund.awards.services.awards import award_withdraw
 from fund.core.errors import ServiceError
-from tests.factories import ApplicationFactory
+from tests.factories import AwardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,21 +22,14 @@ HOSTILE_NAMES = [
 
 @pytest.fixture
 def make_award(open_call, manager, django_capture_on_commit_callbacks):
-    def make(**fields):
-        application = ApplicationFactory(
-            page=open_call,
-            status="reviewed",
-            amount_requested=Decimal("5000"),
-            organisation_name=fields.pop("organisation_name", "Aire Valley Freedom Project"),
-            **fields,
-        )
+    def make(organisation_name="Aire Valley Freedom Project"):
         with django_capture_on_commit_callbacks(execute=True):
-            return award_make(
-                early_reason="Decided early in a test.",
-                application=application,
+            return AwardFactory(
+                call=open_call,
+                by=manager,
                 amount=Decimal("4750.00"),
                 conditions="<p>Send a report within three months of the project's end.</p>",
-                by=manager,
+                application__organisation_name=organisation_name,
             )
 
     return make

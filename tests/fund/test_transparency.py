@@ -5,86 +5,33 @@ nothing personal."""
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from fund.awards.models.awards import Award
 from fund.awards.services.awards import (
     application_decline,
-    award_accept,
     award_complete,
     award_decline_by_applicant,
-    award_make,
     award_withdraw,
-    payment_record,
 )
 from fund.core.funder import FunderSettings
 from fund.opendata.models import GrantsAwardedPage
 from fund.opendata.selectors import PublishedGrant, published_grants, published_grants_by_fund
 from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
-from tests.support.banking import bank_details_approved
+from tests.support.published import (
+    ACCEPTED_BY,
+    PERSONAL,
+    REASON,
+    accept,
+    award_grant,
+    pay_in_full,
+)
 
 pytestmark = pytest.mark.django_db
-
-REASON = "Helps victims of modern slavery to leave exploitation safely."
-CONDITIONS = (
-    "<ul><li>Spend the grant on the project by 31 March 2027.</li>"
-    "<li>Send a report within three months of the end.</li></ul>"
-)
-#: Personal data given with every application in these tests: none of it may
-#: be published.
-PERSONAL = {
-    "contact_name": "Priya Personal",
-    "contact_email": "priya.personal@example.net",
-    "contact_phone": "07700900123",
-    "address": "42 Hidden Street\nHalifax",
-    "postcode": "HX9 9ZZ",
-}
-ACCEPTED_BY = "Jordan Acceptor"
-
-
-# --- making grants through the services ----------------------------------------
-
-
-def award_grant(call, by, *, amount="3000.00", reason=REASON, conditions=CONDITIONS, **application):
-    """An application awarded through the award service, with its public reason."""
-    fields = {**PERSONAL, "amount_requested": Decimal("4000.00"), **application}
-    reviewed = ApplicationFactory(page=call, status="reviewed", **fields)
-    award = award_make(
-        early_reason="Decided early in a test.",
-        application=reviewed,
-        amount=amount,
-        conditions=conditions,
-        by=by,
-    )
-    # No service sets the published reason yet: write it as the admin would.
-    Award.objects.filter(pk=award.pk).update(public_reason=reason)
-    award.refresh_from_db()
-    return award
-
-
-def accept(award):
-    accepted = award_accept(award=award, name=ACCEPTED_BY, position="Chair", by=None)
-    bank_details_approved(accepted)
-    return accepted
-
-
-def pay_in_full(award, finance):
-    accept(award)
-    payment_record(
-        award=award,
-        paid_on=timezone.localdate(),
-        amount=award.amount,
-        bacs_reference=f"P{award.pk}",
-        by=finance,
-    )
-    award.refresh_from_db()
-    return award
 
 
 @pytest.fixture

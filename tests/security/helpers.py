@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fund.applications.models import Application, ApplicationDocument
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
-from fund.awards.services.awards import award_make
 from tests.factories import ApplicationFactory
 from tests.support.pages import page_text
 from tests.support.states import DECIDE_NOW
@@ -171,16 +170,6 @@ def award_form(amount, **fields):
         **DECIDE_NOW,
         **fields,
     }
-
-
-def make_award(application, by, amount=Decimal("4000.00")):
-    return award_make(
-        early_reason="Decided early in a test.",
-        application=application,
-        amount=amount,
-        conditions=CONDITIONS,
-        by=by,
-    )
 
 
 # --- posting as a browser would ---------------------------------------------------

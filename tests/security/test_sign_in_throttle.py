@@ -35,9 +35,9 @@ def test_a_wrong_password_says_the_same_for_real_and_unknown_user_names(client, 
     unknown = sign_in_with_password(client, Nobody, "wrong password")
 
     assert real.status_code == unknown.status_code == 200
-    assert without_tokens(real).replace(panel_member.username, "X") == without_tokens(unknown).replace(
-        Nobody.username, "X"
-    )
+    assert without_tokens(real).replace(panel_member.username, "X") == without_tokens(
+        unknown
+    ).replace(Nobody.username, "X")
     assert "and password didn&#x27;t match" in without_tokens(real)
 
 
