@@ -14,9 +14,9 @@ from fund.applications.services import (
     application_submit,
 )
 from fund.awards.services.awards import award_make
-from tests.fund.test_applicant_journey import link_in
 from tests.support.applying import apply, form_data, pdf
 from tests.support.banking import BANK_DETAILS
+from tests.support.links import link_in, open_status
 
 pytestmark = pytest.mark.django_db
 
@@ -194,8 +194,6 @@ def test_the_name_accepting_an_offer_and_a_reason_are_saved_without_invisible_ch
     sent, manager, django_capture_on_commit_callbacks
 ):
     from decimal import Decimal
-
-    from tests.fund.test_applicant_journey import open_status
 
     application, _data, path = sent
     Application.objects.filter(pk=application.pk).update(status="reviewed")

@@ -2,7 +2,6 @@
 confirmation and copy, and the status page reached by a private link."""
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 import pytest
@@ -18,14 +17,9 @@ from fund.awards.services.awards import award_accept, award_make, award_withdraw
 from fund.calls.models import CallPage
 from tests.support.applying import apply, form_data, pdf
 from tests.support.banking import BANK_DETAILS
+from tests.support.links import link_in, open_status
 
 pytestmark = pytest.mark.django_db
-
-
-def link_in(message, path):
-    match = re.search(rf"https?://\S+/apply/{path}/\S+/", message.body)
-    assert match, message.body
-    return match.group(0).split("localhost", 1)[-1].split(":80", 1)[-1]
 
 
 def save_draft(client, call, django_capture_on_commit_callbacks, **overrides):
@@ -204,15 +198,6 @@ def sent(client, open_call, django_capture_on_commit_callbacks):
     application = Application.objects.get()
     [acknowledgement] = [m for m in mail.outbox if application.reference in m.subject]
     return application, link_in(acknowledgement, "view")
-
-
-def open_status(path):
-    from django.test import Client
-
-    browser = Client()
-    assert "See your application" in browser.get(path).content.decode()
-    browser.post(path)
-    return browser
 
 
 def test_the_status_link_shows_the_status_in_the_applicants_words(sent):

@@ -349,7 +349,7 @@ def test_a_call_closing_while_the_form_is_being_checked_refuses_it(client, open_
 def test_a_failing_mail_server_loses_no_application(
     client, open_call, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.fund.test_apply.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.support.mail.BrokenMailBackend"
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = apply(client, open_call, files={"documents": [pdf()]})
@@ -361,14 +361,6 @@ def test_a_failing_mail_server_loses_no_application(
     assert application.reference in response.content.decode()
     assert application.documents.count() == 1
     assert application.acknowledged_at is None  # so staff can see it was not sent
-
-
-class BrokenMailBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("mail server down")
 
 
 def test_files_over_the_limit_across_several_posts_are_not_kept(client, open_call, settings):

@@ -10,17 +10,11 @@ from django.test import Client
 
 from fund.applications.models import Application
 from fund.awards.services.awards import award_make
-from tests.fund.test_applicant_journey import link_in
 from tests.support.applying import apply, form_data
-from tests.support.pages import close_response
+from tests.support.links import link_in
+from tests.support.pages import assert_private_no_store, close_response
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_private_no_store(response, what):
-    header = response.get("Cache-Control", "")
-    directives = {part.strip() for part in header.split(",")}
-    assert {"private", "no-store"} <= directives, f"{what}: Cache-Control {header!r}"
 
 
 def _form(call, **overrides):

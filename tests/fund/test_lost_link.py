@@ -9,9 +9,9 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application
 from fund.core.outbox import QueuedEmail
-from tests.fund.test_applicant_journey import link_in
-from tests.fund.test_cache_control import assert_private_no_store
 from tests.support.applying import apply
+from tests.support.links import link_in
+from tests.support.pages import assert_private_no_store
 
 pytestmark = pytest.mark.django_db
 

@@ -185,7 +185,7 @@ def test_a_failing_mail_server_leaves_the_award_and_the_email_queued_for_retry(
 ):
     from django.core.management import call_command
 
-    settings.EMAIL_BACKEND = "tests.fund.test_apply.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.support.mail.BrokenMailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         made = award(reviewed, manager, "2500")
 

@@ -29,6 +29,7 @@ from fund.reviews.services import (
 from tests.factories.calls import make_call
 from tests.support.applying import apply, pdf
 from tests.support.banking import BANK_DETAILS
+from tests.support.links import open_status
 
 #: Markup and script that a careless page would run.
 HTML_PAYLOADS = {
@@ -221,13 +222,6 @@ def status_link(application):
     match = re.search(r"https?://\S+?(/apply/view/\S+/)", message.body)
     assert match, message.body
     return match.group(1)
-
-
-def open_status(path):
-    browser = Client()
-    assert browser.get(path).status_code == 200
-    browser.post(path)
-    return browser
 
 
 def hostile_call(fund_page, **fields):

@@ -41,6 +41,13 @@ def assert_login_asked(response):
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
 
 
+def assert_private_no_store(response, what):
+    """The response may be kept by no cache, shared or the browser's own."""
+    header = response.get("Cache-Control", "")
+    directives = {part.strip() for part in header.split(",")}
+    assert {"private", "no-store"} <= directives, f"{what}: Cache-Control {header!r}"
+
+
 def close_response(response):
     """Close a response (and the file it streams) as the test client itself
     does: without letting the request_finished signal close the database
