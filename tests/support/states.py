@@ -1,6 +1,6 @@
 """Applications brought to each state through the services, and the checks
 that a state is one the table of moves allows and that the data agree with
-it (shared by tests/fund/test_transitions.py and the PostgreSQL concurrency
+it (shared by tests/applications/test_transitions.py and the PostgreSQL concurrency
 tests)."""
 
 from decimal import Decimal

@@ -4,7 +4,7 @@ the award, the budget and the audit trail agree, and the slower one is
 refused in plain words (never a server error).
 
 Each pair is released together from two threads by a ``threading.Barrier``
-(as tests/fund/test_concurrency_awards.py does), for a few rounds, each on a
+(as tests/awards/test_concurrency.py does), for a few rounds, each on a
 fresh application; each thread closes its database connection.
 """
 
