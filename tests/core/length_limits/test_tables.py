@@ -1,42 +1,24 @@
-"""The same limits everywhere (issue 11, item 5).
-
-Every text column with a length limit in the ``fund`` and ``home`` apps is
-in exactly one table below: either it is posted, one character over its
-limit, through the real form or service a person uses, and a clear error
-comes back (never a server error, and nothing saved), or it is said why no
-person types it. A new column without an entry fails
-``test_every_text_column_with_a_limit_has_an_entry``.
-
-PostgreSQL enforces lengths and SQLite does not, so this runs on PostgreSQL
-(as CI does): on SQLite an overflow would pass unseen.
-"""
-
-from decimal import Decimal
+"""Every text column with a length limit is limited by the form that fills it."""
 
 import pytest
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
-from fund.applications import access
 from fund.applications.models import Application, ApplicationDocument
-from fund.awards.models.awards import AwardLetter, BudgetEntry, FundReturn, Payment
+from fund.awards.models.awards import FundReturn, Payment
 from fund.awards.models.bank import BankDetails
-from fund.calls.models import CallFormField, CallPage
+from fund.calls.models import CallPage
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
-from tests.factories import ApplicationFactory, AwardFactory
+from tests.core.length_limits.helpers import TODAY
 from tests.support.applying import form_data, pdf
 from tests.support.banking import BANK_DETAILS
-from tests.support.editing import call_editor_data
 from tests.support.pages import page_text
 from tests.support.states import DECIDE_NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-TODAY = timezone.localdate
 
 
 def text_columns():
@@ -46,43 +28,6 @@ def text_columns():
             for field in model._meta.concrete_fields:
                 if isinstance(field, models.CharField | models.FileField) and field.max_length:
                     yield f"{model._meta.label}.{field.name}", field
-
-
-class World:
-    """What the posting functions need, made when first asked for."""
-
-    def __init__(self, client, call, manager, finance, panel_member):
-        self.client, self.call = client, call
-        self.manager, self.finance, self.panel_member = manager, finance, panel_member
-
-    def application(self, **fields):
-        fields.setdefault("status", "reviewed")
-        fields.setdefault("amount_requested", Decimal("5000"))
-        return ApplicationFactory(page=self.call, **fields)
-
-    def award(self, *, accepted=False, paid=False):
-        return AwardFactory(
-            application=self.application(),
-            by=self.manager,
-            conditions="<p>Report on the project.</p>",
-            accepted=accepted,
-            paid=paid,
-            paid_amount="1000",
-            paid_on=TODAY(),
-            bacs_reference="PAID1",
-            finance=self.finance,
-        )
-
-    def applicant(self, application):
-        """A browser that has opened the applicant's status link."""
-        browser = type(self.client)()
-        token = access.make_token(application, access.STATUS)
-        browser.post(reverse("fund_status_open", args=[token]))
-        return browser
-
-    def staff(self, user):
-        self.client.force_login(user)
-        return self.client
 
 
 def refused_in_form(response, message=None, field=None, form="form"):
@@ -96,9 +41,6 @@ def refused_in_form(response, message=None, field=None, form="form"):
         assert str(errors[0]) in text
     if message:
         assert message in text, text[:3000]
-
-
-# --- the applicant's public form ----------------------------------------------------
 
 
 def public_form(field, value_for=lambda limit: "A" * (limit + 1)):
@@ -126,9 +68,6 @@ def original_name(w, limit):
     kept = ApplicationDocument.objects.get()
     assert len(kept.original_name) <= limit
     assert kept.original_name.endswith(".pdf")
-
-
-# --- the applicant's status page ----------------------------------------------------------
 
 
 def accept_offer(field):
@@ -166,9 +105,6 @@ def bank_account_name(w, limit):
     online = w.applicant(award.application).post(reverse("fund_status_accept"), data)
     refused_in_form(online, f"{limit} characters or fewer", "account_name", form="accept_form")
     assert not BankDetails.objects.exists()
-
-
-# --- staff forms ---------------------------------------------------------------------
 
 
 def screening_reason(w, limit):
@@ -243,8 +179,6 @@ def email_subject(w, limit):
     assert subjects and all(len(subject) <= limit for subject in subjects), subjects
 
 
-# --- the tables ------------------------------------------------------------------------
-
 POSTED = {
     "fund.Application.organisation_name": public_form("organisation_name"),
     "fund.Application.organisation_type": public_form("organisation_type"),
@@ -270,7 +204,10 @@ POSTED = {
     "fund.QueuedEmail.subject": email_subject,
 }
 
+
 WAGTAIL_EDITOR = "Wagtail page editor validates (test_the_page_editor_refuses_a_long_title)"
+
+
 SETTINGS_EDITOR = "Wagtail's settings editor validates the model form's max_length"
 
 
@@ -344,148 +281,9 @@ def test_every_text_column_with_a_limit_has_an_entry():
     assert sorted(listed - set(columns)) == [], "these entries name no column any more"
 
 
-@pytest.fixture
-def world(client, open_call, manager, finance, panel_member):
-    return World(client, open_call, manager, finance, panel_member)
-
-
 @pytest.mark.parametrize("column", sorted(POSTED))
 def test_one_character_over_the_limit_is_refused_in_words(world, column):
     model_label, name = column.rsplit(".", 1)
     limit = apps.get_model(model_label)._meta.get_field(name).max_length
 
     POSTED[column](world, limit)
-
-
-# --- free text: text columns, limited by their forms where they are reasons ----------------
-
-LIMIT_MESSAGE = "Keep this to 2000 characters or fewer. It is 100000 characters, so shorten it."
-APPLICANT_MESSAGE = "Your reason must be 2000 characters or fewer. It is 100000 characters"
-
-
-def withdraw_award(w, text):
-    award = w.award()
-    response = w.staff(w.manager).post(
-        reverse("fund_award_withdraw", args=[award.pk]), {"reason": text}
-    )
-    award.refresh_from_db()
-    return response, award.ended_reason, award
-
-
-def return_note(w, text):
-    award = w.award(paid=True)
-    response = w.staff(w.finance).post(
-        reverse("fund_award_return", args=[award.pk]),
-        {
-            "received_on": TODAY().strftime("%d/%m/%Y"),
-            "amount": "10",
-            "reason": "underspend",
-            "note": text,
-        },
-    )
-    saved = FundReturn.objects.filter(award=award).first()
-    return response, saved.note if saved else None, award
-
-
-def reissue_letter(w, text):
-    award = w.award()
-    response = w.staff(w.finance).post(
-        reverse("fund_award_letter_reissue", args=[award.pk]), {"reason": text}
-    )
-    saved = AwardLetter.objects.filter(award=award, version=2).first()
-    return response, saved.reason if saved else None, award
-
-
-def decline_offer(w, text):
-    award = w.award()
-    response = w.applicant(award.application).post(
-        reverse("fund_status_decline"), {"decline-reason": text}
-    )
-    award.refresh_from_db()
-    return response, award.ended_reason, award
-
-
-def withdraw_application(w, text):
-    application = w.application(status="submitted")
-    response = w.applicant(application).post(
-        reverse("fund_status_withdraw"), {"withdraw-reason": text}
-    )
-    application.refresh_from_db()
-    return response, application.withdrawn_reason, None
-
-
-#: action -> (post it, the refusal, what the budget ledger records for it)
-REASONS = {
-    "a manager withdrawing an award": (withdraw_award, LIMIT_MESSAGE, "release"),
-    "finance recording returned money with a note": (return_note, LIMIT_MESSAGE, "return"),
-    "reissuing a letter": (reissue_letter, LIMIT_MESSAGE, None),
-    "an applicant declining an offer": (decline_offer, APPLICANT_MESSAGE, "release"),
-    "an applicant withdrawing": (withdraw_application, APPLICANT_MESSAGE, None),
-}
-
-
-@pytest.mark.parametrize("action", REASONS)
-def test_a_2000_character_reason_is_kept_whole_and_100000_are_refused(world, action):
-    post, message, ledger = REASONS[action]
-    kept = ("Because " + "x" * 2000)[:2000]
-
-    response, saved, award = post(world, kept)
-
-    assert response.status_code == 302, page_text(response)[:3000]
-    assert saved == kept
-    if ledger:
-        # the ledger keeps it whole too (a text column), after any label
-        entry = BudgetEntry.objects.get(award=award, kind=ledger)
-        assert entry.reason.endswith(kept)
-
-    response, saved, _award = post(world, "y" * 100_000)
-
-    assert response.status_code == 200
-    assert message in page_text(response)
-    assert not saved or saved == kept
-
-
-# --- Wagtail's editors, and names made from what staff type --------------------------
-
-
-def test_the_page_editor_refuses_a_long_title(client, manager, open_call):
-    client.force_login(manager)
-    long_title = "T" * 256
-
-    response = client.post(
-        f"/admin/pages/{open_call.pk}/edit/", call_editor_data(open_call, title=long_title)
-    )
-
-    assert response.status_code == 200
-    assert "Ensure this value has at most 255 characters (it has 256)." in page_text(response)
-    assert CallPage.objects.get(pk=open_call.pk).title == "Tackling modern slavery"
-
-
-def test_a_long_non_latin_question_gets_a_name_within_its_column(client, manager, open_call):
-    """Wagtail spells each non-Latin letter out ("u0627") in a question's
-    name: a 200-letter question in Urdu would make a name of 1,000."""
-    client.force_login(manager)
-    urdu = ("آپ کی تنظیم کیا کرتی ہے " * 10)[:200]
-    other = urdu[:199] + "؟"
-
-    response = client.post(
-        f"/admin/pages/{open_call.pk}/edit/",
-        call_editor_data(
-            open_call,
-            questions=[
-                {"label": urdu, "field_type": "multiline", "required": "on"},
-                {"label": other, "field_type": "multiline", "required": ""},
-            ],
-        ),
-    )
-
-    assert response.status_code == 302, page_text(response)[:2000]
-    names = list(
-        CallFormField.objects.filter(page=open_call, label__in=[urdu, other]).values_list(
-            "clean_name", flat=True
-        )
-    )
-    assert len(names) == 2 and len(set(names)) == 2
-    assert all(len(name) <= 255 for name in names)
-    form = client.get(open_call.url)
-    assert form.status_code == 200

@@ -1,0 +1,39 @@
+"""The fixtures of tests/reviews/admin/reviewing.
+
+A grant panel member reviews the applications assigned to them in the
+Wagtail admin: the dashboard panel, "Your reviews", the conflict-of-interest
+declaration and the review form, with blind scoring.
+"""
+
+import pytest
+
+from fund.reviews.services import conflict_declare, reviewer_assign
+from tests.reviews.admin.reviewing.helpers import ORGANISATION, make_application, make_document
+
+
+@pytest.fixture
+def application(open_call):
+    return make_application(open_call, reference="SCF-2026-0042", organisation_name=ORGANISATION)
+
+
+@pytest.fixture
+def document(application):
+    return make_document(application)
+
+
+@pytest.fixture
+def assignment(application, panel_member, manager):
+    return reviewer_assign(application=application, reviewer=panel_member, by=manager)
+
+
+@pytest.fixture
+def no_conflict(assignment, panel_member):
+    return conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
+
+
+@pytest.fixture
+def other_member(role_user):
+    member = role_user("Grant panel")
+    member.first_name, member.last_name = "Priya", "Shah"
+    member.save()
+    return member
