@@ -1,118 +1,35 @@
-"""The published grants as 360Giving data: the JSON package validates against
-the standard's own schemas (shared/360giving, offline), and the CSV and XLSX
-carry the same grants under the standard's column titles, safe to open in a
-spreadsheet."""
+"""The published grants as a 360Giving JSON package that validates against the
+standard's schemas, offline."""
 
 import csv
 import datetime as dt
-import io
 import json
-import re
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from jsonschema import Draft202012Validator, FormatChecker
-from openpyxl import load_workbook
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from fund.awards.models.awards import Award
 from fund.awards.services.awards import award_decline_by_applicant, award_withdraw, payment_record
 from fund.core.funder import FunderSettings
-from fund.opendata import giving360
 from fund.opendata.models import GrantsAwardedPage
 from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
+from tests.opendata.giving360.helpers import (
+    CSV_URL,
+    JSON_URL,
+    PREFIX,
+    SCHEMAS,
+    XLSX_URL,
+    get_csv,
+    get_json,
+    get_xlsx,
+    only_grant,
+)
 from tests.support.published import ACCEPTED_BY, PERSONAL, REASON, accept, award_grant
 
 pytestmark = pytest.mark.django_db
-
-SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "360giving"
-JSON_URL, CSV_URL, XLSX_URL = (f"/open-data/360giving.{kind}" for kind in ("json", "csv", "xlsx"))
-PREFIX = "360G-example-scf"
-
-#: The titles the issue names, each checked against the schema below.
-STANDARD_TITLES = [
-    "Identifier",
-    "Title",
-    "Description",
-    "Currency",
-    "Amount Applied For",
-    "Amount Awarded",
-    "Award Date",
-    "Planned Dates:Start Date",
-    "Planned Dates:End Date",
-    "Recipient Org:Identifier",
-    "Recipient Org:Name",
-    "Recipient Org:Charity Number",
-    "Recipient Org:Company Number",
-    "Funding Org:Identifier",
-    "Funding Org:Name",
-    "Grant Programme:Title",
-    "Beneficiary Location:Name",
-    "Beneficiary Location:Geographic Code",
-    "Beneficiary Location:Geographic Code Type",
-    "From An Open Call?",
-    "Data Source",
-    "Last Modified",
-]
-
-
-# --- validating offline against the standard's schemas ------------------------------
-
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-
-
-def _is_date_time(value):
-    # jsonschema checks "date-time" only with rfc3339-validator installed;
-    # without a check a plain date would match both branches of awardDate's
-    # oneOf and be reported invalid, so check it properly here.
-    if not isinstance(value, str):
-        return True
-    if not _RFC3339.match(value):
-        return False
-    dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    return True
-
-
-def _is_uri(value):
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return bool(parts.scheme and parts.netloc)
-
-
-def _schema(name):
-    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def validator():
-    if not SCHEMAS.is_dir():
-        pytest.skip(f"The 360Giving schemas are not at {SCHEMAS} (CI copies shared/ there).")
-    grant_schema = _schema("360-giving-schema.json")
-    package_schema = _schema("360-giving-package-schema.json")
-    # The schemas name their dialect with http://, which referencing does not
-    # detect: say it is draft 2020-12.
-    grant = Resource(contents=grant_schema, specification=DRAFT202012)
-    # The package refers to the grant schema by its (1.4.2) URL; the grant
-    # schema's own $id is 1.4.3. Serve both from the local copy.
-    registry = Registry().with_resources(
-        [
-            (package_schema["properties"]["grants"]["items"]["$ref"], grant),
-            (grant_schema["$id"], grant),
-        ]
-    )
-    checker = FormatChecker()
-    checker.checks("date-time", raises=ValueError)(_is_date_time)
-    checker.checks("uri")(_is_uri)
-    return Draft202012Validator(package_schema, registry=registry, format_checker=checker)
 
 
 def assert_valid(validator, data):
@@ -123,48 +40,10 @@ def assert_valid(validator, data):
     assert errors == []
 
 
-def title_path(schema, title):
-    """The JSON path a flattened title names, resolved through the schema's own
-    field titles (numbered parts are list positions); None if a part is unknown."""
-    defs = schema["$defs"]
-
-    def resolve(spec):
-        ref = spec.get("$ref")
-        return defs[ref.rsplit("/", 1)[-1]] if ref else spec
-
-    properties, path = schema["properties"], []
-    for part in title.split(":"):
-        if part.isdigit():
-            continue
-        matches = [
-            (key, spec)
-            for key, spec in (properties or {}).items()
-            if (spec.get("title") or resolve(spec).get("title")) == part
-        ]
-        if len(matches) != 1:
-            return None
-        key, spec = matches[0]
-        path.append(key)
-        properties = resolve(spec.get("items", spec)).get("properties")
-    return path
-
-
-# --- fixtures and helpers -----------------------------------------------------------
-
-
 @pytest.fixture
 def grants_page(home_page):
     return home_page.add_child(
         instance=GrantsAwardedPage(title="Grants awarded", slug="grants-awarded")
-    )
-
-
-@pytest.fixture
-def publisher(home_page):
-    FunderSettings.objects.filter(site__is_default_site=True).update(
-        organisation_identifier="GB-GOR-PC000052",
-        grant_identifier_prefix=PREFIX,
-        website="https://www.example.org",
     )
 
 
@@ -173,30 +52,6 @@ def raw_json(client):
     response = client.get(JSON_URL)
     assert response.status_code == 200, response.content
     return json.loads(response.content)
-
-
-def get_json(client):
-    response = client.get(JSON_URL)
-    assert response.status_code == 200, response.content
-    return json.loads(response.content, parse_float=Decimal)
-
-
-def get_csv(client):
-    response = client.get(CSV_URL)
-    assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
-
-
-def get_xlsx(client):
-    response = client.get(XLSX_URL)
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
-    return workbook["grants"]
-
-
-def only_grant(client):
-    (grant,) = get_json(client)["grants"]
-    return grant
 
 
 @pytest.fixture
@@ -233,9 +88,6 @@ def seed_like(open_call, fund_page, manager, finance, publisher):
     )
     accept(awards[1])
     return awards
-
-
-# --- the JSON package -----------------------------------------------------------------
 
 
 def test_the_validator_refuses_what_the_standard_refuses(
@@ -507,141 +359,3 @@ def test_the_files_are_read_only(client, open_call, manager, publisher):
     award_grant(open_call, manager)
     assert client.post(JSON_URL).status_code == 405
     assert client.head(CSV_URL).status_code == 200
-
-
-# --- CSV and XLSX ---------------------------------------------------------------------
-
-
-def test_every_column_title_is_the_standards_own(validator):
-    grant_schema = _schema("360-giving-schema.json")
-    records = [{"beneficiaryLocation": [{}, {}]}]  # two districts: one numbered set too
-
-    titles = [title for title, _ in giving360.columns_for(records)]
-
-    for title, path in giving360.columns_for(records):
-        assert title_path(grant_schema, title) == [p for p in path if not isinstance(p, int)], title
-    assert [t for t in titles if ":1:" not in t] == STANDARD_TITLES
-
-
-def test_the_csv_has_the_standards_columns_and_one_row_a_grant(
-    client, open_call, manager, publisher
-):
-    award = award_grant(
-        open_call,
-        manager,
-        amount="2750.50",
-        organisation_name="Leeds Lantern Trust",
-        organisation_type="company",
-        registration_number="09876543",
-        districts=["leeds"],
-    )
-
-    response = client.get(CSV_URL)
-    table = list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
-
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="grants-awarded-360giving.csv"'
-    )
-    assert not response.content.startswith(b"\xef\xbb\xbf")  # no byte-order mark
-    assert table[0] == STANDARD_TITLES
-    row = dict(zip(table[0], table[1], strict=True))
-    assert len(table) == 2
-    assert row["Identifier"] == f"{PREFIX}-{award.application.reference}"
-    assert row["Amount Awarded"] == "2750.50"
-    assert row["Currency"] == "GBP"
-    assert row["Recipient Org:Identifier"] == "GB-COH-09876543"
-    assert row["Recipient Org:Company Number"] == "09876543"
-    assert row["Recipient Org:Charity Number"] == ""
-    assert row["Beneficiary Location:Geographic Code"] == "E08000035"
-    assert row["From An Open Call?"] == "Yes"
-
-
-def test_further_districts_get_numbered_location_columns(client, open_call, manager, publisher):
-    award_grant(open_call, manager, districts=["bradford", "leeds"])
-
-    header, row = get_csv(client)
-    row = dict(zip(header, row, strict=True))
-
-    assert (row["Beneficiary Location:Name"], row["Beneficiary Location:1:Name"]) == (
-        "Bradford",
-        "Leeds",
-    )
-    assert row["Beneficiary Location:1:Geographic Code"] == "E08000035"
-
-
-def test_the_xlsx_opens_with_the_same_columns_and_numbers_as_numbers(
-    client, open_call, manager, publisher
-):
-    award_grant(open_call, manager, amount="2750.50")
-    response = client.get(XLSX_URL)
-
-    assert response["Content-Disposition"] == (
-        'attachment; filename="grants-awarded-360giving.xlsx"'
-    )
-    assert response["Content-Type"] == (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    sheet = load_workbook(io.BytesIO(response.content))["grants"]
-    header, row = list(sheet.values)
-    assert list(header) == STANDARD_TITLES
-    row = dict(zip(header, row, strict=True))
-    assert row["Amount Awarded"] == 2750.5
-    assert row["Amount Applied For"] == 4000
-    assert row["Award Date"] == only_grant(client)["awardDate"]
-
-
-def test_text_that_a_spreadsheet_would_run_is_neutralised(client, open_call, manager, publisher):
-    award_grant(
-        open_call,
-        manager,
-        organisation_name='=HYPERLINK("http://evil.example","Click")',
-        project_title="+SUM(1,2)",
-        project_summary="@cmd|' /C calc'!A0",
-    )
-
-    row = dict(zip(*get_csv(client), strict=True))
-    assert row["Recipient Org:Name"] == '\'=HYPERLINK("http://evil.example","Click")'
-    assert row["Title"] == "'+SUM(1,2)"
-    assert row["Description"].startswith("'@cmd")
-
-    sheet = get_xlsx(client)
-    cells = {sheet.cell(1, c).value: sheet.cell(2, c) for c in range(1, sheet.max_column + 1)}
-    assert cells["Recipient Org:Name"].value == '\'=HYPERLINK("http://evil.example","Click")'
-    assert cells["Recipient Org:Name"].data_type == "s"
-    assert cells["Title"].value == "'+SUM(1,2)"
-    assert not any(
-        isinstance(cell.value, str) and cell.value.startswith("=") for cell in cells.values()
-    )
-
-    # JSON is not a spreadsheet: it carries the name exactly as given.
-    name = only_grant(client)["recipientOrganization"][0]["name"]
-    assert name == '=HYPERLINK("http://evil.example","Click")'
-
-
-def test_control_characters_do_not_break_the_xlsx(client, open_call, manager, publisher):
-    award_grant(open_call, manager, project_summary="Pasted\x0bfrom a word processor.")
-    sheet = get_xlsx(client)
-    assert any(str(c.value).startswith("Pastedfrom a word processor.") for c in sheet[2])
-
-
-# --- cost ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("url", [JSON_URL, CSV_URL, XLSX_URL])
-def test_each_file_costs_the_same_queries_however_many_grants(
-    client, fund_page, open_call, manager, publisher, django_assert_max_num_queries, url
-):
-    award_grant(open_call, manager)
-    client.get(url)  # warm Wagtail's site-root cache
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
-
-    second = make_call(fund_page, slug="second", title="Supporting survivors")
-    for number in range(4):
-        award_grant(open_call, manager, amount="1000", organisation_name=f"Org {number}")
-        award_grant(second, manager, amount="1000", organisation_name=f"Other {number}")
-
-    with django_assert_max_num_queries(len(one.captured_queries)):
-        assert client.get(url).status_code == 200
-    assert len(get_json(client)["grants"]) == 9
