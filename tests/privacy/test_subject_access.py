@@ -53,6 +53,48 @@ def unzip(response):
     return {name: archive.read(name) for name in archive.namelist()}
 
 
+def paid_in_full(application, fund, manager):
+    """An award of £2,500 on ``application``, paid in full (made directly)."""
+    award = Award.objects.create(
+        application=application,
+        fund=fund,
+        amount=Decimal("2500.00"),
+        conditions="<p>Report quarterly.</p>",
+        status="paid",
+        accept_by=timezone.localdate(),
+        period_start=timezone.localdate(),
+        period_end=timezone.localdate() + dt.timedelta(days=365),
+        decided_by=manager,
+        decided_at=timezone.now(),
+    )
+    Payment.objects.create(
+        award=award,
+        paid_on=dt.date(2026, 6, 1),
+        amount=Decimal("2500.00"),
+        bacs_reference="SCF20260001",
+        recorded_by=manager,
+    )
+
+
+def alexs_application(call):
+    """Alex's application, with a document and an e-mail of its own."""
+    other = ApplicationFactory(
+        page=call,
+        reference="SCF-2026-0002",
+        organisation_name="Calder Refuge",
+        contact_email="alex@example.net",
+    )
+    add_document(other, "alex-accounts.pdf", b"%PDF-1.4 Alex's accounts")
+    QueuedEmail.objects.create(
+        application=other,
+        kind="acknowledgement",
+        to="alex@example.net",
+        subject="We have received your application",
+        body="Dear Alex, thank you.",
+    )
+    return other
+
+
 @pytest.fixture
 def two_applicants(open_call, fund_page, manager):
     """Sam (two applications, one a draft, one awarded and paid) and Alex."""
@@ -72,25 +114,7 @@ def two_applicants(open_call, fund_page, manager):
         ],
     )
     add_document(sent, "accounts.pdf", b"%PDF-1.4 Sam's accounts")
-    award = Award.objects.create(
-        application=sent,
-        fund=fund_page,
-        amount=Decimal("2500.00"),
-        conditions="<p>Report quarterly.</p>",
-        status="paid",
-        accept_by=timezone.localdate(),
-        period_start=timezone.localdate(),
-        period_end=timezone.localdate() + dt.timedelta(days=365),
-        decided_by=manager,
-        decided_at=timezone.now(),
-    )
-    Payment.objects.create(
-        award=award,
-        paid_on=dt.date(2026, 6, 1),
-        amount=Decimal("2500.00"),
-        bacs_reference="SCF20260001",
-        recorded_by=manager,
-    )
+    paid_in_full(sent, fund_page, manager)
     application_links_revoke(application=sent, by=manager)
     QueuedEmail.objects.create(
         application=sent,
@@ -111,21 +135,41 @@ def two_applicants(open_call, fund_page, manager):
     )
     add_document(draft, "plan.pdf", b"%PDF-1.4 Sam's draft plan")
 
-    other = ApplicationFactory(
-        page=open_call,
-        reference="SCF-2026-0002",
-        organisation_name="Calder Refuge",
-        contact_email="alex@example.net",
-    )
-    add_document(other, "alex-accounts.pdf", b"%PDF-1.4 Alex's accounts")
-    QueuedEmail.objects.create(
-        application=other,
-        kind="acknowledgement",
-        to="alex@example.net",
-        subject="We have received your application",
-        body="Dear Alex, thank you.",
-    )
+    other = alexs_application(open_call)
     return sent, draft, other
+
+
+def assert_sams_applications(applications, two_applicants):
+    """applications.json holds Sam's sent application, with its answers,
+    documents, award, payments and history, and Sam's draft."""
+    _sent, draft, _other = two_applicants
+    assert [a["reference"] for a in applications] == ["SCF-2026-0001", None]
+    first, second = applications
+    assert first["organisation_name"] == "Aire Valley Freedom Project"
+    assert first["status"] == "awarded"
+    assert first["amount_requested"] == "2500.00"
+    assert first["districts"] == ["Leeds"]
+    assert first["answers"] == [
+        {
+            "question": "How will survivors shape the project?",
+            "answer": "A lived experience panel.",
+        }
+    ]
+    assert first["documents"][0]["file_name"] == "accounts.pdf"
+    assert first["documents"][0]["in_this_export"] == "documents/SCF-2026-0001/accounts.pdf"
+    assert first["award"]["amount"] == "2500.00"
+    assert first["award"]["payments"] == [
+        {"paid_on": "2026-06-01", "amount": "2500.00", "bacs_reference": "SCF20260001"}
+    ]
+    assert [(h["action"], h["description"]) for h in first["history"]] == [
+        ("fund.application.revoke_links", "Private links revoked")
+    ]
+    assert first["history"][0]["user"] == sent_by_name(two_applicants)
+    assert second["draft"] == f"draft-{draft.pk}"
+    assert second["status"] == "draft"
+    assert second["answers"] == [
+        {"question": "How will survivors shape the project?", "answer": "Still thinking."}
+    ]
 
 
 def test_export_holds_that_persons_applications_and_documents_and_nobody_elses(
@@ -157,34 +201,7 @@ def test_export_holds_that_persons_applications_and_documents_and_nobody_elses(
     assert "alex" not in everything.lower()
     assert "SCF-2026-0002" not in everything
 
-    applications = json.loads(files["applications.json"])
-    assert [a["reference"] for a in applications] == ["SCF-2026-0001", None]
-    first, second = applications
-    assert first["organisation_name"] == "Aire Valley Freedom Project"
-    assert first["status"] == "awarded"
-    assert first["amount_requested"] == "2500.00"
-    assert first["districts"] == ["Leeds"]
-    assert first["answers"] == [
-        {
-            "question": "How will survivors shape the project?",
-            "answer": "A lived experience panel.",
-        }
-    ]
-    assert first["documents"][0]["file_name"] == "accounts.pdf"
-    assert first["documents"][0]["in_this_export"] == "documents/SCF-2026-0001/accounts.pdf"
-    assert first["award"]["amount"] == "2500.00"
-    assert first["award"]["payments"] == [
-        {"paid_on": "2026-06-01", "amount": "2500.00", "bacs_reference": "SCF20260001"}
-    ]
-    assert [(h["action"], h["description"]) for h in first["history"]] == [
-        ("fund.application.revoke_links", "Private links revoked")
-    ]
-    assert first["history"][0]["user"] == sent_by_name(two_applicants)
-    assert second["draft"] == f"draft-{draft.pk}"
-    assert second["status"] == "draft"
-    assert second["answers"] == [
-        {"question": "How will survivors shape the project?", "answer": "Still thinking."}
-    ]
+    assert_sams_applications(json.loads(files["applications.json"]), two_applicants)
 
     emails = json.loads(files["emails.json"])
     assert [(e["subject"], e["body"], e["sent_at"]) for e in emails] == [

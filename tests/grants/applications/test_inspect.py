@@ -29,26 +29,53 @@ def make_document(application, *, name="accounts.pdf", content=PDF_BYTES):
     return document
 
 
-@pytest.mark.parametrize("staff", STAFF_ROLES, indirect=True)
-def test_inspect_shows_core_answers_questions_and_documents(client, staff, open_call):
-    shape = open_call.form_fields.get(field_type="multiline")
-    application = ApplicationFactory(
-        page=open_call,
-        reference="SCF-2026-0042",
-        organisation_name="Aire Valley Freedom Project",
-        organisation_type="charity_ew",
-        registration_number="1187654",
-        address="1 Mill Lane\nShipley",
-        postcode="BD18 3AB",
-        contact_name="Sam Example",
-        contact_email="sam@example.org",
-        contact_phone="01134960000",
-        project_title="Drop-in advice for survivors",
-        project_summary="We will run a weekly drop-in.",
-        amount_requested=Decimal("2500.00"),
-        planned_start=dt.date(2026, 9, 1),
-        planned_end=dt.date(2027, 8, 31),
-        districts=["bradford", "leeds"],
+#: The core answers of the application the inspect view shows.
+CORE_ANSWERS = {
+    "reference": "SCF-2026-0042",
+    "organisation_name": "Aire Valley Freedom Project",
+    "organisation_type": "charity_ew",
+    "registration_number": "1187654",
+    "address": "1 Mill Lane\nShipley",
+    "postcode": "BD18 3AB",
+    "contact_name": "Sam Example",
+    "contact_email": "sam@example.org",
+    "contact_phone": "01134960000",
+    "project_title": "Drop-in advice for survivors",
+    "project_summary": "We will run a weekly drop-in.",
+    "amount_requested": Decimal("2500.00"),
+    "planned_start": dt.date(2026, 9, 1),
+    "planned_end": dt.date(2027, 8, 31),
+    "districts": ["bradford", "leeds"],
+}
+#: What the inspect view shows of them.
+CORE_SHOWN = [
+    "SCF-2026-0042",
+    "Submitted",
+    "Aire Valley Freedom Project",
+    "Registered charity (England and Wales)",
+    "1187654",
+    "1 Mill Lane",
+    "Shipley",
+    "BD18 3AB",
+    "Sam Example",
+    "sam@example.org",
+    "01134960000",
+    "Drop-in advice for survivors",
+    "We will run a weekly drop-in.",
+    "2500.00",
+    "1 Sep 2026",
+    "31 Aug 2027",
+    "Bradford, Leeds",
+]
+
+
+def answered_application(call):
+    """An application with CORE_ANSWERS, and the call's question as it was
+    worded when the application was sent."""
+    shape = call.form_fields.get(field_type="multiline")
+    return ApplicationFactory(
+        page=call,
+        **CORE_ANSWERS,
         questions=[
             {
                 "clean_name": shape.clean_name,
@@ -61,6 +88,11 @@ def test_inspect_shows_core_answers_questions_and_documents(client, staff, open_
         ],
         form_data={shape.clean_name: "Survivors sit on our steering group."},
     )
+
+
+@pytest.mark.parametrize("staff", STAFF_ROLES, indirect=True)
+def test_inspect_shows_core_answers_questions_and_documents(client, staff, open_call):
+    application = answered_application(open_call)
     document = make_document(application, name="annual-accounts.pdf")
     client.force_login(staff)
 
@@ -68,25 +100,7 @@ def test_inspect_shows_core_answers_questions_and_documents(client, staff, open_
 
     assert response.status_code == 200
     page = page_text(response)
-    for answer in [
-        "SCF-2026-0042",
-        "Submitted",
-        "Aire Valley Freedom Project",
-        "Registered charity (England and Wales)",
-        "1187654",
-        "1 Mill Lane",
-        "Shipley",
-        "BD18 3AB",
-        "Sam Example",
-        "sam@example.org",
-        "01134960000",
-        "Drop-in advice for survivors",
-        "We will run a weekly drop-in.",
-        "2500.00",
-        "1 Sep 2026",
-        "31 Aug 2027",
-        "Bradford, Leeds",
-    ]:
+    for answer in CORE_SHOWN:
         assert answer in page, answer
     # the question as it was worded when the application was sent, not as it is now
     assert "How did survivors shape the project (wording of 2026)?" in page
