@@ -12,13 +12,9 @@ from django.utils import timezone
 
 from fund.awards.services.awards import application_decline, award_withdraw
 from fund.reviews.services import (
-    ScoreInput,
     application_screen,
-    conflict_declare,
-    review_save,
-    reviewer_assign,
 )
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, ReviewAssignmentFactory, ReviewFactory
 from tests.factories.calls import make_call
 from tests.reports.admin.charts.helpers import scored
 from tests.support.states import award
@@ -63,14 +59,8 @@ def bids(fund_page, open_call, manager, reviewers):
 
     c = ApplicationFactory(page=open_call, districts=["kirklees"], amount_requested=1500)
     application_screen(application=c, eligible=True, by=manager)
-    assignment = reviewer_assign(application=c, reviewer=second, by=manager)
-    conflict_declare(assignment=assignment, has_conflict=False, by=second)
-    (criterion,) = open_call.criteria.all()
-    review_save(
-        assignment=assignment,
-        scores=[ScoreInput(criterion_id=criterion.pk, score=5)],
-        by=second,
-    )
+    assignment = ReviewAssignmentFactory(application=c, reviewer=second, by=manager)
+    ReviewFactory(assignment=assignment, score=5, recommendation="", submit=False)
 
     ApplicationFactory(
         page=open_call, districts=["wakefield", "leeds", "calderdale"], amount_requested=1000
