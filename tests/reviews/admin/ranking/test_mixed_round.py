@@ -81,6 +81,26 @@ WITHIN, BELOW = "Within the budget", "Below the funding line"
 FUNDING_LINE_MIXED = "Funding line: £10,500.00 remaining."
 
 
+def assert_decided_apart(response, page):
+    """Decided bids apart, after the ranking, with their outcome and score,
+    no running total."""
+    decided = page[page.index("Decided</h2>") :]
+    assert [
+        (row.application.reference, str(row.outcome_display), row.mean_score_shown)
+        for row in response.context["decided_rows"]
+    ] == [
+        ("SCF-2026-0101", "Awarded £5,000.00", "100.0%"),
+        ("SCF-2026-0102", "Awarded £4,500.00", "90.0%"),
+        ("SCF-2026-0103", "Declined", "100.0%"),
+        ("SCF-2026-0104", "Withdrawn by the applicant", "80.0%"),
+    ]
+    for reference in ["SCF-2026-0101", "SCF-2026-0102", "SCF-2026-0103", "SCF-2026-0104"]:
+        assert reference not in page[: page.index("Decided</h2>")]
+        assert reference in decided
+    assert ">Awarded</td>" in decided and ">Declined</td>" in decided
+    assert "Awarded £4,500.00" in decided
+
+
 def test_ranking_of_a_round_part_decided_labels_every_row_by_its_place_against_the_line(
     client, manager, call, mixed_round
 ):
@@ -128,22 +148,7 @@ def test_ranking_of_a_round_part_decided_labels_every_row_by_its_place_against_t
     assert "Once an application does not fit, every application after it is below the line" in page
     # A status column in both tables.
     assert ">Status</th>" in page and ">Reviewed</td>" in page and ">Eligible</td>" in page
-    # Decided bids apart, after the ranking, with their outcome and score, no running total.
-    decided = page[page.index("Decided</h2>") :]
-    assert [
-        (row.application.reference, str(row.outcome_display), row.mean_score_shown)
-        for row in response.context["decided_rows"]
-    ] == [
-        ("SCF-2026-0101", "Awarded £5,000.00", "100.0%"),
-        ("SCF-2026-0102", "Awarded £4,500.00", "90.0%"),
-        ("SCF-2026-0103", "Declined", "100.0%"),
-        ("SCF-2026-0104", "Withdrawn by the applicant", "80.0%"),
-    ]
-    for reference in ["SCF-2026-0101", "SCF-2026-0102", "SCF-2026-0103", "SCF-2026-0104"]:
-        assert reference not in page[: page.index("Decided</h2>")]
-        assert reference in decided
-    assert ">Awarded</td>" in decided and ">Declined</td>" in decided
-    assert "Awarded £4,500.00" in decided
+    assert_decided_apart(response, page)
 
 
 def test_ranking_download_has_every_row_with_its_group_and_status(

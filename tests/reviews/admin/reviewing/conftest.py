@@ -7,8 +7,14 @@ declaration and the review form, with blind scoring.
 
 import pytest
 
+from fund.calls.models import ScoringCriterion
 from fund.reviews.services import conflict_declare, reviewer_assign
-from tests.reviews.admin.reviewing.helpers import ORGANISATION, make_application, make_document
+from tests.reviews.admin.reviewing.helpers import (
+    ORGANISATION,
+    VALUE_WORDS,
+    make_application,
+    make_document,
+)
 
 
 @pytest.fixture
@@ -37,3 +43,16 @@ def other_member(role_user):
     member.first_name, member.last_name = "Priya", "Shah"
     member.save()
     return member
+
+
+@pytest.fixture
+def second_criterion(open_call):
+    """With "Need and evidence" (weight 30, out of 5) from conftest."""
+    return ScoringCriterion.objects.create(
+        page=open_call,
+        sort_order=1,
+        name="Value for money",
+        weight=40,
+        maximum_score=10,
+        score_descriptors="\n".join(f"{n} — {VALUE_WORDS[n]}" for n in range(11)),
+    )

@@ -82,3 +82,7 @@ def submit_review(assignment, reviewer, call, *, scores, comment="", recommendat
         submit=True,
         by=reviewer,
     )
+
+
+BAD_SCORE = "The score for Need and evidence must be a whole number from 0 to 5."
+VALUE_WORDS = [f"value level {n}" for n in range(11)]
