@@ -57,6 +57,7 @@ def award(open_call, manager, finance):
         amount="4000",
         conditions="<p>Report.</p>",
         paid=True,
+        recorded_by=manager,
         paid_amount="1000",
         paid_on=timezone.localdate() - dt.timedelta(days=1),
         bacs_reference="BACS1",

@@ -49,19 +49,22 @@ class AwardFactory(factory.Factory):
     paying = False
     accepted_by = "Ann Lee"
     position = "Chair"
+    recorded_by = None  # the staff member recording the acceptance; None: online
     paid_amount = None
     paid_on = factory.LazyFunction(timezone.localdate)
     bacs_reference = factory.Sequence(lambda n: f"BACS{n}")
     finance = None
 
     @classmethod
-    def _create(cls, model_class, *, accepting, paying, accepted_by, position, **fields):
+    def _create(
+        cls, model_class, *, accepting, paying, accepted_by, position, recorded_by, **fields
+    ):
         payment = {
             key: fields.pop(key) for key in ("paid_amount", "paid_on", "bacs_reference", "finance")
         }
         award = award_make(**fields)
         if accepting:
-            award = accept_online(award, name=accepted_by, position=position)
+            award = accept_online(award, name=accepted_by, position=position, by=recorded_by)
         if paying:
             pay(award, **payment)
             award.refresh_from_db()
@@ -70,10 +73,11 @@ class AwardFactory(factory.Factory):
     _build = _create
 
 
-def accept_online(award, *, name="Ann Lee", position="Chair"):
-    """The grantee accepts the offer online (award_accept), and their bank
-    details are given and approved, as a payment needs."""
-    accepted = award_accept(award=award, name=name, position=position, by=None)
+def accept_online(award, *, name="Ann Lee", position="Chair", by=None):
+    """The grantee accepts the offer online (award_accept; or staff ``by``
+    record it), and their bank details are given and approved, as a payment
+    needs."""
+    accepted = award_accept(award=award, name=name, position=position, by=by)
     bank_details_approved(accepted)
     return accepted
 

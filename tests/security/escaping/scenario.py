@@ -16,16 +16,12 @@ from django.test import Client
 
 from fund.applications.models import Application
 from fund.awards.models.awards import Award
-from fund.awards.services.awards import award_make
 from fund.core.funder import FunderSettings
 from fund.opendata.models import GrantsAwardedPage
 from fund.reviews.services import (
-    ScoreInput,
     application_screen,
-    conflict_declare,
-    review_save,
-    reviewer_assign,
 )
+from tests.factories import AwardFactory, ReviewAssignmentFactory, ReviewFactory
 from tests.factories.calls import make_call
 from tests.support.applying import apply, pdf
 from tests.support.banking import BANK_DETAILS
@@ -267,27 +263,33 @@ def send_hostile_application(call, payload, email, capture, *, suffix=""):
     return browser, application, stored
 
 
+def withdrawn_by_the_applicant(call, payload, email, capture, values):
+    """A second hostile application, withdrawn through its status link with
+    a hostile reason (kept in ``values``)."""
+    _other, withdrawn, _values = send_hostile_application(
+        call, payload, email, capture, suffix="-2"
+    )
+    leaving = open_status(status_link(withdrawn))
+    left = leaving.post("/apply/status/withdraw/", {"withdraw-reason": marked(payload, "reason")})
+    assert left.status_code == 302, left.content.decode()[:2000]
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == "withdrawn"
+    values["reason"] = withdrawn.withdrawn_reason
+    return withdrawn
+
+
 def build_scenario(*, call, payload, manager, panel_member, capture, email=HOSTILE_EMAIL):
     _browser, awarded, values = send_hostile_application(call, payload, email, capture)
     application_screen(application=awarded, eligible=True, by=manager)
-    assignment = reviewer_assign(application=awarded, reviewer=panel_member, by=manager)
-    conflict_declare(assignment=assignment, has_conflict=False, by=panel_member)
-    (criterion,) = call.criteria.all()
-    review_save(
-        assignment=assignment,
-        scores=[ScoreInput(criterion_id=criterion.pk, score=4)],
-        recommendation="fund_full",
-        submit=True,
-        by=panel_member,
-    )
+    assignment = ReviewAssignmentFactory(application=awarded, reviewer=panel_member, by=manager)
+    ReviewFactory(assignment=assignment)
     awarded.refresh_from_db()
     with capture(execute=True):
-        award = award_make(
-            early_reason="Decided early in a test.",
+        award = AwardFactory(
             application=awarded,
+            by=manager,
             amount=Decimal("2000.00"),
             conditions="<ul><li>Spend it on the project.</li></ul>",
-            by=manager,
         )
     Award.objects.filter(pk=award.pk).update(public_reason="It helps people leave exploitation.")
 
@@ -307,15 +309,7 @@ def build_scenario(*, call, payload, manager, panel_member, capture, email=HOSTI
     values["accepted_name"] = award.accepted_name
     values["accepted_position"] = award.accepted_position
 
-    _other, withdrawn, _values = send_hostile_application(
-        call, payload, email, capture, suffix="-2"
-    )
-    leaving = open_status(status_link(withdrawn))
-    left = leaving.post("/apply/status/withdraw/", {"withdraw-reason": marked(payload, "reason")})
-    assert left.status_code == 302, left.content.decode()[:2000]
-    withdrawn.refresh_from_db()
-    assert withdrawn.status == "withdrawn"
-    values["reason"] = withdrawn.withdrawn_reason
+    withdrawn = withdrawn_by_the_applicant(call, payload, email, capture, values)
 
     awarded.refresh_from_db()
     return Scenario(
