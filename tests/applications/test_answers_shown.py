@@ -2,7 +2,6 @@
 fund's list of calls say plainly what is there and what is not."""
 
 import datetime as dt
-from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -11,21 +10,18 @@ from django.utils.formats import date_format
 from fund.applications.models import Application
 from tests.factories.calls import make_call
 from tests.support.applying import form_data, pdf
+from tests.support.pages import page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response):
-    return unescape(response.content.decode())
 
 
 def test_the_saved_page_says_when_the_link_stops_working(client, open_call):
     response = client.post(open_call.url, form_data(open_call, action="save"))
 
     closes = timezone.localtime(open_call.closes_at)
-    assert "The link works until the call closes at" in text(response)
-    assert date_format(closes, "j F Y") in text(response)
-    assert "closes at ." not in text(response)
+    assert "The link works until the call closes at" in page_text(response)
+    assert date_format(closes, "j F Y") in page_text(response)
+    assert "closes at ." not in page_text(response)
 
 
 def test_check_your_answers_says_not_given_and_shows_each_file_once(client, open_call):
@@ -33,7 +29,7 @@ def test_check_your_answers_says_not_given_and_shows_each_file_once(client, open
     data["q_project_budget"] = pdf("budget.pdf")
     client.post(open_call.url, data)
 
-    page = text(client.get("/apply/check/"))
+    page = page_text(client.get("/apply/check/"))
 
     assert "Not given" in page
     assert ">None<" not in page
@@ -58,7 +54,7 @@ def test_the_fund_page_marks_each_call_open_closed_or_not_yet_open(client, fund_
         closes_at=now + dt.timedelta(days=60),
     )
 
-    page = text(client.get(fund_page.url))
+    page = page_text(client.get(fund_page.url))
 
     for title, tag in [
         ("Open round", "Open"),
@@ -86,7 +82,7 @@ def test_an_error_on_a_calls_own_question_names_the_question(client, open_call):
     data = form_data(open_call)
     data.pop("q_how_will_survivors_shape_the_project")
 
-    page = text(client.post(open_call.url, data))
+    page = page_text(client.post(open_call.url, data))
 
     assert "Answer “How will survivors shape the project?”." in page
     assert "This field is required." not in page
@@ -95,7 +91,7 @@ def test_an_error_on_a_calls_own_question_names_the_question(client, open_call):
 def test_the_call_page_publishes_its_scoring_criteria_and_when_decisions_come(client, fund_page):
     call = make_call(fund_page, decisions_by=dt.date(2027, 3, 15))
 
-    page = text(client.get(call.url))
+    page = page_text(client.get(call.url))
 
     assert "Decisions expected by" in page and "15 March 2027" in page
     assert "How applications are scored" in page

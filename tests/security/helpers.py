@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fund.applications.models import Application, ApplicationDocument
-from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
+from fund.applications.models import ApplicationDocument
 from tests.factories import ApplicationFactory
+from tests.factories.people import PANEL, staff
+from tests.support.editing import editor_value
 from tests.support.pages import page_text
 from tests.support.states import DECIDE_NOW
 
@@ -52,10 +53,6 @@ def assert_no_stray_files(folder):
     """Every file in private storage belongs to a document row, and every
     document row has its file."""
     assert stored_files(folder) == files_of_documents()
-
-
-def sent_applications():
-    return Application.objects.exclude(status="draft")
 
 
 # --- files ----------------------------------------------------------------------------
@@ -149,11 +146,6 @@ def docx_bomb(**kwargs):
 # --- the admin ----------------------------------------------------------------------
 
 
-def editor_value(html):
-    """What Wagtail's rich text editor posts for ``html``."""
-    return ConditionsEditor(features=CONDITIONS_FEATURES).format_value(html)
-
-
 CONDITIONS = "<p>Send a report within three months of the project's end.</p>"
 
 
@@ -202,3 +194,8 @@ def post_multipart(client, url, data, files=(), **extra):
     return client.generic(
         "POST", url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}", **extra
     )
+
+
+def panel_user(first_name):
+    """A grant panel member with a first name of their own."""
+    return staff(PANEL, first_name=first_name, last_name="Reviewer")

@@ -20,10 +20,9 @@ from tests.security.helpers import (
     has_error_page,
     page_text,
     reviewed_application,
-    sent_applications,
 )
 from tests.support import states
-from tests.support.applying import apply
+from tests.support.applying import apply, sent_applications
 from tests.support.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db

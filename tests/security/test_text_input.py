@@ -11,14 +11,8 @@ from fund.applications.models import Application
 from fund.reviews.models import Review
 from fund.reviews.services import conflict_declare, reviewer_assign
 from tests.factories import ApplicationFactory
-from tests.security.helpers import (
-    award_form,
-    has_error_page,
-    page_text,
-    reviewed_application,
-    sent_applications,
-)
-from tests.support.applying import form_data
+from tests.security.helpers import award_form, has_error_page, page_text, reviewed_application
+from tests.support.applying import form_data, sent_applications
 
 pytestmark = pytest.mark.django_db
 

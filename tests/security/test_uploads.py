@@ -26,12 +26,11 @@ from tests.security.helpers import (
     make_zip,
     page_text,
     post_multipart,
-    sent_applications,
     stored_files,
     upload,
     zip_bomb,
 )
-from tests.support.applying import apply, form_data, png
+from tests.support.applying import apply, form_data, png, sent_applications
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from fund.applications.models import Application
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -81,3 +83,8 @@ def apply(client, call, files=None, **overrides):
     if response.status_code != 302 or response.url != "/apply/check/":
         return response
     return client.post("/apply/check/", declarations, follow=True)
+
+
+def sent_applications():
+    """Every application sent, drafts left out."""
+    return Application.objects.exclude(status="draft")

@@ -3,6 +3,8 @@
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
+
 
 def call_editor_data(call, *, questions=(), **fields):
     """The call's edit form as the editor sends it on "Publish", with
@@ -37,3 +39,8 @@ def call_editor_data(call, *, questions=(), **fields):
             **fields,
         }
     )
+
+
+def editor_value(html):
+    """What Wagtail's rich text editor posts for ``html`` in an award's conditions."""
+    return ConditionsEditor(features=CONDITIONS_FEATURES).format_value(html)

@@ -9,13 +9,9 @@ from django.utils import timezone
 from fund.applications.forms import ApplicationForm
 from fund.applications.models import Application, ApplicationDocument
 from tests.factories.calls import make_call
-from tests.support.applying import apply, executable, pdf, png
+from tests.support.applying import apply, executable, pdf, png, sent_applications
 
 pytestmark = pytest.mark.django_db
-
-
-def sent_applications():
-    return Application.objects.exclude(status="draft")
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ and "Record payment" offered only when a payment can be recorded."""
 
 import datetime as dt
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from django.db import connection
@@ -16,14 +15,11 @@ from fund.awards.services.bank import bank_details_approve, bank_details_change
 from fund.reports.selectors import todo_counts
 from tests.factories import ApplicationFactory
 from tests.support.banking import BANK_DETAILS, bank_details_approved
+from tests.support.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
 TO_PAY = reverse("fund_to_pay")
-
-
-def text(response):
-    return unescape(response.content.decode())
 
 
 @pytest.fixture
@@ -68,13 +64,13 @@ def test_finance_finds_what_to_pay_in_one_list(client, finance, make_accepted):
     pay(fully_paid, "1000", finance)
     client.force_login(finance)
 
-    home = text(client.get(reverse("wagtailadmin_home")))
+    home = page_text(client.get(reverse("wagtailadmin_home")))
     assert f'href="{TO_PAY}"' in home  # in the admin menu
     response = client.get(TO_PAY)
 
     assert response.status_code == 200
     assert [a.pk for a in response.context["object_list"]] == [award.pk]
-    page = text(response)
+    page = page_text(response)
     row = page[page.index("SCF-2026-0701") :]
     for shown in [
         "Calder Safe Homes",
@@ -136,7 +132,7 @@ def test_the_list_costs_the_same_queries_for_eight_awards_as_for_two(
     with django_assert_max_num_queries(len(two.captured_queries)):
         response = client.get(TO_PAY)
     assert len(response.context["object_list"]) == 8
-    assert text(response).count("£750.00") == 8  # left to pay
+    assert page_text(response).count("£750.00") == 8  # left to pay
 
 
 @pytest.mark.parametrize("role", ["manager", "panel_member"])
@@ -148,7 +144,7 @@ def test_roles_that_do_not_pay_have_no_to_pay_list(request, client, role, make_a
 
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
-    assert f'href="{TO_PAY}"' not in text(client.get(reverse("wagtailadmin_home")))
+    assert f'href="{TO_PAY}"' not in page_text(client.get(reverse("wagtailadmin_home")))
 
 
 def test_record_payment_is_offered_only_while_money_is_left(client, finance, make_accepted):
@@ -157,17 +153,17 @@ def test_record_payment_is_offered_only_while_money_is_left(client, finance, mak
     pay(paid, "1000", finance)
     client.force_login(finance)
 
-    listing = text(client.get(reverse("awards:index")))
+    listing = page_text(client.get(reverse("awards:index")))
     assert reverse("fund_award_payment", args=[to_pay.pk]) in listing
     assert reverse("fund_award_payment", args=[paid.pk]) not in listing
-    page = text(client.get(reverse("awards:inspect", args=[paid.pk])))
+    page = page_text(client.get(reverse("awards:inspect", args=[paid.pk])))
     assert reverse("fund_award_payment", args=[paid.pk]) not in page
-    page = text(client.get(reverse("awards:inspect", args=[to_pay.pk])))
+    page = page_text(client.get(reverse("awards:inspect", args=[to_pay.pk])))
     assert reverse("fund_award_payment", args=[to_pay.pk]) in page
 
     response = client.get(reverse("fund_award_payment", args=[paid.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("awards:inspect", args=[paid.pk])
-    assert "No payment can be recorded for SCF-2026-0722: it is fully paid." in text(response)
+    assert "No payment can be recorded for SCF-2026-0722: it is fully paid." in page_text(response)
 
 
 def test_record_payment_waits_for_approved_bank_details(client, finance, open_call, manager):
@@ -185,34 +181,34 @@ def test_record_payment_waits_for_approved_bank_details(client, finance, open_ca
     client.force_login(finance)
     payment_url = reverse("fund_award_payment", args=[award.pk])
 
-    not_given = text(client.get(TO_PAY))
+    not_given = page_text(client.get(TO_PAY))
     assert "Not given" in not_given and payment_url not in not_given
     # Nor in the row's menu of Grants > Awards.
-    assert payment_url not in text(client.get(reverse("awards:index")))
+    assert payment_url not in page_text(client.get(reverse("awards:index")))
 
     given = bank_details_change(award=award, **BANK_DETAILS)
     waiting = client.get(TO_PAY, {"bank": "pending"})
     assert [row.pk for row in waiting.context["object_list"]] == [award.pk]
-    assert "Waiting for approval" in text(waiting) and payment_url not in text(waiting)
+    assert "Waiting for approval" in page_text(waiting) and payment_url not in page_text(waiting)
 
     bank_details_approve(details=given, by=finance)
-    approved = text(client.get(TO_PAY))
+    approved = page_text(client.get(TO_PAY))
     assert "Approved" in approved and payment_url in approved
-    assert payment_url in text(client.get(reverse("awards:index")))
+    assert payment_url in page_text(client.get(reverse("awards:index")))
     assert list(client.get(TO_PAY, {"bank": "pending"}).context["object_list"]) == []
 
     # A change, approved by finance, now waits only for the contact.
     change = bank_details_change(award=award, **{**BANK_DETAILS, "sort_code": "200000"})
     bank_details_approve(details=change, by=finance)
     assert todo_counts(now=timezone.now())["bank_details_to_approve"] == 0
-    assert "waiting for the contact to confirm" in text(client.get(TO_PAY))
+    assert "waiting for the contact to confirm" in page_text(client.get(TO_PAY))
 
 
 def test_fund_managers_see_no_record_payment_in_the_listing(client, manager, make_accepted):
     award = make_accepted()
     client.force_login(manager)
 
-    listing = text(client.get(reverse("awards:index")))
+    listing = page_text(client.get(reverse("awards:index")))
 
     assert reverse("fund_award_payment", args=[award.pk]) not in listing
     response = client.get(reverse("fund_award_payment", args=[award.pk]))
@@ -224,7 +220,7 @@ def test_the_schedule_so_far_is_written_as_money(client, finance, make_accepted)
     instalment_add(award=award, due_on=dt.date(2027, 3, 31), amount="2500", by=finance)
     client.force_login(finance)
 
-    page = text(client.get(reverse("fund_award_instalment", args=[award.pk])))
+    page = page_text(client.get(reverse("fund_award_instalment", args=[award.pk])))
 
     assert "£2,500.00 due 31 March 2027" in page
     assert "£2500" not in page

@@ -6,8 +6,6 @@ confirmation and a second member of finance's approval, and needed before
 any payment (fund/services/bank.py).
 """
 
-from html import unescape
-
 from django.test import Client
 from django.urls import reverse
 
@@ -18,10 +16,6 @@ CONDITIONS = "<p>Report quarterly.</p>"
 
 
 GOOD = BANK_DETAILS
-
-
-def text(response):
-    return unescape(response.content.decode())
 
 
 def grantee(award):

@@ -13,8 +13,8 @@ from fund.awards.forms import BankDetailsForm
 from fund.awards.models.bank import BankDetails
 from fund.awards.services.awards import instalment_add
 from fund.core.outbox import QueuedEmail
-from tests.awards.bank_details.helpers import accept, bank_page, grantee, text
-from tests.support.pages import assert_refused
+from tests.awards.bank_details.helpers import accept, bank_page, grantee
+from tests.support.pages import assert_refused, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_accepting_refuses_wrong_bank_details_naming_each_field(offer):
     browser = grantee(offer)
 
-    refused = text(
+    refused = page_text(
         accept(browser, account_name="Line one\nline two", sort_code="12-34", account_number="1234")
     )
 
@@ -33,12 +33,12 @@ def test_accepting_refuses_wrong_bank_details_naming_each_field(offer):
     assert offer.status == "offered"
     assert not BankDetails.objects.exists()
 
-    missing = text(accept(browser, account_name="", sort_code="", account_number=""))
+    missing = page_text(accept(browser, account_name="", sort_code="", account_number=""))
     assert "Enter the name on the account, as the bank shows it." in missing
     assert "Enter the sort code." in missing
     assert "Enter the account number." in missing
 
-    too_long = text(accept(browser, account_name="A" * 71))
+    too_long = page_text(accept(browser, account_name="A" * 71))
     assert "Enter a name on the account of 70 characters or fewer." in too_long
 
 
@@ -73,7 +73,7 @@ def test_accepting_shows_what_happens_next_and_sends_the_emails(
         response = accept(browser)
 
     assert response["Location"] == "/apply/status/accepted/"
-    page = text(browser.get("/apply/status/accepted/"))
+    page = page_text(browser.get("/apply/status/accepted/"))
     assert "Offer accepted" in page
     assert "SCF-2026-0701" in page
     assert "The first payment, £2,000.00, is due on 1 May 2027" in page
@@ -100,7 +100,7 @@ def test_accepting_shows_what_happens_next_and_sends_the_emails(
 def test_without_a_schedule_the_confirmation_says_payment_follows_the_checks(offer):
     browser = grantee(offer)
     accept(browser)
-    page = text(browser.get("/apply/status/accepted/"))
+    page = page_text(browser.get("/apply/status/accepted/"))
     assert "once the details are checked" in page
 
 
@@ -113,7 +113,7 @@ def test_declining_shows_a_confirmation_and_tells_the_fund_managers(
         response = browser.post("/apply/status/decline/", {"decline-reason": "Other funding."})
 
     assert response["Location"] == "/apply/status/declined/"
-    assert "Offer declined" in text(browser.get("/apply/status/declined/"))
+    assert "Offer declined" in page_text(browser.get("/apply/status/declined/"))
     [to_grantee] = QueuedEmail.objects.filter(kind="offer_declined")
     assert re.search(r"/apply/view/\S+/", to_grantee.body)
     assert "Other funding" not in to_grantee.body
@@ -135,7 +135,7 @@ def test_bank_details_are_not_stored_in_plain_text(accepted):
 def test_a_fund_manager_sees_the_details_masked_and_cannot_show_them(client, accepted, manager):
     client.force_login(manager)
 
-    page = text(client.get(bank_page(accepted)))
+    page = page_text(client.get(bank_page(accepted)))
 
     assert "••••5678" in page and "••-••-56" in page
     assert "12345678" not in page and "12-34-56" not in page
@@ -149,16 +149,16 @@ def test_finance_shows_the_full_details_and_the_showing_is_in_the_history(
     client, accepted, finance
 ):
     client.force_login(finance)
-    page = text(client.get(bank_page(accepted)))
+    page = page_text(client.get(bank_page(accepted)))
     assert "12345678" not in page
     assert "Show bank details" in page
 
-    shown = text(client.post(bank_page(accepted), {"action": "show"}))
+    shown = page_text(client.post(bank_page(accepted), {"action": "show"}))
 
     assert "12345678" in shown and "12-34-56" in shown
     [entry] = ModelLogEntry.objects.filter(action="fund.bank.view")
     assert entry.user == finance
-    history = text(client.get(reverse("applications:history", args=[accepted.application.pk])))
+    history = page_text(client.get(reverse("applications:history", args=[accepted.application.pk])))
     assert "Bank details shown in full" in history
 
 

@@ -17,8 +17,9 @@ from fund.awards.services.awards import award_accept, award_withdraw
 from fund.awards.services.bank import bank_details_approve, bank_details_change
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
-from tests.awards.bank_details.helpers import GOOD, accept, bank_page, grantee, text
+from tests.awards.bank_details.helpers import GOOD, accept, bank_page, grantee
 from tests.support.banking import BANK_DETAILS, finance_user
+from tests.support.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -51,20 +52,20 @@ def test_a_change_waits_for_the_contact_and_a_second_finance_user(
 
     # Payments still go to the approved details, and the form says so.
     client.force_login(finance)
-    form = text(client.get(payment_page(accepted)))
+    form = page_text(client.get(payment_page(accepted)))
     assert "12345678" in form and "87654321" not in form
     assert "A change of bank details (to ••••4321) is waiting" in form
 
     # The link shows a button; only pressing it confirms.
     path = confirm_path(email)
-    assert "Confirm the new bank details" in text(browser.get(path))
+    assert "Confirm the new bank details" in page_text(browser.get(path))
     pending = BankDetails.objects.get(status="pending")
     assert pending.confirmed_at is None
-    assert "New bank details confirmed" in text(Client().post(path))
+    assert "New bank details confirmed" in page_text(Client().post(path))
 
     bank_details_approve(details=pending, by=finance)
     client.force_login(finance)
-    form = text(client.get(payment_page(accepted)))
+    form = page_text(client.get(payment_page(accepted)))
     assert "87654321" in form and "New Name Ltd" in form
     versions = dict(BankDetails.objects.values_list("version", "status"))
     assert versions == {1: "superseded", 2: "approved"}
@@ -85,12 +86,12 @@ def test_finance_cannot_approve_the_change_they_entered(
     pending = BankDetails.objects.get(status="pending")
     assert pending.entered_by == finance and pending.needs_confirmation
 
-    page = text(client.get(bank_page(accepted)))
+    page = page_text(client.get(bank_page(accepted)))
     assert "another member of finance must approve them" in page
     refused = client.post(
         bank_page(accepted), {"action": "approve", "details": pending.pk}, follow=True
     )
-    assert "You entered these bank details" in text(refused)
+    assert "You entered these bank details" in page_text(refused)
     pending.refresh_from_db()
     assert pending.approved_at is None
 
@@ -105,7 +106,7 @@ def test_finance_cannot_approve_the_change_they_entered(
     Client().post(confirm_path(email))
     pending.refresh_from_db()
     assert pending.status == "approved"
-    form = text(client.get(payment_page(accepted)))
+    form = page_text(client.get(payment_page(accepted)))
     assert "11112222" in form and "Phoned In CIO" in form
 
 
@@ -133,7 +134,7 @@ def test_the_grantee_can_ask_for_only_a_few_changes_a_day(accepted, settings):
 
     refused = browser.post("/apply/status/bank-details/", GOOD | {"account_number": "44445555"})
 
-    assert "several times today" in text(refused)
+    assert "several times today" in page_text(refused)
     assert BankDetails.objects.count() == 3  # the first, one cancelled, one pending
     assert dict(BankDetails.objects.values_list("version", "status")) == {
         1: "approved",
@@ -146,13 +147,13 @@ def test_no_payment_is_recorded_before_bank_details_are_approved(client, offer, 
     accept(grantee(offer))
     client.force_login(finance)
 
-    form = text(client.get(payment_page(offer)))
+    form = page_text(client.get(payment_page(offer)))
     assert "There are no approved bank details for this award yet" in form
     refused = client.post(
         payment_page(offer),
         {"paid_on": timezone.localdate().isoformat(), "amount": "100", "bacs_reference": "A1"},
     )
-    assert "No payment can be recorded for SCF-2026-0701 yet" in text(refused)
+    assert "No payment can be recorded for SCF-2026-0701 yet" in page_text(refused)
     assert not Payment.objects.exists()
 
     bank_details_approve(details=offer.bank_details.get(), by=finance_user())
@@ -164,7 +165,7 @@ def test_no_payment_is_recorded_before_bank_details_are_approved(client, offer, 
 
 
 def test_the_status_page_shows_the_payee_masked(accepted):
-    page = text(grantee(accepted).get("/apply/status/"))
+    page = page_text(grantee(accepted).get("/apply/status/"))
     assert "••••5678" in page and "12345678" not in page
     assert "Change your bank details" in page
 
@@ -174,12 +175,12 @@ def test_after_staff_record_the_acceptance_the_grantee_gives_details_without_an_
 ):
     award_accept(award=offer, name="Ann Lee", position="Chair", by=manager)
     browser = grantee(offer)
-    assert "Give your bank details" in text(browser.get("/apply/status/"))
+    assert "Give your bank details" in page_text(browser.get("/apply/status/"))
 
     with django_capture_on_commit_callbacks(execute=True):
         browser.post("/apply/status/bank-details/", GOOD)
 
-    assert "Bank details received" in text(browser.get("/apply/status/bank-details/sent/"))
+    assert "Bank details received" in page_text(browser.get("/apply/status/bank-details/sent/"))
     details = BankDetails.objects.get()
     assert details.status == "pending" and not details.needs_confirmation
     assert not QueuedEmail.objects.filter(kind="bank_confirm").exists()
@@ -205,7 +206,7 @@ def test_the_payment_form_shows_in_full_only_the_details_payments_go_to(client, 
     bank_details_change(award=accepted, **{**BANK_DETAILS, "account_number": "87654321"})
     client.force_login(finance_user())
 
-    page = text(client.get(payment_page(accepted)))
+    page = page_text(client.get(payment_page(accepted)))
 
     assert "12345678" in page  # the approved payee, in full
     assert "87654321" not in page and "••••4321" in page  # the change, masked

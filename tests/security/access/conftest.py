@@ -16,13 +16,8 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
-from tests.security.access.helpers import (
-    OTHER_REVIEW_COMMENT,
-    application,
-    document,
-    letter_for,
-    panel_user,
-)
+from tests.security.access.helpers import OTHER_REVIEW_COMMENT, application, document, letter_for
+from tests.security.helpers import panel_user
 
 
 def reviews_world(call, manager, panel_member):

@@ -5,7 +5,6 @@ Nobody reaches what is not theirs by guessing or crafting a request.
 
 import hashlib
 
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from fund.awards.models.awards import (
 from fund.calls.models import FundPage
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import Review, ReviewAssignment
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory
 from tests.support.applying import PDF_BYTES
 
 LOGIN_URL = "/admin/login/"
@@ -40,12 +39,6 @@ SECRETS = {
 
 
 OTHER_REVIEW_COMMENT = "Second reviewer: strong partnership, weak budget."
-
-
-def panel_user(first_name):
-    user = UserFactory(first_name=first_name, last_name="Reviewer")
-    user.groups.add(Group.objects.get(name="Grant panel"))
-    return user
 
 
 def application(call, key, **fields):

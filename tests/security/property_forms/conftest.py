@@ -15,7 +15,8 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
-from tests.security.property_forms.helpers import CONDITIONS, panel_user
+from tests.security.helpers import panel_user
+from tests.security.property_forms.helpers import CONDITIONS
 
 
 @pytest.fixture

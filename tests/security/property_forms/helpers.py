@@ -3,21 +3,12 @@
 No 500 anywhere, nothing half-saved (issue 11).
 """
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
-
-from tests.factories import UserFactory
 
 CONDITIONS = "<p>Report within a year.</p>"
 
 
 ROLES = ["manager", "finance", "panel member", "administrator", "no role", "anonymous"]
-
-
-def panel_user(first_name):
-    user = UserFactory(first_name=first_name, last_name="Reviewer")
-    user.groups.add(Group.objects.get(name="Grant panel"))
-    return user
 
 
 def login_as(user):

@@ -10,7 +10,6 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import AwardLetter
 from fund.calls.models import FundPage
 
@@ -21,11 +20,6 @@ CONDITIONS = "<p>Send a report within three months of the project's end.</p>"
 
 
 TODAY = timezone.localdate
-
-
-def editor_value(html):
-    """What Wagtail's rich text editor posts for ``html``."""
-    return ConditionsEditor(features=CONDITIONS_FEATURES).format_value(html)
 
 
 def fund_of(application):

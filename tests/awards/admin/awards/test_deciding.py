@@ -15,12 +15,12 @@ from tests.awards.admin.awards.helpers import (
     TODAY,
     action_url,
     application_url,
-    editor_value,
     fund_of,
     inspect_url,
 )
 from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
+from tests.support.editing import editor_value
 from tests.support.pages import assert_refused, page_text
 from tests.support.states import DECIDE_NOW
 

@@ -10,11 +10,11 @@ from tests.awards.admin.awards.helpers import (
     TODAY,
     action_url,
     application_url,
-    editor_value,
     inspect_url,
     make_letter,
 )
 from tests.factories import UserFactory
+from tests.support.editing import editor_value
 from tests.support.pages import (
     assert_login_asked,
     assert_refused,

@@ -7,7 +7,6 @@ each carrying the applicant's private link.
 """
 
 import datetime as dt
-from html import unescape
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -18,10 +17,6 @@ from fund.reviews.services import ScoreInput, conflict_declare, review_save, rev
 from tests.factories import UserFactory
 
 CONDITIONS = "<p>Send a report within three months of the project's end.</p>"
-
-
-def text(response):
-    return unescape(response.content.decode())
 
 
 def award_url(application):

@@ -19,8 +19,8 @@ from tests.awards.admin.decisions.helpers import (
     decline_url,
     panel_member,
     review,
-    text,
 )
+from tests.support.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def in_review(manager, screened):
 def test_a_decision_too_soon_says_why_and_asks_for_a_reason(client, manager, in_review, url):
     client.force_login(manager)
 
-    page = text(client.get(url(in_review)))
+    page = page_text(client.get(url(in_review)))
 
     assert "It is too soon for this decision" in page
     assert "The call is still open: it closes at" in page

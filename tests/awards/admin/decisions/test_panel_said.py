@@ -10,8 +10,8 @@ from tests.awards.admin.decisions.helpers import (
     decline_url,
     panel_member,
     review,
-    text,
 )
+from tests.support.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_the_award_form_shows_the_panel_and_starts_at_the_amount_they_agreed(
 
     response = client.get(award_url(ready))
 
-    page = text(response)
+    page = page_text(response)
     assert response.context["form"]["amount"].value() == Decimal("1800")
     assert "The panel agreed on £1,800.00, so the amount starts there." in page
     for said in ("Priya Panel", "Paul Panel", "Fund in part", "Fund the casework only."):
@@ -44,7 +44,7 @@ def test_when_the_panel_disagree_the_amount_is_left_for_the_fund_manager(
     response = client.get(award_url(screened))
 
     assert response.context["form"]["amount"].value() is None
-    page = text(response)
+    page = page_text(response)
     assert "The panel did not agree on an amount" in page
     assert "£4,000.00 (in full)" in page
     assert "Too costly." in page
@@ -53,7 +53,7 @@ def test_when_the_panel_disagree_the_amount_is_left_for_the_fund_manager(
 def test_the_decline_form_shows_the_panels_comments(client, manager, ready):
     client.force_login(manager)
 
-    page = text(client.get(decline_url(ready)))
+    page = page_text(client.get(decline_url(ready)))
 
     assert "What the panel said" in page
     assert "Fund the casework only." in page

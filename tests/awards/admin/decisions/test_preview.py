@@ -19,8 +19,8 @@ from tests.awards.admin.decisions.helpers import (
     award_url,
     decline_url,
     panel_member,
-    text,
 )
+from tests.support.pages import page_text
 from tests.support.states import submitted
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_the_award_is_previewed_changed_and_confirmed(
     preview = client.post(award_url(ready), form)
 
     assert preview.status_code == 200
-    page = text(preview)
+    page = page_text(preview)
     assert "Check the offer of £1,750.00 to" in page
     # The e-mail, with a stand-in for the private link staff never see.
     assert "We are pleased to offer a grant of £1,750.00" in page
@@ -67,7 +67,7 @@ def test_the_award_is_previewed_changed_and_confirmed(
     posted = hidden_fields(preview)
     changed = client.post(award_url(ready), {**posted, "change": "1"})
     assert changed.context["form"]["amount"].value() == "£1,750"
-    assert "Preview the offer" in text(changed)
+    assert "Preview the offer" in page_text(changed)
     assert not Award.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -89,7 +89,7 @@ def test_the_decline_is_previewed_then_confirmed(
         decline_url(ready), {"reason": "budget", "feedback": "Please apply to the next round."}
     )
 
-    page = text(preview)
+    page = page_text(preview)
     assert "Check the decision to decline" in page
     assert "Not enough budget left in this round" in page
     assert "Please apply to the next round." in page
@@ -110,7 +110,7 @@ def test_the_preview_shows_every_error_before_anything_is_previewed(client, mana
     errors = response.context["form"].errors
     assert errors["reason"] == ["Choose the reason the application is declined."]
     assert errors["feedback"] == ["Write some feedback for the applicant."]
-    assert "Check the decision" not in text(response)
+    assert "Check the decision" not in page_text(response)
 
 
 def link_in(body, marker="/apply/view/"):
@@ -130,14 +130,14 @@ def test_the_offer_e_mail_links_the_status_page_and_the_letter(
     )
 
     opened = client.get(letter_link)
-    assert "Download your award letter" in text(opened)
+    assert "Download your award letter" in page_text(opened)
     letter = client.post(letter_link)
     assert letter["Location"] == reverse("fund_status_letter")
     download = client.get(letter["Location"])
     assert download["Content-Type"] == "application/pdf"
 
     client.post(status_link)
-    assert "£1,800.00" in text(client.get(reverse("fund_status")))
+    assert "£1,800.00" in page_text(client.get(reverse("fund_status")))
 
 
 @pytest.mark.parametrize("kind", ["declined", "ineligible"])
@@ -165,4 +165,4 @@ def test_the_decline_and_ineligible_e_mails_carry_the_status_link(
     response = client.post(link_in(body))
 
     assert response["Location"] == reverse("fund_status")
-    assert application.reference in text(client.get(response["Location"]))
+    assert application.reference in page_text(client.get(response["Location"]))
