@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 from fund.calls.models import FundPage
 from fund.core.funder import FunderSettings
 from home.models import HomePage
-from tests.factories import make_call, staff
+from tests.factories import UserFactory, make_call, staff
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -164,6 +164,12 @@ def finance(role_user):
 @pytest.fixture
 def panel_member(role_user):
     return role_user("Grant panel")
+
+
+@pytest.fixture
+def administrator(db):
+    """A superuser: Wagtail's administrator, in no group."""
+    return UserFactory(is_superuser=True, is_staff=True)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from django.urls import clear_url_caches
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.documents import get_document_model
 
-from tests.factories import UserFactory
 from tests.support.applying import PDF_BYTES
 from tests.support.pages import close_response
 
@@ -27,11 +26,6 @@ def document(db):
     document.file.save("minutes.pdf", ContentFile(PDF_BYTES), save=False)
     document.save()
     return document
-
-
-@pytest.fixture
-def administrator(db):
-    return UserFactory(is_superuser=True, is_staff=True)
 
 
 def body(response):

@@ -10,7 +10,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
-from tests.factories import UserFactory
 from tests.security.signing_in import (
     SETUP_URL,
     VERIFY_URL,
@@ -23,11 +22,6 @@ from tests.support.pages import page_text
 pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
 
 HOME = reverse("wagtailadmin_home")
-
-
-@pytest.fixture
-def administrator(db):
-    return UserFactory(is_superuser=True, is_staff=True)
 
 
 @pytest.mark.parametrize("role", ["manager", "finance", "administrator"])

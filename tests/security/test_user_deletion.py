@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture
-def administrator():
-    return UserFactory(is_superuser=True, is_staff=True)
-
-
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 

@@ -9,7 +9,7 @@ from wagtail.models import Page, PageLogEntry
 
 from fund.calls.models import CallPage, FundPage
 from tests.calls.page_actions.helpers import messages_of, records
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +19,6 @@ REFUSED_CALL_DELETE = (
     "This call has 2 applications, 1 draft application, 1 award and 1 budget ledger entry, "
     "so it cannot be deleted: the fund must keep them. Unpublish the call to close it instead."
 )
-
-
-@pytest.fixture
-def administrator(db):
-    return UserFactory(is_superuser=True, is_staff=True)
 
 
 def test_deleting_a_call_with_applications_is_refused_in_the_editor_and_nothing_is_logged(
