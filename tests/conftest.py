@@ -182,7 +182,7 @@ def on_postgres():
 # "ci": few examples, fixed seed (the same examples on every run), so the
 # suite stays fast and a failure in CI is one anyone can reproduce. "dev" is
 # the default on a laptop; "deep" is for a run by hand, e.g.
-# HYPOTHESIS_PROFILE=deep pytest tests/security/test_property_forms.py
+# HYPOTHESIS_PROFILE=deep pytest tests/security/property_forms/
 # Nothing is written to .hypothesis/ in CI.
 
 from hypothesis import HealthCheck  # noqa: E402

@@ -4,7 +4,7 @@ save, in a fresh browser and in one holding a draft with a file), to check
 your answers, and to the applicant's status actions (withdraw, accept and
 decline an offer), each for an applicant whose browser is bound to their
 application. See tests/security/property_support.py for the strategies and
-the checks, and tests/security/test_property_forms.py for the admin forms.
+the checks, and tests/security/property_forms/ for the admin forms.
 """
 
 from decimal import Decimal

@@ -256,9 +256,9 @@ NOT_POSTED = {
     "fund.BankDetails.status": "a status set by the services",
     "fund.BankDetails.source": "set by the services",
     "fund.BankDetails.sort_code": "typed in several forms, stored as its 6 digits; any other "
-    "form is refused in words (tests/awards/test_bank_details.py)",
+    "form is refused in words (tests/awards/bank_details/)",
     "fund.BankDetails.account_number": "typed with or without spaces, stored as its 8 digits; "
-    "any other form is refused in words (tests/awards/test_bank_details.py)",
+    "any other form is refused in words (tests/awards/bank_details/)",
     "fund.BudgetEntry.kind": "set by the services",
     "fund.AwardLetter.status": "set by the letter service",
     "fund.AwardLetter.file": "a random name made by the server",

@@ -80,7 +80,7 @@ def test_the_award_form_is_filled_in_and_shows_what_can_be_awarded(
 
     assert response.status_code == 200
     form = response.context["form"]
-    # No review is in, so the panel has agreed no amount (tests/awards/admin/test_decisions.py).
+    # No review is in, so the panel has agreed no amount (tests/awards/admin/decisions/).
     assert form["amount"].value() is None
     assert "Report every quarter." in form["conditions"].value()
     page = page_text(response)
