@@ -21,13 +21,32 @@ def _on_postgres():
     return django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
+#: How to run what SQLite cannot: said by each skipped test and at the end.
+POSTGRES_HOW = "DATABASE_URL=postgres://USER@HOST:5432/DBNAME make test"
+POSTGRES_SKIP = f"needs PostgreSQL: set DATABASE_URL=postgres://... ({POSTGRES_HOW})"
+
+
 def pytest_collection_modifyitems(config, items):
     if _on_postgres():
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    skip = pytest.mark.skip(reason=POSTGRES_SKIP)
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run on SQLite, say how many tests need PostgreSQL and how to run them."""
+    waiting = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "needs PostgreSQL" in str(report.longrepr)
+    ]
+    if waiting:
+        terminalreporter.write_line(
+            f"Skipped, as they need PostgreSQL: {len(waiting)}. Run them with {POSTGRES_HOW}",
+            yellow=True,
+        )
 
 
 @pytest.hookimpl(hookwrapper=True)
