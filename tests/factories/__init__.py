@@ -11,7 +11,7 @@ through the services, as a person using the site would:
     AwardFactory(call=call, paid=True)              ... and paid (in full unless paid_amount)
 """
 
-from tests.factories.applications import ApplicationFactory
+from tests.factories.applications import ApplicationFactory, make_document
 from tests.factories.awards import AwardFactory
 from tests.factories.calls import CallFactory, make_call
 from tests.factories.people import UserFactory, staff
@@ -25,5 +25,6 @@ __all__ = [
     "ReviewFactory",
     "UserFactory",
     "make_call",
+    "make_document",
     "staff",
 ]

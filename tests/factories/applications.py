@@ -10,14 +10,16 @@ import uuid
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fund.applications.models import Application
+from fund.applications.models import Application, ApplicationDocument
 from fund.applications.services import application_submit
 from fund.applications.status import ApplicationStatus
 from fund.reviews.services import application_screen
 from tests.factories.people import MANAGERS, PANEL, staff
 from tests.factories.reviews import ReviewAssignmentFactory, ReviewFactory
+from tests.support.applying import PDF_BYTES
 
 #: The stages the traits reach, in the order the services reach them.
 STAGES = ("submitted", "screened", "in_review", "reviewed")
@@ -94,3 +96,18 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             ReviewFactory(assignment=assignment)
             application.refresh_from_db()
         return application
+
+
+def make_document(application, name="accounts.pdf", content=PDF_BYTES):
+    """A PDF stored with ``application``, as the upload service leaves one
+    (written directly: the upload checks are tested on their own)."""
+    document = ApplicationDocument(
+        application=application,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+    )
+    document.file.save(name, ContentFile(content), save=False)
+    document.save()
+    return document

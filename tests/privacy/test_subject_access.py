@@ -10,16 +10,14 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from fund.applications.models import ApplicationDocument
 from fund.applications.services import application_links_revoke
 from fund.awards.models.awards import Award, Payment
 from fund.core.outbox import QueuedEmail
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +27,6 @@ URL = "/admin/grants/subject-access/"
 @pytest.fixture
 def administrator(db):
     return UserFactory(is_superuser=True, is_staff=True, first_name="Ada", last_name="Admin")
-
-
-def add_document(application, name, content):
-    document = ApplicationDocument(
-        application=application,
-        original_name=name,
-        content_type="application/pdf",
-        size=len(content),
-        sha256="0" * 64,
-    )
-    document.file.save(name, ContentFile(content), save=False)
-    document.save()
-    return document
 
 
 def body_of(response):
@@ -84,7 +69,7 @@ def alexs_application(call):
         organisation_name="Calder Refuge",
         contact_email="alex@example.net",
     )
-    add_document(other, "alex-accounts.pdf", b"%PDF-1.4 Alex's accounts")
+    make_document(other, "alex-accounts.pdf", b"%PDF-1.4 Alex's accounts")
     QueuedEmail.objects.create(
         application=other,
         kind="acknowledgement",
@@ -113,7 +98,7 @@ def two_applicants(open_call, fund_page, manager):
             }
         ],
     )
-    add_document(sent, "accounts.pdf", b"%PDF-1.4 Sam's accounts")
+    make_document(sent, "accounts.pdf", b"%PDF-1.4 Sam's accounts")
     paid_in_full(sent, fund_page, manager)
     application_links_revoke(application=sent, by=manager)
     QueuedEmail.objects.create(
@@ -133,7 +118,7 @@ def two_applicants(open_call, fund_page, manager):
         form_data={"how_will_survivors_shape_the_project": "Still thinking."},
         draft_data={"organisation_name": "Aire Valley Freedom Project"},
     )
-    add_document(draft, "plan.pdf", b"%PDF-1.4 Sam's draft plan")
+    make_document(draft, "plan.pdf", b"%PDF-1.4 Sam's draft plan")
 
     other = alexs_application(open_call)
     return sent, draft, other

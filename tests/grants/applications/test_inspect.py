@@ -4,29 +4,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, reverse
 
-from fund.applications.models import Application, ApplicationDocument
-from tests.factories import ApplicationFactory, UserFactory
+from fund.applications.models import Application
+from tests.factories import ApplicationFactory, UserFactory, make_document
 from tests.grants.applications.helpers import LOGIN_URL, STAFF_ROLES, make_draft
 from tests.support.applying import PDF_BYTES
 from tests.support.pages import assert_refused, page_text, read_body
 
 pytestmark = pytest.mark.django_db
-
-
-def make_document(application, *, name="accounts.pdf", content=PDF_BYTES):
-    document = ApplicationDocument(
-        application=application,
-        original_name=name,
-        content_type="application/pdf",
-        size=len(content),
-        sha256="0" * 64,
-    )
-    document.file.save(name, ContentFile(content), save=False)
-    document.save()
-    return document
 
 
 #: The core answers of the application the inspect view shows.

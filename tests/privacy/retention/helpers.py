@@ -7,29 +7,14 @@ else (successful, recent, in progress) is left as it was.
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fund.applications.models import ApplicationDocument
 from tests.factories import ApplicationFactory
 
 NOW = timezone.now()
 
 
 LONG_AGO = NOW - dt.timedelta(days=800)  # past the two-year periods
-
-
-def add_document(application, name="accounts.pdf", content=b"%PDF-1.4 private accounts"):
-    document = ApplicationDocument(
-        application=application,
-        original_name=name,
-        content_type="application/pdf",
-        size=len(content),
-        sha256="0" * 64,
-    )
-    document.file.save(name, ContentFile(content), save=False)
-    document.save()
-    return document
 
 
 def stored_files(folder):

@@ -12,8 +12,8 @@ from fund.applications.services import application_withdraw
 from fund.awards.models.awards import Award
 from fund.core.outbox import QueuedEmail
 from fund.reviews.models import CriterionScore, Review, ReviewAssignment
-from tests.factories import ApplicationFactory
-from tests.privacy.retention.helpers import LONG_AGO, NOW, add_document, declined, stored_files
+from tests.factories import ApplicationFactory, make_document
+from tests.privacy.retention.helpers import LONG_AGO, NOW, declined, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,8 @@ def test_retention_removes_documents_from_storage_as_well_as_their_rows(
     open_call, run, private_storage
 ):
     application = declined(open_call)
-    add_document(application, "accounts.pdf")
-    add_document(application, "safeguarding-policy.pdf")
+    make_document(application, "accounts.pdf")
+    make_document(application, "safeguarding-policy.pdf")
     assert len(stored_files(private_storage)) == 2
 
     result = run()
@@ -179,7 +179,7 @@ def test_retention_leaves_recent_unsuccessful_and_withdrawn_applications_alone(
     # Sent long ago, but the decision (or withdrawal) is recent: the period
     # runs from the decision.
     recently_declined = declined(open_call, declined_at=LAST_MONTH, submitted_at=LONG_AGO)
-    add_document(recently_declined)
+    make_document(recently_declined)
     recently_withdrawn = ApplicationFactory(
         page=open_call, status="withdrawn", submitted_at=LONG_AGO, withdrawn_at=LAST_MONTH
     )
@@ -200,7 +200,7 @@ def test_retention_never_touches_successful_or_undecided_applications(
     open_call, fund_page, run, manager, private_storage
 ):
     awarded = ApplicationFactory(page=open_call, status="awarded", submitted_at=LONG_AGO)
-    add_document(awarded)
+    make_document(awarded)
     # Declined status, but an award was made (and later declined): kept.
     with_award = declined(open_call)
     Award.objects.create(

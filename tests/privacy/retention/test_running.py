@@ -11,8 +11,8 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application, ApplicationDocument
 from fund.privacy.tasks import apply_retention
-from tests.factories import ApplicationFactory
-from tests.privacy.retention.helpers import LONG_AGO, NOW, add_document, declined, stored_files
+from tests.factories import ApplicationFactory, make_document
+from tests.privacy.retention.helpers import LONG_AGO, NOW, declined, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,9 @@ def test_retention_deletes_abandoned_drafts_with_their_documents_but_not_recent_
     open_call, run, private_storage
 ):
     abandoned = draft(open_call, saved_at=NOW - dt.timedelta(days=91))
-    add_document(abandoned, "abandoned.pdf", b"abandoned")
+    make_document(abandoned, "abandoned.pdf", b"abandoned")
     recent = draft(open_call, saved_at=NOW - dt.timedelta(days=89))
-    kept = add_document(recent, "recent.pdf", b"recent")
+    kept = make_document(recent, "recent.pdf", b"recent")
 
     result = run()
 
@@ -64,7 +64,7 @@ def data_due(call):
     )
     abandoned = draft(call, saved_at=LONG_AGO)
     for application in (unsuccessful, withdrawn, abandoned):
-        add_document(application)
+        make_document(application)
     return unsuccessful, withdrawn, abandoned
 
 

@@ -15,8 +15,9 @@ from tests.factories import (
     ReviewAssignmentFactory,
     ReviewFactory,
     UserFactory,
+    make_document,
 )
-from tests.security.access.helpers import OTHER_REVIEW_COMMENT, application, document, letter_for
+from tests.security.access.helpers import OTHER_REVIEW_COMMENT, application, letter_for
 from tests.security.helpers import panel_user
 
 
@@ -46,9 +47,9 @@ def reviews_world(call, manager, panel_member):
         "theirs": theirs,
         "mine_conflicted": mine_conflicted,
         "their_review": Review.objects.get(assignment=theirs),
-        "document": document(unassigned),
-        "assigned_document": document(assigned, "assigned-budget.pdf"),
-        "conflicted_document": document(conflicted, "conflicted-budget.pdf"),
+        "document": make_document(unassigned),
+        "assigned_document": make_document(assigned, "assigned-budget.pdf"),
+        "conflicted_document": make_document(conflicted, "conflicted-budget.pdf"),
     }
 
 

@@ -53,19 +53,6 @@ def application(call, key, **fields):
     )
 
 
-def document(app, name="accounts.pdf"):
-    doc = ApplicationDocument(
-        application=app,
-        original_name=name,
-        content_type="application/pdf",
-        size=len(PDF_BYTES),
-        sha256="0" * 64,
-    )
-    doc.file.save(name, ContentFile(PDF_BYTES), save=False)
-    doc.save()
-    return doc
-
-
 def letter_for(award):
     """A made letter (a stand-in PDF: the letters' own tests render them)."""
     letter = award.letters.get()

@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from fund.applications.models import Application, ApplicationDocument
 from fund.awards.models.awards import Award, AwardLetter
+from tests.factories import make_document
 from tests.security.access.helpers import (
     OTHER_REVIEW_COMMENT,
     SECRETS,
     assert_names_nothing,
     assert_refused,
-    document,
     login,
     page_of,
 )
@@ -76,7 +76,7 @@ def test_guessed_document_letter_and_application_numbers_find_nothing(client, wo
 
 
 def test_a_drafts_documents_and_pages_are_not_found_by_staff(client, manager, draft):
-    doc = document(draft, "draft-plan.pdf")
+    doc = make_document(draft, "draft-plan.pdf")
     login(client, manager)
 
     for url in [

@@ -9,11 +9,11 @@ import pytest
 
 from fund.calls.models import ScoringCriterion
 from fund.reviews.services import conflict_declare, reviewer_assign
+from tests.factories import make_document
 from tests.reviews.admin.reviewing.helpers import (
     ORGANISATION,
     VALUE_WORDS,
     make_application,
-    make_document,
 )
 
 

@@ -5,15 +5,12 @@ Wagtail admin: the dashboard panel, "Your reviews", the conflict-of-interest
 declaration and the review form, with blind scoring.
 """
 
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from fund.applications.models import ApplicationDocument
 from fund.applications.questions import question_definitions
 from fund.reviews.services import ScoreInput, conflict_declare, review_save
 from tests.factories import ApplicationFactory
-from tests.support.applying import PDF_BYTES
 
 ORGANISATION = "Aire Valley Freedom Project"
 
@@ -23,19 +20,6 @@ ANSWER = "Survivors sit on our steering group and shape every session."
 
 def review_url(assignment):
     return reverse("fund_reviews:review", args=[assignment.pk])
-
-
-def make_document(application, *, name="accounts.pdf"):
-    document = ApplicationDocument(
-        application=application,
-        original_name=name,
-        content_type="application/pdf",
-        size=len(PDF_BYTES),
-        sha256="0" * 64,
-    )
-    document.file.save(name, ContentFile(PDF_BYTES), save=False)
-    document.save()
-    return document
 
 
 def make_application(call, **fields):
