@@ -14,19 +14,13 @@ from fund.applications.services import (
     application_submit,
 )
 from fund.awards.services.awards import award_make
-from tests.support.applying import apply, form_data, pdf
+from tests.support.applying import apply, form_data, form_without_declarations, pdf
 from tests.support.banking import BANK_DETAILS
 from tests.support.links import link_in, open_status
 
 pytestmark = pytest.mark.django_db
 
 DECLARATIONS = {"declare_true": "on", "declare_privacy": "on"}
-
-
-def _form(call, **overrides):
-    data = form_data(call, **overrides)
-    data.pop("declare_true"), data.pop("declare_privacy")
-    return data
 
 
 @pytest.fixture
@@ -39,7 +33,7 @@ def sent(client, open_call, django_capture_on_commit_callbacks):
     [acknowledgement] = [m for m in mail.outbox if application.reference in m.subject]
     return (
         application,
-        _form(open_call, submission_token=data["submission_token"]),
+        form_without_declarations(open_call, submission_token=data["submission_token"]),
         link_in(acknowledgement, "view"),
     )
 
@@ -52,7 +46,7 @@ def test_another_browser_posting_someones_token_gets_a_new_draft_and_sees_nothin
 ):
     """Reproduction 3 (a draft): the stranger's post neither sees the held
     file nor replaces the contact e-mail."""
-    data = _form(open_call, action="save")
+    data = form_without_declarations(open_call, action="save")
     client.post(open_call.url, {**data, "documents": [pdf("safeguarding-policy.pdf")]})
     owners = Application.objects.get()
 
@@ -126,7 +120,7 @@ def test_binding_an_application_gives_the_session_a_new_key_and_the_old_key_hold
     does not open what that browser then saves."""
     client.get(open_call.url)
     planted = client.cookies[settings.SESSION_COOKIE_NAME].value
-    client.post(open_call.url, _form(open_call))
+    client.post(open_call.url, form_without_declarations(open_call))
     assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted
     assert client.get("/apply/check/").status_code == 200
 
@@ -141,7 +135,7 @@ def test_a_save_that_read_the_draft_before_it_was_sent_leaves_it_sent(client, op
     """The cause of the 404 at /apply/sent/ (reproduction 11): a tab saving
     the form wrote its stale copy of the draft over the application another
     tab had just sent, winding it back to a draft without its reference."""
-    client.post(open_call.url, _form(open_call))
+    client.post(open_call.url, form_without_declarations(open_call))
     stale = Application.objects.get()
     sent = application_submit(application=Application.objects.get())
 
@@ -170,7 +164,7 @@ def test_bidi_controls_and_zero_width_characters_are_removed_when_answers_are_sa
 ):
     response = client.post(
         open_call.url,
-        _form(
+        form_without_declarations(
             open_call,
             contact_name="Sam \u202eelpmaxE",
             organisation_name="Aire\u200b Valley Freedom Project",

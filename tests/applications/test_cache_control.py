@@ -10,17 +10,11 @@ from django.test import Client
 
 from fund.applications.models import Application
 from fund.awards.services.awards import award_make
-from tests.support.applying import apply, form_data
+from tests.support.applying import apply, form_without_declarations
 from tests.support.links import link_in
 from tests.support.pages import assert_private_no_store, close_response
 
 pytestmark = pytest.mark.django_db
-
-
-def _form(call, **overrides):
-    data = form_data(call, **overrides)
-    data.pop("declare_true"), data.pop("declare_privacy")
-    return data
 
 
 def test_the_form_and_check_your_answers_are_never_stored(
@@ -28,12 +22,14 @@ def test_the_form_and_check_your_answers_are_never_stored(
 ):
     responses = {"the blank form": client.get(open_call.url)}
     responses["the form with errors"] = client.post(
-        open_call.url, _form(open_call, amount_requested="lots")
+        open_call.url, form_without_declarations(open_call, amount_requested="lots")
     )
     responses["the form with a draft"] = client.get(open_call.url)
     with django_capture_on_commit_callbacks(execute=True):
-        responses["saved"] = client.post(open_call.url, _form(open_call, action="save"))
-    responses["continue"] = client.post(open_call.url, _form(open_call))
+        responses["saved"] = client.post(
+            open_call.url, form_without_declarations(open_call, action="save")
+        )
+    responses["continue"] = client.post(open_call.url, form_without_declarations(open_call))
     responses["check your answers"] = client.get("/apply/check/")
     responses["check your answers with errors"] = client.post("/apply/check/", {})
     [message] = mail.outbox

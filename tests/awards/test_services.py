@@ -27,7 +27,7 @@ from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory
 from tests.support.banking import bank_details_approved
-from tests.support.states import award
+from tests.support.states import award, fund_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +38,6 @@ TODAY = timezone.localdate
 def reviewed(open_call):
     """An application ready for a decision (in review), asking for £4,000."""
     return ApplicationFactory(page=open_call, status="in_review", amount_requested=Decimal("4000"))
-
-
-def fund_of(application):
-    return FundPage.objects.get(pk=application.page.get_parent().pk)
 
 
 def ledger_sum(fund):

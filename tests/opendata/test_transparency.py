@@ -18,7 +18,6 @@ from fund.awards.services.awards import (
     award_withdraw,
 )
 from fund.core.funder import FunderSettings
-from fund.opendata.models import GrantsAwardedPage
 from fund.opendata.selectors import PublishedGrant, published_grants, published_grants_by_fund
 from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
@@ -32,13 +31,6 @@ from tests.support.published import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def grants_page(home_page):
-    return home_page.add_child(
-        instance=GrantsAwardedPage(title="Grants awarded", slug="grants-awarded")
-    )
 
 
 @pytest.fixture

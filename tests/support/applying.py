@@ -70,6 +70,14 @@ def form_data(call, **overrides):
 DECLARATIONS = ("declare_true", "declare_privacy")
 
 
+def form_without_declarations(call, **overrides):
+    """The form as posted before the check page: the declarations are made there."""
+    data = form_data(call, **overrides)
+    for key in DECLARATIONS:
+        data.pop(key)
+    return data
+
+
 def apply(client, call, files=None, **overrides):
     """Fill in the form (multipart, with files), continue to check your
     answers and send it, as a person would. Returns the last response: the

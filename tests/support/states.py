@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award, BudgetEntry
@@ -39,6 +40,19 @@ STATUS_ACTIONS = {
     "withdrawn": {"fund.application.withdraw"},
 }
 ALL_STATUS_ACTIONS = set().union(*STATUS_ACTIONS.values())
+
+
+def fund_of(application):
+    """The fund an application's call belongs to."""
+    return FundPage.objects.get(pk=application.page.get_parent().pk)
+
+
+def award_url(application):
+    return reverse("fund_application_award", args=[application.pk])
+
+
+def decline_url(application):
+    return reverse("fund_application_decline", args=[application.pk])
 
 
 def submitted(call, **fields):

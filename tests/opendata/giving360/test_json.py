@@ -13,7 +13,6 @@ from django.utils import timezone
 from fund.awards.models.awards import Award
 from fund.awards.services.awards import award_decline_by_applicant, award_withdraw, payment_record
 from fund.core.funder import FunderSettings
-from fund.opendata.models import GrantsAwardedPage
 from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
 from tests.opendata.giving360.helpers import (
@@ -38,13 +37,6 @@ def assert_valid(validator, data):
         for error in validator.iter_errors(data)
     ]
     assert errors == []
-
-
-@pytest.fixture
-def grants_page(home_page):
-    return home_page.add_child(
-        instance=GrantsAwardedPage(title="Grants awarded", slug="grants-awarded")
-    )
 
 
 def raw_json(client):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fund.awards.models.awards import AwardLetter
-from fund.calls.models import FundPage
 
 FAKE_PDF = b"%PDF-1.7\n% a stand-in letter\n%%EOF\n"
 
@@ -20,10 +19,6 @@ CONDITIONS = "<p>Send a report within three months of the project's end.</p>"
 
 
 TODAY = timezone.localdate
-
-
-def fund_of(application):
-    return FundPage.objects.get(pk=application.page.get_parent().pk)
 
 
 def inspect_url(award):

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, Payment
@@ -15,24 +14,15 @@ from tests.awards.admin.awards.helpers import (
     TODAY,
     action_url,
     application_url,
-    fund_of,
     inspect_url,
 )
 from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
 from tests.support.editing import editor_value
 from tests.support.pages import assert_refused, page_text
-from tests.support.states import DECIDE_NOW
+from tests.support.states import DECIDE_NOW, award_url, decline_url, fund_of
 
 pytestmark = pytest.mark.django_db
-
-
-def award_url(application):
-    return reverse("fund_application_award", args=[application.pk])
-
-
-def decline_url(application):
-    return reverse("fund_application_decline", args=[application.pk])
 
 
 def test_the_application_offers_award_and_decline_to_a_fund_manager(client, manager, reviewed):

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from fund.awards.models.awards import AwardLetter, BudgetEntry, FundReturn, Payment
 from fund.awards.services.awards import award_accept, payment_record
-from tests.awards.admin.awards.helpers import TODAY, action_url, fund_of, inspect_url, make_letter
+from tests.awards.admin.awards.helpers import TODAY, action_url, inspect_url, make_letter
 from tests.support.banking import bank_details_approved
 from tests.support.pages import page_text
+from tests.support.states import fund_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ each carrying the applicant's private link.
 import datetime as dt
 
 from django.contrib.auth.models import Group
-from django.urls import reverse
 from django.utils import timezone
 
 from fund.calls.models import CallPage
@@ -17,14 +16,6 @@ from fund.reviews.services import ScoreInput, conflict_declare, review_save, rev
 from tests.factories import UserFactory
 
 CONDITIONS = "<p>Send a report within three months of the project's end.</p>"
-
-
-def award_url(application):
-    return reverse("fund_application_award", args=[application.pk])
-
-
-def decline_url(application):
-    return reverse("fund_application_decline", args=[application.pk])
 
 
 def panel_member(name):

@@ -12,15 +12,9 @@ from fund.awards.services.awards import award_make, decision_too_soon
 from fund.calls.models import CallPage
 from fund.core.errors import ServiceError
 from fund.reviews.services import reviewer_assign
-from tests.awards.admin.decisions.helpers import (
-    CONDITIONS,
-    award_url,
-    close,
-    decline_url,
-    panel_member,
-    review,
-)
+from tests.awards.admin.decisions.helpers import CONDITIONS, close, panel_member, review
 from tests.support.pages import page_text
+from tests.support.states import award_url, decline_url
 
 pytestmark = pytest.mark.django_db
 

@@ -4,14 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from tests.awards.admin.decisions.helpers import (
-    award_url,
-    close,
-    decline_url,
-    panel_member,
-    review,
-)
+from tests.awards.admin.decisions.helpers import close, panel_member, review
 from tests.support.pages import page_text
+from tests.support.states import award_url, decline_url
 
 pytestmark = pytest.mark.django_db
 

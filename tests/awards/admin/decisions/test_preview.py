@@ -14,14 +14,9 @@ from fund.awards.models.awards import Award
 from fund.awards.services.awards import application_decline, award_make
 from fund.core.outbox import QueuedEmail
 from fund.reviews.services import application_screen, reviewer_assign
-from tests.awards.admin.decisions.helpers import (
-    CONDITIONS,
-    award_url,
-    decline_url,
-    panel_member,
-)
+from tests.awards.admin.decisions.helpers import CONDITIONS, panel_member
 from tests.support.pages import page_text
-from tests.support.states import submitted
+from tests.support.states import award_url, decline_url, submitted
 
 pytestmark = pytest.mark.django_db
 
