@@ -1,18 +1,15 @@
-import datetime as dt
 import os
 from decimal import Decimal
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.db import connection
-from django.utils import timezone
 from wagtail.models import Page, Site
 
-from fund.calls.models import CallFormField, CallPage, FundPage, ScoringCriterion
+from fund.calls.models import FundPage
 from fund.core.funder import FunderSettings
 from home.models import HomePage
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_call, staff
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -24,13 +21,32 @@ def _on_postgres():
     return django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
+#: How to run what SQLite cannot: said by each skipped test and at the end.
+POSTGRES_HOW = "DATABASE_URL=postgres://USER@HOST:5432/DBNAME make test"
+POSTGRES_SKIP = f"needs PostgreSQL: set DATABASE_URL=postgres://... ({POSTGRES_HOW})"
+
+
 def pytest_collection_modifyitems(config, items):
     if _on_postgres():
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    skip = pytest.mark.skip(reason=POSTGRES_SKIP)
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run on SQLite, say how many tests need PostgreSQL and how to run them."""
+    waiting = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "needs PostgreSQL" in str(report.longrepr)
+    ]
+    if waiting:
+        terminalreporter.write_line(
+            f"Skipped, as they need PostgreSQL: {len(waiting)}. Run them with {POSTGRES_HOW}",
+            yellow=True,
+        )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -105,10 +121,6 @@ def force_login_gives_the_second_factor(request, monkeypatch):
 # --- the page tree -----------------------------------------------------------
 
 
-def london(*args):
-    return timezone.make_aware(dt.datetime(*args))
-
-
 @pytest.fixture
 def home_page(db):
     root = Page.get_first_root_node()
@@ -138,48 +150,6 @@ def fund_page(home_page):
     )
 
 
-#: What each score of "Need and evidence" means, 0 to 5.
-NEED_DESCRIPTORS = "\n".join(
-    [
-        "Not addressed",
-        "Poor: need asserted with no evidence",
-        "Fair: some evidence, not local",
-        "Good: clear local evidence of need",
-        "Strong: local evidence from several sources",
-        "Excellent: strong evidence, shaped by survivors",
-    ]
-)
-
-
-def make_call(fund, *, slug="call", opens_at=None, closes_at=None, questions=(), **fields):
-    now = timezone.now()
-    call = CallPage(
-        title=fields.pop("title", "Tackling modern slavery"),
-        slug=slug,
-        opens_at=opens_at or now - dt.timedelta(days=7),
-        closes_at=closes_at or now + dt.timedelta(days=21),
-        minimum_award=fields.pop("minimum_award", Decimal("500.00")),
-        maximum_award=fields.pop("maximum_award", Decimal("5000.00")),
-        summary_word_limit=fields.pop("summary_word_limit", 50),
-        **fields,
-    )
-    for order, (label, field_type, required) in enumerate(questions):
-        call.form_fields.add(
-            CallFormField(sort_order=order, label=label, field_type=field_type, required=required)
-        )
-    call.criteria.add(
-        ScoringCriterion(
-            sort_order=0,
-            name="Need and evidence",
-            weight=30,
-            maximum_score=5,
-            score_descriptors=NEED_DESCRIPTORS,
-        )
-    )
-    fund.add_child(instance=call)
-    return CallPage.objects.get(pk=call.pk)
-
-
 @pytest.fixture
 def open_call(fund_page):
     return make_call(
@@ -197,13 +167,7 @@ def open_call(fund_page):
 @pytest.fixture
 def role_user(db):
     """role_user("Fund managers") -> a user in that group (made by the migration)."""
-
-    def make(group_name):
-        user = UserFactory()
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return make
+    return staff
 
 
 @pytest.fixture
@@ -222,22 +186,14 @@ def panel_member(role_user):
 
 
 @pytest.fixture
+def administrator(db):
+    """A superuser: Wagtail's administrator, in no group."""
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
-
-
-def close_response(response):
-    """Close a response (and the file it streams) as the test client itself
-    does: without letting the request_finished signal close the database
-    connection, which on PostgreSQL would end the test's transaction."""
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
-
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
 
 
 # --- property-based tests (Hypothesis) ---------------------------------------
@@ -245,7 +201,7 @@ def close_response(response):
 # "ci": few examples, fixed seed (the same examples on every run), so the
 # suite stays fast and a failure in CI is one anyone can reproduce. "dev" is
 # the default on a laptop; "deep" is for a run by hand, e.g.
-# HYPOTHESIS_PROFILE=deep pytest tests/security/test_property_forms.py
+# HYPOTHESIS_PROFILE=deep pytest tests/security/property_forms/
 # Nothing is written to .hypothesis/ in CI.
 
 from hypothesis import HealthCheck  # noqa: E402

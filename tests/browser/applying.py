@@ -8,8 +8,8 @@ import re
 from fund.reviews.services.assignment import reviewer_assign
 from fund.reviews.services.reviewing import conflict_declare
 from fund.reviews.services.screening import application_screen
-from tests.fund.applying import PDF_BYTES
-from tests.fund.states import award, review_submit
+from tests.support.applying import PDF_BYTES
+from tests.support.states import award, review_submit
 
 #: A phone, as Playwright's device list describes an iPhone 12 to 14.
 PHONE = {

@@ -4,7 +4,6 @@ the date and, on a laptop, the submit button. With the calendar open, each
 control of the form is what a click at its centre reaches."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -12,12 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.awards.services.decisions import award_make
-from fund.awards.services.lifecycle import award_accept
-from fund.awards.services.payments import payment_record
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import ApplicationFactory
-from tests.fund.banking import bank_details_approved
+from tests.factories import AwardFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,26 +51,18 @@ COVERED = """(dateId) => {
 @pytest.fixture
 def award(open_call, manager, finance):
     """Accepted, part paid: every one of the three forms is open."""
-    application = ApplicationFactory(
-        page=open_call, status="reviewed", amount_requested=Decimal("5000")
-    )
-    award = award_make(
-        early_reason="Decided early in a test.",
-        application=application,
+    return AwardFactory(
+        call=open_call,
+        by=manager,
         amount="4000",
         conditions="<p>Report.</p>",
-        by=manager,
-    )
-    award_accept(award=award, name="Ann Lee", position="Chair", by=manager)
-    bank_details_approved(award)
-    payment_record(
-        award=award,
+        paid=True,
+        recorded_by=manager,
+        paid_amount="1000",
         paid_on=timezone.localdate() - dt.timedelta(days=1),
-        amount="1000",
         bacs_reference="BACS1",
-        by=finance,
+        finance=finance,
     )
-    return award
 
 
 def signed_in(browser, live_server, user, size):

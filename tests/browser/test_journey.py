@@ -48,17 +48,9 @@ def sign_in(page, user, journey, label):
     page.wait_for_url("**/admin/")
 
 
-def test_from_first_visit_to_an_accepted_offer(
-    new_page, journey, open_call, manager, finance, panel_member, tmp_path
-):
-    call = open_call
-    FundPage.objects.filter(pk=call.get_parent().pk).update(
-        default_conditions="<ul><li>Spend the grant on the project described.</li>"
-        "<li>Report on what the grant achieved within three months of the end.</li></ul>"
-    )
-    budget_question = call.form_fields.get(field_type="file")
-
-    # --- a charity finds the call and starts its application -----------------
+def _start_and_recover(new_page, journey, call, tmp_path):
+    """A charity finds the call, starts its application and recovers from a
+    validation error. Returns its browser page."""
     applicant = new_page()
     applicant.goto("/")
     journey.check(applicant, "home")
@@ -69,7 +61,6 @@ def test_from_first_visit_to_an_accepted_offer(
     fill_application(applicant, call, tmp_path, registration_number="12345", answer_files=False)
     applicant.get_by_role("button", name="Continue").click()
 
-    # --- it recovers from a validation error -----------------------------------
     summary = applicant.locator(".error-summary")
     assert "Enter a charity number for England and Wales" in summary.inner_text()
     assert applicant.title().startswith("Error: ")
@@ -78,8 +69,12 @@ def test_from_first_visit_to_an_accepted_offer(
     assert "accounts.pdf" in applicant.content()  # the good file was kept
     applicant.get_by_role("link", name=re.compile("Enter a charity number")).click()
     applicant.get_by_label(re.compile(r"^Registration number")).fill("1187654")
+    return applicant
 
-    # --- saves, and comes back through the e-mailed link -------------------------
+
+def _save_return_and_send(new_page, journey, call, applicant, tmp_path):
+    """It saves, comes back through the e-mailed link another day, checks its
+    answers and sends. Returns the application."""
     applicant.get_by_role("button", name="Save and come back later").click()
     assert "Your application has been saved" in applicant.content()
     journey.check(applicant, "saved")
@@ -93,10 +88,9 @@ def test_from_first_visit_to_an_accepted_offer(
         == "Aire Valley Freedom Project"
     )
     assert later.get_by_label(re.compile(r"^Registration number")).input_value() == "1187654"
-    answer_file(later, budget_question, tmp_path / "budget.pdf")
+    answer_file(later, call.form_fields.get(field_type="file"), tmp_path / "budget.pdf")
     later.get_by_role("button", name="Continue").click()
 
-    # --- checks the answers and sends -----------------------------------------------
     later.wait_for_url("**/apply/check/")
     journey.check(later, "check-answers")
     assert "1187654" in later.content()
@@ -113,8 +107,12 @@ def test_from_first_visit_to_an_accepted_offer(
         "accounts.pdf",
         "budget.pdf",
     }
+    return application
 
-    # --- a fund manager screens and assigns ---------------------------------------------
+
+def _screen_and_assign(new_page, journey, manager, panel_member, application):
+    """A fund manager screens the application and assigns the panel member.
+    Returns the fund manager's page."""
     office = new_page()
     sign_in(office, manager, journey, "manager")
     journey.check(office, "admin-home-manager")
@@ -132,8 +130,11 @@ def test_from_first_visit_to_an_accepted_offer(
     office.get_by_role("button", name=re.compile("Assign")).click()
     application.refresh_from_db()
     assert application.status == "in_review"
+    return office
 
-    # --- a panel member declares no conflict and scores -----------------------------------
+
+def _declare_and_score(new_page, journey, call, panel_member, application):
+    """The panel member declares no conflict and scores."""
     reviewer = new_page()
     sign_in(reviewer, panel_member, journey, "panel")
     journey.check(reviewer, "admin-home-panel")
@@ -156,7 +157,9 @@ def test_from_first_visit_to_an_accepted_offer(
     journey.check(reviewer, "review-submitted")
     assert Review.objects.get().status == "submitted"
 
-    # --- the fund manager reads the ranking and awards -----------------------------------
+
+def _rank_and_award(office, journey, application):
+    """The fund manager reads the ranking and awards. Returns the award."""
     office.goto("/admin/grants/ranking/")
     journey.check(office, "ranking")
     office.goto(f"/admin/applications/inspect/{application.pk}/")
@@ -181,8 +184,11 @@ def test_from_first_visit_to_an_accepted_offer(
     office.goto("/admin/")
     journey.check(office, "admin-home-budget")
     assert "£2,500.00" in office.content()
+    return award
 
-    # --- finance downloads the letter and reads it -----------------------------------------
+
+def _read_the_letter(new_page, journey, finance, application, award):
+    """Finance downloads the letter and reads it."""
     books = new_page()
     sign_in(books, finance, journey, "finance")
     books.goto(f"/admin/awards/inspect/{award.pk}/")
@@ -199,7 +205,9 @@ def test_from_first_visit_to_an_accepted_offer(
     books.goto("/admin/awards/")
     journey.check(books, "awards-report")
 
-    # --- the charity opens its status page and accepts the offer ---------------------------
+
+def _accept_the_offer(new_page, journey, application, award):
+    """The charity opens its status page and accepts the offer."""
     acknowledgement = next(m for m in mail.outbox if application.reference in m.subject)
     status = new_page()
     status.goto(link(acknowledgement, "view"))
@@ -211,3 +219,21 @@ def test_from_first_visit_to_an_accepted_offer(
     award.refresh_from_db()
     assert award.status == "accepted"
     assert award.accepted_name == "Sam Example"
+
+
+def test_from_first_visit_to_an_accepted_offer(
+    new_page, journey, open_call, manager, finance, panel_member, tmp_path
+):
+    call = open_call
+    FundPage.objects.filter(pk=call.get_parent().pk).update(
+        default_conditions="<ul><li>Spend the grant on the project described.</li>"
+        "<li>Report on what the grant achieved within three months of the end.</li></ul>"
+    )
+
+    applicant = _start_and_recover(new_page, journey, call, tmp_path)
+    application = _save_return_and_send(new_page, journey, call, applicant, tmp_path)
+    office = _screen_and_assign(new_page, journey, manager, panel_member, application)
+    _declare_and_score(new_page, journey, call, panel_member, application)
+    award = _rank_and_award(office, journey, application)
+    _read_the_letter(new_page, journey, finance, application, award)
+    _accept_the_offer(new_page, journey, application, award)

@@ -36,8 +36,8 @@ from tests.browser.applying import (
     page_width,
     reviewed_through_the_services,
 )
-from tests.conftest import make_call
-from tests.fund.states import submitted
+from tests.factories.calls import make_call
+from tests.support.states import submitted
 
 pytestmark = [
     pytest.mark.browser,
@@ -113,9 +113,10 @@ def open_status(page, application):
         page.get_by_role("button", name="See your application").click()
 
 
-def test_no_public_page_scrolls_sideways_at_320_pixels(
-    new_page, journey, home_page, fund_page, open_call, manager, panel_member, tmp_path
-):
+def _the_site(home_page, fund_page, open_call):
+    """A closed call beside the open one, an accessibility statement, the grants
+    awarded page and the funder's settings. Returns (closed call, statement,
+    grants page)."""
     now = timezone.now()
     closed_call = make_call(
         fund_page,
@@ -146,6 +147,12 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
         organisation_identifier="GB-GOR-PC000048",
         grant_identifier_prefix="360G-wypcc",
     )
+    return closed_call, statement, grants_page
+
+
+def _decisions(open_call, manager, panel_member):
+    """An offer, a decline and an offer the applicant turned down. Returns
+    (offer, declined application, turned-down offer)."""
     # An offer (published on the grants awarded page) and a decline, made
     # through the services. Their references are far from those the
     # applications sent in this test are given.
@@ -169,10 +176,13 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
         submitted(open_call, reference="SCF-2026-0903"), manager=manager, reviewer=panel_member
     )
     award_decline_by_applicant(award=turned_down, reason="", by=None)
+    return offer, declined, turned_down
 
-    sweep = Sweep(journey)
-    page = new_page(viewport=NARROWEST, is_mobile=True, has_touch=True)
 
+def _sweep_the_pages(sweep, page, site, offer):
+    """The pages anyone may visit: home, fund, a closed call, the grants awarded,
+    the statement, a 404, signing in and asking for a lost link."""
+    home_page, fund_page, closed_call, statement, grants_page = site
     sweep.visit(page, "/", "home", wagtail_page=home_page)
     sweep.visit(page, fund_page.url, "fund", wagtail_page=fund_page)
     sweep.visit(page, closed_call.url, "call-closed", wagtail_page=closed_call)
@@ -209,6 +219,9 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     assert contact.get_attribute("href") == "mailto:grants@example.org"
     sweep.visit(page, "/apply/status/", "status-without-a-link")
 
+
+def _sweep_the_errors(sweep, page, open_call):
+    """The open call's form sent empty: every error at once, each said once."""
     # An application, from the empty form to the sent page.
     sweep.visit(page, open_call.url, "call-open", wagtail_page=open_call)
     assert page.locator("h1 + .call-status").inner_text() == "Open"
@@ -232,6 +245,10 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
         second.bounding_box()["y"] - (first.bounding_box()["y"] + first.bounding_box()["height"])
         >= 5
     )
+
+
+def _sweep_an_application(sweep, page, open_call, tmp_path):
+    """An application filled in, saved, continued, checked and sent."""
     fill_application(
         page,
         open_call,
@@ -279,6 +296,10 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     sweep.visit(page, "/apply/copy/", "copy")
     sweep.visit(page, "/apply/status/", "status-submitted")
 
+
+def _sweep_the_decisions(sweep, page, offer, declined, turned_down):
+    """The status pages of an offer and a decline, accepting the offer, a change
+    of bank details, and the offer turned down."""
     # The status page of an offer and of a decline, through their links.
     for application, label in [(offer.application, "offered"), (declined, "declined")]:
         token = access.make_token(Application.objects.get(pk=application.pk), access.STATUS)
@@ -307,6 +328,22 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     sweep.visit(page, confirm, "bank-details-confirm")
     open_status(page, turned_down.application)
     sweep.visit(page, "/apply/status/declined/", "offer-declined")
+
+
+def test_no_public_page_scrolls_sideways_at_320_pixels(
+    new_page, journey, home_page, fund_page, open_call, manager, panel_member, tmp_path
+):
+    closed_call, statement, grants_page = _the_site(home_page, fund_page, open_call)
+    offer, declined, turned_down = _decisions(open_call, manager, panel_member)
+
+    sweep = Sweep(journey)
+    page = new_page(viewport=NARROWEST, is_mobile=True, has_touch=True)
+
+    site = (home_page, fund_page, closed_call, statement, grants_page)
+    _sweep_the_pages(sweep, page, site, offer)
+    _sweep_the_errors(sweep, page, open_call)
+    _sweep_an_application(sweep, page, open_call, tmp_path)
+    _sweep_the_decisions(sweep, page, offer, declined, turned_down)
 
     assert sweep.too_wide == {}, f"Scroll sideways at 320 px ([content, window]): {sweep.too_wide}"
     assert public_page_types() <= sweep.page_types, "Visit every page type here"

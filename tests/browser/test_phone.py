@@ -29,22 +29,9 @@ def tap(button):
     button.tap()
 
 
-def test_a_charity_applies_and_accepts_an_offer_on_a_phone(
-    new_page, journey, fund_page, open_call, manager, panel_member, tmp_path
-):
-    call = open_call
-    phone = new_page(**PHONE)
-    assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
-
-    phone.goto("/")
-    journey.check(phone, "home")
-    # The fund page, as reached from a link on the funder's own website.
-    phone.goto(fund_page.url)
-    journey.check(phone, "fund")
-    phone.get_by_role("link", name=call.title).tap()
-    journey.check(phone, "call")
-    assert fits(phone)
-
+def _apply(phone, journey, call, tmp_path):
+    """Fill in the form on the phone, recover from an error, check and send.
+    Returns the application."""
     fill_application(phone, call, tmp_path, registration_number="12345", answer_files=False)
     with phone.expect_navigation():
         tap(phone.get_by_role("button", name="Continue"))
@@ -66,6 +53,26 @@ def test_a_charity_applies_and_accepts_an_offer_on_a_phone(
     journey.check(phone, "sent")
     application = Application.objects.get(status="submitted")
     assert application.reference in phone.locator(".panel").inner_text()
+    return application
+
+
+def test_a_charity_applies_and_accepts_an_offer_on_a_phone(
+    new_page, journey, fund_page, open_call, manager, panel_member, tmp_path
+):
+    call = open_call
+    phone = new_page(**PHONE)
+    assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
+
+    phone.goto("/")
+    journey.check(phone, "home")
+    # The fund page, as reached from a link on the funder's own website.
+    phone.goto(fund_page.url)
+    journey.check(phone, "fund")
+    phone.get_by_role("link", name=call.title).tap()
+    journey.check(phone, "call")
+    assert fits(phone)
+
+    application = _apply(phone, journey, call, tmp_path)
 
     # Later, from the acknowledgement e-mail, on the same phone.
     [acknowledgement] = [m for m in mail.outbox if application.reference in m.subject]

@@ -7,15 +7,15 @@ import struct
 import zipfile
 import zlib
 from decimal import Decimal
-from html import unescape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fund.applications.models import Application, ApplicationDocument
-from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
-from fund.awards.services.decisions import award_make
+from fund.applications.models import ApplicationDocument
 from tests.factories import ApplicationFactory
-from tests.fund.states import DECIDE_NOW
+from tests.factories.people import PANEL, staff
+from tests.support.editing import editor_value
+from tests.support.pages import page_text
+from tests.support.states import DECIDE_NOW
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 CONTENT_TYPES = (
@@ -28,11 +28,6 @@ MIB = 1024**2
 
 
 # --- reading pages ----------------------------------------------------------------
-
-
-def page_text(response):
-    """The page as a person reads it: HTML entities decoded."""
-    return unescape(response.content.decode())
 
 
 def has_error_page(response):
@@ -58,10 +53,6 @@ def assert_no_stray_files(folder):
     """Every file in private storage belongs to a document row, and every
     document row has its file."""
     assert stored_files(folder) == files_of_documents()
-
-
-def sent_applications():
-    return Application.objects.exclude(status="draft")
 
 
 # --- files ----------------------------------------------------------------------------
@@ -155,11 +146,6 @@ def docx_bomb(**kwargs):
 # --- the admin ----------------------------------------------------------------------
 
 
-def editor_value(html):
-    """What Wagtail's rich text editor posts for ``html``."""
-    return ConditionsEditor(features=CONDITIONS_FEATURES).format_value(html)
-
-
 CONDITIONS = "<p>Send a report within three months of the project's end.</p>"
 
 
@@ -176,16 +162,6 @@ def award_form(amount, **fields):
         **DECIDE_NOW,
         **fields,
     }
-
-
-def make_award(application, by, amount=Decimal("4000.00")):
-    return award_make(
-        early_reason="Decided early in a test.",
-        application=application,
-        amount=amount,
-        conditions=CONDITIONS,
-        by=by,
-    )
 
 
 # --- posting as a browser would ---------------------------------------------------
@@ -218,3 +194,8 @@ def post_multipart(client, url, data, files=(), **extra):
     return client.generic(
         "POST", url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}", **extra
     )
+
+
+def panel_user(first_name):
+    """A grant panel member with a first name of their own."""
+    return staff(PANEL, first_name=first_name, last_name="Reviewer")

@@ -1,4 +1,4 @@
-"""What the property-based form tests share (tests/security/test_property_forms.py):
+"""What the property-based form tests share (tests/security/property_forms/):
 Hypothesis strategies for hostile and boundary input, a snapshot of what the
 fund holds, the invariants that must always hold, and one harness that posts
 an example inside a savepoint and rolls it back, so examples never see each

@@ -15,16 +15,16 @@ from fund.reviews.models import CriterionScore, Review
 from fund.reviews.services.assignment import reviewer_assign
 from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
-from tests.fund.applying import apply
-from tests.fund.banking import bank_details_approved
 from tests.security.helpers import (
+    CONDITIONS,
     award_form,
     has_error_page,
-    make_award,
     page_text,
     reviewed_application,
-    sent_applications,
 )
+from tests.support import states
+from tests.support.applying import apply, sent_applications
+from tests.support.banking import bank_details_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_an_award_amount_written_as_people_write_money_is_understood(
 def test_a_payment_amount_that_is_not_money_is_refused(
     client, open_call, manager, finance, typed, message
 ):
-    award = make_award(reviewed_application(open_call), manager)
+    award = states.award(reviewed_application(open_call), manager, "4000.00", conditions=CONDITIONS)
     award_accept(award=award, name="Sam Example", position="Chair", by=manager)
     bank_details_approved(award)
     client.force_login(finance)

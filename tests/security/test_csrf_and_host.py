@@ -23,8 +23,8 @@ from fund.reviews.models import Review
 from fund.reviews.services.assignment import reviewer_assign
 from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
-from tests.fund.applying import form_data
 from tests.security.helpers import award_form, page_text, reviewed_application
+from tests.support.applying import form_data
 
 pytestmark = pytest.mark.django_db
 

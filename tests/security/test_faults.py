@@ -22,20 +22,21 @@ from fund.applications.services import sending as application_services
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
 from fund.core.outbox import QueuedEmail
-from tests.conftest import close_response
-from tests.fund.applying import apply, form_data, png
 from tests.security.helpers import (
+    CONDITIONS,
     PDF,
     assert_no_stray_files,
     award_form,
     has_error_page,
-    make_award,
     page_text,
     pdf,
     reviewed_application,
     stored_files,
     upload,
 )
+from tests.support import states
+from tests.support.applying import apply, form_data, png
+from tests.support.pages import close_response
 
 pytestmark = pytest.mark.django_db
 
@@ -364,7 +365,7 @@ def test_a_letter_whose_row_cannot_be_saved_leaves_no_file_behind_and_can_be_ret
     monkeypatch.setattr(letters, "log", failing_log)
 
     with django_capture_on_commit_callbacks(execute=True):
-        award = make_award(application, manager)
+        award = states.award(application, manager, "4000.00", conditions=CONDITIONS)
 
     letter = AwardLetter.objects.get(award=award)
     assert not letter.file

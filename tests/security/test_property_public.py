@@ -4,7 +4,7 @@ save, in a fresh browser and in one holding a draft with a file), to check
 your answers, and to the applicant's status actions (withdraw, accept and
 decline an offer), each for an applicant whose browser is bound to their
 application. See tests/security/property_support.py for the strategies and
-the checks, and tests/security/test_property_forms.py for the admin forms.
+the checks, and tests/security/property_forms/ for the admin forms.
 """
 
 from decimal import Decimal
@@ -19,9 +19,9 @@ from fund.applications import access
 from fund.applications.models import Application, District, OrganisationType
 from fund.awards.services.decisions import award_make
 from tests.factories import ApplicationFactory
-from tests.fund.applying import PDF_BYTES, form_data, pdf
-from tests.fund.banking import BANK_DETAILS
 from tests.security.helpers import docx_bytes, stored_files
+from tests.support.applying import PDF_BYTES, form_data, pdf
+from tests.support.banking import BANK_DETAILS
 
 from .property_support import (
     apply_overrides,

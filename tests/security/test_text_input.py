@@ -12,14 +12,8 @@ from fund.reviews.models import Review
 from fund.reviews.services.assignment import reviewer_assign
 from fund.reviews.services.reviewing import conflict_declare
 from tests.factories import ApplicationFactory
-from tests.fund.applying import form_data
-from tests.security.helpers import (
-    award_form,
-    has_error_page,
-    page_text,
-    reviewed_application,
-    sent_applications,
-)
+from tests.security.helpers import award_form, has_error_page, page_text, reviewed_application
+from tests.support.applying import form_data, sent_applications
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """Two-factor authentication for staff, through the sign-in pages."""
 
 import re
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,7 +10,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
-from tests.factories import UserFactory
 from tests.security.signing_in import (
     SETUP_URL,
     VERIFY_URL,
@@ -19,19 +17,11 @@ from tests.security.signing_in import (
     current_code,
     sign_in_with_password,
 )
+from tests.support.pages import page_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
 
 HOME = reverse("wagtailadmin_home")
-
-
-def text(response):
-    return unescape(response.content.decode())
-
-
-@pytest.fixture
-def administrator(db):
-    return UserFactory(is_superuser=True, is_staff=True)
 
 
 @pytest.mark.parametrize("role", ["manager", "finance", "administrator"])
@@ -56,14 +46,14 @@ def test_setting_up_an_authenticator_app(client, manager):
     sign_in_with_password(client, manager)
     page = client.get(SETUP_URL + "?next=/admin/grants/applications/")
     assert page.status_code == 200
-    assert "<svg" in text(page)
+    assert "<svg" in page_text(page)
     device = TOTPDevice.objects.get(user=manager, confirmed=False)
-    key = re.search(r'id="two-factor-key">([A-Z2-7 ]+)<', text(page)).group(1)
+    key = re.search(r'id="two-factor-key">([A-Z2-7 ]+)<', page_text(page)).group(1)
     assert len(key.replace(" ", "")) == 32
 
     wrong = client.post(SETUP_URL, {"code": "000000", "next": "/admin/grants/applications/"})
     assert wrong.status_code == 200
-    assert "That code did not work" in text(wrong)
+    assert "That code did not work" in page_text(wrong)
     assert not TOTPDevice.objects.filter(user=manager, confirmed=True).exists()
 
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
@@ -72,12 +62,12 @@ def test_setting_up_an_authenticator_app(client, manager):
     )
     assert right.status_code == 302
     codes_page = client.get(right.url)
-    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", text(codes_page))
+    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", page_text(codes_page))
     assert len(codes) == 10
     assert set(codes) == set(
         StaticToken.objects.filter(device__user=manager).values_list("token", flat=True)
     )
-    assert 'href="/admin/grants/applications/"' in text(codes_page)
+    assert 'href="/admin/grants/applications/"' in page_text(codes_page)
     # Shown once only.
     assert client.get(reverse("fund_two_factor_backup_codes")).status_code == 302
     assert client.get(HOME).status_code == 200
@@ -96,7 +86,7 @@ def test_signing_in_asks_for_the_code_and_goes_where_it_was_going(client, manage
 
     wrong = client.post(VERIFY_URL, {"code": "12345", "next": "/admin/grants/applications/"})
     assert wrong.status_code == 200
-    assert "That code did not work" in text(wrong)
+    assert "That code did not work" in page_text(wrong)
     assert client.get(HOME).status_code == 302
 
     # The wrong code paused the device for a second; a person takes longer.
@@ -122,7 +112,7 @@ def test_a_backup_code_works_once(client, manager):
     sign_in_with_password(client, manager)
     again = client.post(VERIFY_URL, {"code": "abcd2345"})
     assert again.status_code == 200
-    assert "That code did not work" in text(again)
+    assert "That code did not work" in page_text(again)
 
 
 def test_guessing_codes_is_slowed_down(client, manager):
@@ -135,7 +125,7 @@ def test_guessing_codes_is_slowed_down(client, manager):
     response = client.post(VERIFY_URL, {"code": current_code(device)})
 
     assert response.status_code == 200
-    assert "Too many wrong codes. Wait until" in text(response)
+    assert "Too many wrong codes. Wait until" in page_text(response)
     assert client.get(HOME).status_code == 302
 
 
@@ -191,18 +181,18 @@ def test_someone_who_must_have_it_cannot_turn_it_off(client, manager):
 
     response = client.post(reverse("fund_two_factor_turn_off"), follow=True)
 
-    assert "cannot be turned off" in text(response)
+    assert "cannot be turned off" in page_text(response)
     assert TOTPDevice.objects.filter(user=manager).exists()
 
 
 def test_the_panel_may_turn_it_on_and_off_from_their_account(client, panel_member):
     sign_in_with_password(client, panel_member)
     account = client.get(reverse("wagtailadmin_account"))
-    assert reverse("fund_two_factor_settings") in text(account)
+    assert reverse("fund_two_factor_settings") in page_text(account)
     client.get(SETUP_URL)
     device = TOTPDevice.objects.get(user=panel_member)
     client.post(SETUP_URL, {"code": current_code(device)})
-    assert "is <strong>on</strong>" in text(client.get(reverse("fund_two_factor_settings")))
+    assert "is <strong>on</strong>" in page_text(client.get(reverse("fund_two_factor_settings")))
 
     client.post(reverse("fund_two_factor_turn_off"))
 
@@ -219,7 +209,7 @@ def test_new_backup_codes_replace_the_old(client, manager):
 
     response = client.post(reverse("fund_two_factor_make_backup_codes"), follow=True)
 
-    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", text(response))
+    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", page_text(response))
     assert len(codes) == 10
     assert not StaticToken.objects.filter(token="oldcode1").exists()
 
@@ -249,8 +239,8 @@ def test_an_administrator_can_reset_someone_from_the_users_list(client, administ
     reset_url = reverse("fund_two_factor_reset", args=[manager.pk])
 
     listing = client.get(reverse("wagtailusers_users:index"))
-    assert reset_url in text(listing)
-    assert "This removes the authenticator app" in text(client.get(reset_url))
+    assert reset_url in page_text(listing)
+    assert "This removes the authenticator app" in page_text(client.get(reset_url))
     response = client.post(reset_url)
 
     assert response.status_code == 302
@@ -271,7 +261,7 @@ def test_nobody_else_can_reset_anyone(client, manager, finance):
     assert response.status_code in {302, 403}
     assert TOTPDevice.objects.filter(user=finance).exists()
     listing = client.get(reverse("wagtailusers_users:index"))
-    assert reverse("fund_two_factor_reset", args=[finance.pk]) not in text(listing)
+    assert reverse("fund_two_factor_reset", args=[finance.pk]) not in page_text(listing)
 
 
 def test_a_script_prefix_does_not_skip_the_second_step(client, manager):

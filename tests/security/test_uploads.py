@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from fund.applications import uploads
 from fund.applications.models import Application, ApplicationDocument
-from tests.fund.applying import apply, form_data, png
 from tests.security.helpers import (
     CONTENT_TYPES,
     GIB,
@@ -27,11 +26,11 @@ from tests.security.helpers import (
     make_zip,
     page_text,
     post_multipart,
-    sent_applications,
     stored_files,
     upload,
     zip_bomb,
 )
+from tests.support.applying import apply, form_data, png, sent_applications
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,10 @@
+"""A mail server that is down: settings.EMAIL_BACKEND =
+"tests.support.mail.BrokenMailBackend"."""
+
+
+class BrokenMailBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
