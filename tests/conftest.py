@@ -3,11 +3,18 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.models import Page, Site
 
+from fund.applications.models import ApplicationDocument
+from fund.awards.models.awards import AwardLetter
 from fund.calls.models import FundPage
 from fund.core.funder import FunderSettings
+from fund.core.storage import PrivateFileSystemStorage
 from home.models import HomePage
 from tests.factories import UserFactory, make_call, staff
 
@@ -67,7 +74,6 @@ def pytest_runtest_makereport(item, call):
 def empty_cache():
     """The public site's limits are counted in the cache: each test starts
     with none used (fund/services/limits.py)."""
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -77,9 +83,6 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path, monkeypatch):
     """Each test gets its own folders for private and public files."""
-    from fund.applications.models import ApplicationDocument
-    from fund.awards.models.awards import AwardLetter
-    from fund.core.storage import PrivateFileSystemStorage
 
     settings.MEDIA_ROOT = tmp_path / "media"
     # A FileField resolves its storage once, when models load, so point the
@@ -102,9 +105,6 @@ def force_login_gives_the_second_factor(request, monkeypatch):
     ``real_second_factor`` to keep force_login as Django made it."""
     if "real_second_factor" in request.keywords:
         return
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
 
     force_login = Client.force_login
 

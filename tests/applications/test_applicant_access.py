@@ -2,6 +2,8 @@
 the browser session that made the draft. The form's hidden token only stops
 a double submission (fund/access.py)."""
 
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -185,7 +187,6 @@ def test_bidi_controls_and_zero_width_characters_are_removed_when_answers_are_sa
 def test_the_name_accepting_an_offer_and_a_reason_are_saved_without_invisible_characters(
     sent, manager, django_capture_on_commit_callbacks
 ):
-    from decimal import Decimal
 
     application, _data, path = sent
     Application.objects.filter(pk=application.pk).update(status="reviewed")

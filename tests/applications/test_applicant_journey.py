@@ -6,16 +6,18 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail, signing
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application
 from fund.applications.selectors import applications_for_staff
 from fund.applications.services.links import application_links_revoke
+from fund.awards.models.awards import Award
 from fund.awards.selectors import fund_budgets
 from fund.awards.services.decisions import award_make
 from fund.awards.services.lifecycle import award_accept, award_withdraw
-from fund.calls.models import CallPage
+from fund.calls.models import CallPage, FundPage
 from tests.support.applying import apply, form_data, pdf
 from tests.support.banking import BANK_DETAILS
 from tests.support.links import link_in, open_status
@@ -281,11 +283,6 @@ def test_the_applicant_downloads_the_letter_and_accepts_each_condition(offered):
 
 
 def test_after_the_accept_by_date_the_offer_is_accepted_by_asking_us(offered, manager):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from fund.awards.models.awards import Award
 
     award, path = offered
     yesterday = timezone.localdate() - dt.timedelta(days=1)
@@ -316,7 +313,6 @@ def test_after_the_accept_by_date_the_offer_is_accepted_by_asking_us(offered, ma
 
 
 def test_the_applicant_declines_the_offer_and_the_money_goes_back(offered):
-    from fund.calls.models import FundPage
 
     award, path = offered
     browser = open_status(path)
@@ -334,7 +330,6 @@ def test_the_status_page_needs_the_link(client):
 
 
 def test_the_form_sent_again_from_another_tab_shows_the_first_confirmation(client, open_call):
-    from django.test import Client
 
     data = form_data(open_call)
     other_tab = Client()

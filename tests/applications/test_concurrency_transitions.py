@@ -16,6 +16,7 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications.services.withdrawal import application_withdraw
 from fund.awards.models.awards import Award, AwardStatus
+from fund.awards.services import letters
 from fund.awards.services.decisions import application_decline
 from fund.awards.services.lifecycle import award_accept, award_decline_by_applicant, award_withdraw
 from fund.core.errors import ServiceError
@@ -241,7 +242,6 @@ def test_the_applicant_answering_the_offer_as_staff_withdraw_it(
 def test_a_letter_reissued_as_the_award_is_withdrawn_is_never_issued_for_a_withdrawn_award(
     open_call, manager, panel_member, finance
 ):
-    from fund.awards.services import letters
 
     for _round in range(ROUNDS):
         made = states.offered(open_call, manager, panel_member)

@@ -1,15 +1,19 @@
 """Award letters: what they say, what they may load, and their versions."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from fund.awards.models.awards import AwardLetter
 from fund.awards.services import letters
 from fund.awards.services.lifecycle import award_withdraw
 from fund.core.errors import ServiceError
+from fund.core.funder import FunderSettings
 from tests.factories import AwardFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,10 +116,6 @@ def test_the_fetcher_serves_only_its_own_assets():
 
 
 def test_the_funders_logo_is_drawn_from_our_own_storage(make_award, home_page, monkeypatch):
-    from wagtail.images.models import Image
-    from wagtail.images.tests.utils import get_test_image_file
-
-    from fund.core.funder import FunderSettings
 
     logo = Image.objects.create(title="Logo", file=get_test_image_file())
     FunderSettings.objects.filter(site__is_default_site=True).update(logo=logo)
@@ -202,7 +202,6 @@ def test_a_failed_render_is_marked_failed_stores_nothing_and_can_be_retried(
 
 
 def test_a_zip_of_a_calls_current_letters(make_award, open_call):
-    import zipfile
 
     first, second = make_award(), make_award()
 

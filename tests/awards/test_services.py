@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -19,6 +21,7 @@ from fund.calls.models import FundPage
 from fund.core.errors import ServiceError
 from fund.core.outbox import QueuedEmail
 from tests.factories import ApplicationFactory
+from tests.factories.calls import make_call
 from tests.support.banking import bank_details_approved
 from tests.support.states import award, fund_of
 
@@ -88,7 +91,6 @@ def test_award_amounts_are_checked(reviewed, manager, amount, message):
 
 
 def test_an_award_is_refused_above_the_calls_maximum(fund_page, manager):
-    from tests.factories.calls import make_call
 
     call = make_call(fund_page, slug="small", maximum_award=Decimal("1000"))
     application = ApplicationFactory(page=call, status="reviewed", amount_requested=Decimal("900"))
@@ -172,7 +174,6 @@ def test_the_offer_email_is_sent_once_the_award_commits(
 def test_a_failing_mail_server_leaves_the_award_and_the_email_queued_for_retry(
     reviewed, manager, settings, django_capture_on_commit_callbacks
 ):
-    from django.core.management import call_command
 
     settings.EMAIL_BACKEND = "tests.support.mail.BrokenMailBackend"
     with django_capture_on_commit_callbacks(execute=True):
@@ -324,7 +325,6 @@ def test_ledger_entries_cannot_be_changed(reviewed, manager):
 
 
 def test_the_database_refuses_an_over_commitment_whatever_the_code_does(reviewed):
-    from django.db import IntegrityError, transaction
 
     fund = fund_of(reviewed)
     with pytest.raises(IntegrityError), transaction.atomic():

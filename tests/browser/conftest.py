@@ -8,6 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
+from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in the test's thread, which makes
 # Django refuse database calls from it; the test's own ORM calls are safe.
@@ -42,7 +45,6 @@ def browser():
     event loop running in the test's thread, and while it runs Django hands
     that thread a different database connection, one without the serialized
     data that the following transactional tests restore from."""
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -52,7 +54,6 @@ def browser():
         browser.close()
         # Close the connection Django gave this thread while Playwright's
         # loop ran, or PostgreSQL cannot drop the test database at the end.
-        from django.db import connections
 
         connections.close_all()
 
@@ -99,7 +100,6 @@ class Journey:
 
     def check(self, page, label):
         """Screenshot the page and fail on any serious or critical axe violation."""
-        from axe_playwright_python.sync_playwright import Axe
 
         page.wait_for_load_state("networkidle")
         self.step += 1

@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from fund.applications.models import Application
 from fund.calls.models import CallPage, FundPage
 from fund.opendata.pages import GrantsAwardedPage
 from home.models import HomePage, StandardPage
+from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
 from tests.support.editing import call_editor_data
 
@@ -144,8 +146,6 @@ def test_fund_manager_can_add_a_question_to_a_call_in_the_page_editor(client, ma
 def test_wagtails_generic_form_submission_views_cannot_delete_applications(
     client, manager, open_call
 ):
-    from fund.applications.models import Application
-    from tests.factories import ApplicationFactory
 
     application = ApplicationFactory(page=open_call)
     client.force_login(manager)
@@ -162,7 +162,6 @@ def test_wagtails_generic_form_submission_views_cannot_delete_applications(
 
 
 def test_call_editor_links_to_the_calls_applications(client, manager, open_call):
-    from tests.factories import ApplicationFactory
 
     ApplicationFactory(page=open_call)
     client.force_login(manager)

@@ -14,6 +14,7 @@ from django.urls import clear_url_caches
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.documents import get_document_model
 
+import config.urls
 from tests.support.applying import PDF_BYTES
 from tests.support.pages import close_response
 
@@ -71,7 +72,6 @@ def test_a_document_is_served_only_to_staff_who_may_use_the_library(
 @pytest.fixture
 def development_urls(settings):
     """The URLs as `make run` has them (DEBUG serves public media)."""
-    import config.urls
 
     settings.DEBUG = True
     importlib.reload(config.urls)

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from fund.applications.models import Application, ApplicationDocument
+from tests.factories.calls import make_call
 from tests.support.applying import apply, form_data, pdf
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,6 @@ def test_a_single_line_answer_refuses_a_line_break(client, open_call, field, mes
 
 
 def test_a_calls_one_line_question_refuses_a_line_break(client, fund_page):
-    from tests.factories.calls import make_call
 
     call = make_call(fund_page, slug="one-line", questions=[("Lead partner", "singleline", True)])
 

@@ -1,17 +1,22 @@
 """`manage.py seed_demo`: the demo site a newcomer sees after `make run`."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Sum
 from django.utils import timezone
 
 from fund.applications import access
 from fund.applications.models import Application
+from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, FundReturn
+from fund.awards.models.bank import BankDetails
 from fund.calls.models import CallPage, FundPage
 from fund.reviews import selectors as reviews_selectors
+from fund.reviews.models import ReviewAssignment
 from fund.reviews.selectors import application_needs_moderation, decided_applications
 
 pytestmark = pytest.mark.django_db
@@ -72,9 +77,6 @@ def test_seed_demo_prints_the_demo_logins(capsys):
 
 
 def test_seed_demo_gives_the_panel_reviews_in_every_state():
-    from collections import Counter
-
-    from fund.reviews.models import ReviewAssignment
 
     with open("/dev/null", "w") as quiet:
         call_command("seed_demo", stdout=quiet)
@@ -105,12 +107,6 @@ def test_seed_demo_gives_the_panel_reviews_in_every_state():
 def test_seed_demo_makes_awards_in_each_state_with_letters_and_a_consistent_ledger(
     django_capture_on_commit_callbacks,
 ):
-    from collections import Counter
-
-    from django.db.models import Sum
-
-    from fund.awards.models.awards import Award, AwardLetter, BudgetEntry, FundReturn
-    from fund.awards.models.bank import BankDetails
 
     with (
         open("/dev/null", "w") as quiet,

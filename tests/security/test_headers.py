@@ -1,6 +1,7 @@
 """Security headers on every kind of response, and the two Content Security
 Policies (the browser tests fail on anything either policy blocks)."""
 
+import importlib
 import re
 
 import pytest
@@ -82,7 +83,6 @@ def test_the_admin_policy_allows_wagtails_inline_scripts_and_nothing_from_elsewh
 
 def test_production_sends_hsts_and_secure_cookies(monkeypatch):
     """(CI's smoke test also runs ``check --deploy`` on these settings.)"""
-    import importlib
 
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("BANK_DETAILS_KEY", "y" * 40)

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from fund.applications import access
 from fund.security.sessions import LAST_SEEN_AT, SIGNED_IN_AT
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +58,6 @@ def test_every_session_ends_some_hours_after_signing_in(client, manager):
 
 
 def test_a_post_after_the_time_out_changes_nothing(client, manager, open_call):
-    from tests.factories import ApplicationFactory
 
     screen = "applications:screen"
     late, on_time = ApplicationFactory(page=open_call), ApplicationFactory(page=open_call)
@@ -98,8 +99,6 @@ def test_the_page_editors_background_ping_is_not_activity(client, manager, open_
 
 
 def test_the_public_site_is_left_alone_with_an_applicants_draft(client, manager, open_call):
-    from fund.applications import access
-    from tests.factories import ApplicationFactory
 
     draft = ApplicationFactory(page=open_call, status="draft", reference=None, submitted_at=None)
     client.force_login(manager)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fund.applications.forms import ApplicationForm
 from fund.applications.models import Application, ApplicationDocument
+from fund.calls.models import CallPage
 from tests.factories.calls import make_call
 from tests.support.applying import apply, executable, pdf, png, sent_applications
 
@@ -201,7 +202,6 @@ def test_a_submission_arriving_after_the_closing_time_is_refused_with_the_time(c
 
 def test_a_call_closing_while_the_form_is_being_checked_refuses_it(client, open_call, monkeypatch):
     """The closing time is checked again inside the submit transaction."""
-    from fund.calls.models import CallPage
 
     real_is_open = CallPage.is_open
     calls = []

@@ -1,6 +1,7 @@
 """A charity applies on the public website (issue 2): the form, what a sent
 application holds, and sending it once whatever happens."""
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application, ApplicationDocument
 from fund.applications.services.drafts import application_draft_save
+from fund.applications.uploads import check_file
 from fund.core.errors import ServiceError
 from tests.support.applying import PDF_BYTES, apply, docx, form_data, pdf, png
 
@@ -168,9 +170,6 @@ def test_files_over_the_limit_across_several_posts_are_not_kept(client, open_cal
 
 
 def test_the_service_refuses_more_files_than_the_limit_whatever_the_form_did(open_call, settings):
-    import uuid
-
-    from fund.applications.uploads import check_file
 
     settings.FUND_UPLOAD_MAX_FILES = 1
     files = [("", check_file(pdf("a.pdf"))), ("", check_file(png("b.png")))]

@@ -4,6 +4,7 @@ approved details."""
 import datetime as dt
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -119,7 +120,6 @@ def test_an_expired_or_altered_confirmation_link_confirms_nothing(
 
     assert Client().post(path[:-3] + "xx/").status_code == 404
     later = timezone.now() + dt.timedelta(days=15)
-    from unittest import mock
 
     with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
         assert Client().post(path).status_code == 404

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import openpyxl
 from django.core import mail
 from django.test import Client
+from pypdf import PdfReader
 
 from fund.applications.models import Application
 from fund.awards.models.awards import Award
@@ -175,7 +176,6 @@ def assert_xlsx_formula_safe(rows):
 
 
 def pdf_text(content):
-    from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(content))
     return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from fund.applications.models import Application
@@ -203,7 +204,6 @@ def test_the_application_shows_the_award_to_finance_with_a_link(client, finance,
 
 
 def test_an_application_without_the_view_award_permission_shows_no_amount(client, award):
-    from django.contrib.auth.models import Permission
 
     reader = UserFactory()
     reader.user_permissions.add(

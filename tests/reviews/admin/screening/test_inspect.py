@@ -2,6 +2,8 @@
 and reopening a review."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
 from fund.reviews.models import Review
@@ -81,8 +83,6 @@ def test_inspect_hides_reviews_scores_and_conflicts_from_finance(client, finance
 def test_inspect_costs_the_same_queries_for_five_reviews_as_for_two(
     client, manager, panel, eligible, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     for n in range(2):
         submit_review(eligible, panel("Member", f"No{n}"), manager, need=3, partnership=3)
