@@ -88,6 +88,25 @@ def reviewed(call, manager, reviewer):
     return application, review
 
 
+def scored_by(call, manager, reviewers, *scores, **fields):
+    """An application screened eligible and scored by each reviewer in turn,
+    on a call with one criterion; each review recommends funding in full."""
+    application = ApplicationFactory(page=call, **fields)
+    application_screen(application=application, eligible=True, by=manager)
+    (criterion,) = call.criteria.all()
+    for reviewer, score in zip(reviewers, scores, strict=True):
+        assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
+        conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+        review_save(
+            assignment=assignment,
+            scores=[ScoreInput(criterion_id=criterion.pk, score=score)],
+            recommendation="fund_full",
+            submit=True,
+            by=reviewer,
+        )
+    return application
+
+
 def award(application, manager, amount="3000.00", **fields):
     """An award of ``amount`` on ``application``, made by award_make as
     ``manager``; ``fields`` as for AwardFactory (conditions, accepted...)."""

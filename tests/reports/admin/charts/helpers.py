@@ -8,10 +8,7 @@ been awarded, each as an SVG picture beside a table of its figures.
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from fund.reviews.services.assignment import reviewer_assign
-from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
-from fund.reviews.services.screening import application_screen
-from tests.factories import ApplicationFactory
+from tests.support.states import scored_by
 
 URL = "fund_call_statistics"
 
@@ -46,18 +43,6 @@ def text_of(response):
 def scored(call, manager, reviewers, *scores, **fields):
     """An application screened eligible and scored by each reviewer in turn.
     The call has one criterion out of 5, so a score of 4 is 80%."""
-    application = ApplicationFactory(page=call, **fields)
-    application_screen(application=application, eligible=True, by=manager)
-    (criterion,) = call.criteria.all()
-    for reviewer, score in zip(reviewers, scores, strict=True):
-        assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
-        conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
-        review_save(
-            assignment=assignment,
-            scores=[ScoreInput(criterion_id=criterion.pk, score=score)],
-            recommendation="fund_full",
-            submit=True,
-            by=reviewer,
-        )
+    application = scored_by(call, manager, reviewers, *scores, **fields)
     application.refresh_from_db()
     return application

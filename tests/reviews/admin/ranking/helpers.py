@@ -10,11 +10,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.reviews.services.assignment import reviewer_assign
-from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
-from fund.reviews.services.screening import application_screen
-from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
+from tests.support.states import scored_by
 
 FUNDING_LINE = "Funding line: £5,000.00 remaining."
 
@@ -41,17 +38,4 @@ def closed_call(fund, *, slug, days_ago, title):
 
 def reviewed(call, manager, reviewers, *scores, **fields):
     """An application screened eligible and scored by each reviewer in turn."""
-    application = ApplicationFactory(page=call, **fields)
-    application_screen(application=application, eligible=True, by=manager)
-    (criterion,) = call.criteria.all()
-    for reviewer, score in zip(reviewers, scores, strict=True):
-        assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
-        conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
-        review_save(
-            assignment=assignment,
-            scores=[ScoreInput(criterion_id=criterion.pk, score=score)],
-            recommendation="fund_full",
-            submit=True,
-            by=reviewer,
-        )
-    return application
+    return scored_by(call, manager, reviewers, *scores, **fields)
