@@ -14,14 +14,8 @@ from fund.awards.models.awards import LIVE_AWARD_STATUSES, Award, BudgetEntry
 from fund.awards.services.awards import DECIDABLE, application_decline
 from fund.calls.models import FundPage
 from fund.core import errors
-from fund.reviews.services import (
-    ScoreInput,
-    application_screen,
-    conflict_declare,
-    review_save,
-    reviewer_assign,
-)
-from tests.factories import ApplicationFactory, AwardFactory
+from fund.reviews.services import application_screen
+from tests.factories import ApplicationFactory, AwardFactory, ReviewAssignmentFactory, ReviewFactory
 
 #: What the confirming post of a decision form adds: the preview's "Confirm",
 #: and the reason a decision needs before its call has closed and its
@@ -68,19 +62,13 @@ def in_review(call, manager, reviewer):
     """In review, with one panel member assigned and clear of conflicts.
     Returns (application, assignment)."""
     application = eligible(call, manager)
-    assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
-    assignment = conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+    assignment = ReviewAssignmentFactory(application=application, reviewer=reviewer, by=manager)
     return assignment.application, assignment
 
 
 def review_submit(call, assignment, reviewer):
-    return review_save(
-        assignment=assignment,
-        scores=[ScoreInput(criterion_id=c.pk, score=4) for c in call.criteria.all()],
-        recommendation="fund_full",
-        submit=True,
-        by=reviewer,
-    )
+    """The reviewer submits their review: 4 for every criterion, fund in full."""
+    return ReviewFactory(assignment=assignment, by=reviewer, criteria=call.criteria.all())
 
 
 def reviewed(call, manager, reviewer):
