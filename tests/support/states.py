@@ -90,6 +90,15 @@ def offered(call, manager, reviewer):
     return award(application, manager)
 
 
+def actions(application):
+    """Every audit action on the application, oldest first."""
+    return list(
+        ModelLogEntry.objects.filter(object_id=str(application.pk))
+        .order_by("timestamp", "pk")
+        .values_list("action", flat=True)
+    )
+
+
 def status_actions(application):
     """The application's audit entries that move its status, oldest first."""
     return list(

@@ -17,7 +17,8 @@ from fund.reviews.services import (
     review_save,
     reviewer_assign,
 )
-from tests.reviews.services.helpers import actions, scores_for
+from tests.reviews.services.helpers import scores_for
+from tests.support.states import actions
 
 pytestmark = pytest.mark.django_db
 

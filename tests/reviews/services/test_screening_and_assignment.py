@@ -16,7 +16,8 @@ from fund.reviews.services import (
     reviewers_assign,
 )
 from tests.factories import ApplicationFactory
-from tests.reviews.services.helpers import actions, scores_for
+from tests.reviews.services.helpers import scores_for
+from tests.support.states import actions
 
 pytestmark = pytest.mark.django_db
 
