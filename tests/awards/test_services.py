@@ -183,7 +183,7 @@ def test_a_failing_mail_server_leaves_the_award_and_the_email_queued_for_retry(
     queued = QueuedEmail.objects.get(kind="offer")
     assert queued.sent_at is None
     assert queued.attempts == 1
-    assert "mail server down" in queued.last_error
+    assert "the mail server is down" in queued.last_error
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_queued_email", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -41,15 +41,22 @@ class ReviewFactory(factory.Factory):
     score = 4
     recommendation = "fund_full"
     submit = True
+    # Who saves it, and the criteria scored: the assignment's reviewer and
+    # its call's criteria unless given (to save a query or two).
+    by = None
+    criteria = None
 
     @classmethod
-    def _create(cls, model_class, *, assignment, score, recommendation, submit, **fields):
-        criteria = assignment.application.page.specific.criteria.all()
+    def _create(
+        cls, model_class, *, assignment, score, recommendation, submit, by, criteria, **fields
+    ):
+        if criteria is None:
+            criteria = assignment.application.page.specific.criteria.all()
         return review_save(
             assignment=assignment,
             scores=[ScoreInput(criterion_id=c.pk, score=score) for c in criteria],
             recommendation=recommendation,
             submit=submit,
-            by=assignment.reviewer,
+            by=by or assignment.reviewer,
             **fields,
         )

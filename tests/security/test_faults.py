@@ -44,21 +44,13 @@ NOT_SAVED = "Sorry, we could not save your application just now because of a pro
 NOT_SENT = "Sorry, we could not send your application just now because of a problem on our side."
 
 
-class BrokenMailBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("[Errno 111] Connection refused")
-
-
 # --- the mail server down ----------------------------------------------------------
 
 
 def test_a_submission_with_the_mail_server_down_is_sent_and_its_e_mail_waits(
     client, open_call, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.security.test_faults.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.support.mail.BrokenMailBackend"
 
     with django_capture_on_commit_callbacks(execute=True):
         response = apply(client, open_call, files={"documents": [pdf()]})
@@ -94,7 +86,7 @@ def test_a_submission_with_the_mail_server_down_is_sent_and_its_e_mail_waits(
 def test_the_save_and_return_link_waits_for_the_mail_server_too(
     client, open_call, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.security.test_faults.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.support.mail.BrokenMailBackend"
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(open_call.url, form_data(open_call, action="save"))

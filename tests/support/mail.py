@@ -7,4 +7,4 @@ class BrokenMailBackend:
         pass
 
     def send_messages(self, messages):
-        raise ConnectionRefusedError("mail server down")
+        raise ConnectionRefusedError("[Errno 111] Connection refused: the mail server is down")

@@ -18,7 +18,7 @@ from fund.core import errors
 from fund.reviews.services.assignment import reviewer_assign
 from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
 from fund.reviews.services.screening import application_screen
-from tests.factories import ApplicationFactory, AwardFactory
+from tests.factories import ApplicationFactory, AwardFactory, ReviewAssignmentFactory, ReviewFactory
 
 #: What the confirming post of a decision form adds: the preview's "Confirm",
 #: and the reason a decision needs before its call has closed and its
@@ -65,19 +65,13 @@ def in_review(call, manager, reviewer):
     """In review, with one panel member assigned and clear of conflicts.
     Returns (application, assignment)."""
     application = eligible(call, manager)
-    assignment = reviewer_assign(application=application, reviewer=reviewer, by=manager)
-    assignment = conflict_declare(assignment=assignment, has_conflict=False, by=reviewer)
+    assignment = ReviewAssignmentFactory(application=application, reviewer=reviewer, by=manager)
     return assignment.application, assignment
 
 
 def review_submit(call, assignment, reviewer):
-    return review_save(
-        assignment=assignment,
-        scores=[ScoreInput(criterion_id=c.pk, score=4) for c in call.criteria.all()],
-        recommendation="fund_full",
-        submit=True,
-        by=reviewer,
-    )
+    """The reviewer submits their review: 4 for every criterion, fund in full."""
+    return ReviewFactory(assignment=assignment, by=reviewer, criteria=call.criteria.all())
 
 
 def reviewed(call, manager, reviewer):
@@ -116,6 +110,15 @@ def award(application, manager, amount="3000.00", **fields):
 def offered(call, manager, reviewer):
     application, _review = reviewed(call, manager, reviewer)
     return award(application, manager)
+
+
+def actions(application):
+    """Every audit action on the application, oldest first."""
+    return list(
+        ModelLogEntry.objects.filter(object_id=str(application.pk))
+        .order_by("timestamp", "pk")
+        .values_list("action", flat=True)
+    )
 
 
 def status_actions(application):

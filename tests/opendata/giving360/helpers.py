@@ -17,7 +17,10 @@ from urllib.parse import urlsplit
 
 from openpyxl import load_workbook
 
-SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "360giving"
+#: The project's folder (the one with manage.py), however deep this module is.
+PROJECT = next(p for p in Path(__file__).resolve().parents if (p / "manage.py").exists())
+#: The standard's schemas and codelists, beside the project (/work/shared for /work/main).
+SCHEMAS = PROJECT.parent / "shared" / "360giving"
 
 
 JSON_URL, CSV_URL, XLSX_URL = (f"/open-data/360giving.{kind}" for kind in ("json", "csv", "xlsx"))

@@ -12,7 +12,8 @@ from fund.reviews.selectors import application_needs_moderation, with_review_sum
 from fund.reviews.services.assignment import reviewer_assign
 from fund.reviews.services.progress import ReviewError
 from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_reopen, review_save
-from tests.reviews.services.helpers import actions, scores_for
+from tests.reviews.services.helpers import scores_for
+from tests.support.states import actions
 
 pytestmark = pytest.mark.django_db
 

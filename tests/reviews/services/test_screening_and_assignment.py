@@ -12,7 +12,8 @@ from fund.reviews.services.progress import ReviewError
 from fund.reviews.services.reviewing import conflict_declare, review_save
 from fund.reviews.services.screening import application_screen
 from tests.factories import ApplicationFactory
-from tests.reviews.services.helpers import actions, scores_for
+from tests.reviews.services.helpers import scores_for
+from tests.support.states import actions
 
 pytestmark = pytest.mark.django_db
 

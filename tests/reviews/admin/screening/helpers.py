@@ -6,7 +6,6 @@ application's page and reopens a review, in the Wagtail admin.
 """
 
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
 
 from fund.reviews.services.assignment import reviewer_assign
 from fund.reviews.services.reviewing import ScoreInput, conflict_declare, review_save
@@ -26,14 +25,6 @@ def assign_url(application):
 
 def reopen_url(review):
     return reverse("applications:reopen_review", args=[review.pk])
-
-
-def actions(application):
-    return list(
-        ModelLogEntry.objects.filter(object_id=str(application.pk))
-        .order_by("timestamp", "pk")
-        .values_list("action", flat=True)
-    )
 
 
 def submit_review(application, reviewer, manager, *, need, partnership, **fields):

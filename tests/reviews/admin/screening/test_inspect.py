@@ -8,8 +8,9 @@ from wagtail.models import ModelLogEntry
 
 from fund.reviews.models import Review
 from fund.reviews.services.reviewing import review_reopen
-from tests.reviews.admin.screening.helpers import actions, inspect_url, reopen_url, submit_review
+from tests.reviews.admin.screening.helpers import inspect_url, reopen_url, submit_review
 from tests.support.pages import page_text
+from tests.support.states import actions
 
 pytestmark = pytest.mark.django_db
 
