@@ -7,7 +7,7 @@ answers, POST "Accept and send", GET the confirmation):
 1. queries per submission, counted in-process with the test client, step
    by step, for a browser new to the site, on a site that has taken a
    submission already (so the year's first reference and the content types
-   each process reads once are not counted; tests/fund/test_query_budget.py
+   each process reads once are not counted; tests/applications/test_query_budget.py
    holds the same steps to their budgets);
 2. latency of the whole flow at 1 and at 16 concurrent clients (threads,
    each with its own cookies) against gunicorn on a free loopback port,
@@ -53,7 +53,7 @@ FILES = [(f"document-{number}.pdf", pdf_document(number)) for number in range(DO
 
 
 def answers(call, token):
-    """The form's fields, as tests/fund/applying.py posts them."""
+    """The form's fields, as tests/support/applying.py posts them."""
     import datetime as dt
 
     from django.utils import timezone
