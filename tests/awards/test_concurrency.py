@@ -23,7 +23,7 @@ def test_twenty_concurrent_5000_awards_against_50000_give_exactly_ten(open_call,
     """Twenty fund managers press "Award £5,000" at the same moment.
 
     How this test was shown to fail without the lock: with
-    ``select_for_update()`` removed from ``fund.services.awards._lock_fund``
+    ``select_for_update()`` removed from ``fund.awards.services.ledger.fund_lock``
     every thread read £50,000 remaining, all twenty passed the budget check,
     and the eleventh and later UPDATEs hit the database's CHECK constraint:
     ten threads ended in ``IntegrityError`` (a server error for the user)

@@ -66,7 +66,7 @@ def public_url_names():
     and the admin: /apply/, /open-data/ and the staff sign-in page."""
     patterns = [
         *fund.urls.urlpatterns,
-        *fund.urls_transparency.urlpatterns,
+        *fund.opendata.urls.urlpatterns,
         *(p for p in config.urls.urlpatterns if isinstance(p, URLPattern)),
     ]
     return {p.name for p in patterns if p.name}

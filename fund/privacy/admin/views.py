@@ -1,5 +1,5 @@
 """Subject access for administrators: everything held about an e-mail
-address, downloaded as a ZIP (see fund.subject_access).
+address, downloaded as a ZIP (see fund.privacy.subject_access).
 
 Superusers only: the export holds every answer, document and payment of the
 person, so no role below administrator may make one.
