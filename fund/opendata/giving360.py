@@ -55,8 +55,11 @@ GEO_CODE_TYPE = "MD"
 
 #: Where each core answer that is published (CoreQuestion.published, in
 #: fund/applications/questions.py) goes in a grant object: no other answer is
-#: published. The type of organisation and its number make the recipient's
-#: identifier; the number is its charityNumber or companyNumber as the type says.
+#: published as given. The type of organisation and its number make the
+#: recipient's identifier; the number is its charityNumber or companyNumber as
+#: the type says. The grant's plannedDates are the award's period, which
+#: award_make copies from the planned start and end dates and a fund manager
+#: may change: they are published as the award's, not as answers.
 PUBLISHED_AS = {
     "organisation_name": ("recipientOrganization", 0, "name"),
     "organisation_type": ("recipientOrganization", 0, "id"),
