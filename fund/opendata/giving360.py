@@ -58,8 +58,8 @@ GEO_CODE_TYPE = "MD"
 #: published as given. The type of organisation and its number make the
 #: recipient's identifier; the number is its charityNumber or companyNumber as
 #: the type says. The grant's plannedDates are the award's period, which
-#: award_make copies from the planned start and end dates and a fund manager
-#: may change: they are published as the award's, not as answers.
+#: award_make copies from the planned start and end dates when the grant is
+#: made: the applicant's plan, published as the award's period.
 PUBLISHED_AS = {
     "organisation_name": ("recipientOrganization", 0, "name"),
     "organisation_type": ("recipientOrganization", 0, "id"),
