@@ -11,6 +11,7 @@ from fund.applications.status import (
     DeclineReason,
     IneligibleReason,
 )
+from fund.calls.outcomes import BudgetCategory, MeasureUnit
 from fund.core.money import MONEY
 from fund.core.storage import private_storage  # noqa: F401 - migration 0001 names it here
 
@@ -248,3 +249,59 @@ class ApplicationDocument(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ApplicationTarget(models.Model):
+    """The target an applicant proposes for one of the call's numeric
+    outcome measures, with the measure as it was when the bid was sent."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="targets")
+    measure = models.ForeignKey(
+        "fund.OutcomeMeasure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The call's measure; empty once the call drops it.",
+    )
+    name = models.CharField(_("measure"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=10, choices=MeasureUnit.choices, blank=True)
+    target = models.DecimalField(_("target proposed"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("proposed target")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target__gte=0), name="application_target_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.target}"
+
+
+class ApplicationBudgetLine(models.Model):
+    """Part of the amount requested, in one budget category; an application's
+    lines add up to its amount requested (the submit service checks)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    category = models.CharField(_("budget line"), max_length=10, choices=BudgetCategory.choices)
+    amount = models.DecimalField(_("amount (£)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("proposed budget line")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "category"], name="one_application_line_per_category"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="application_budget_line_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.amount}"

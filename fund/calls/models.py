@@ -20,12 +20,21 @@ from wagtail.models import Page
 from fund.calls import guards as page_guards
 from fund.calls.criteria import ScoringCriterion
 from fund.calls.form_fields import CallFormField
+from fund.calls.outcomes import OutcomeMeasure, ReportDue
 from fund.calls.panels import CallApplicationsPanel
 from fund.core.money import MONEY, pounds
 from fund.core.routing import RoutesToChildWithItsRow
 
 # The call's questions and criteria are named from here too (fund/models.py).
-__all__ = ["CallFormField", "CallPage", "FundPage", "KeepsFundRecords", "ScoringCriterion"]
+__all__ = [
+    "CallFormField",
+    "CallPage",
+    "FundPage",
+    "KeepsFundRecords",
+    "OutcomeMeasure",
+    "ReportDue",
+    "ScoringCriterion",
+]
 
 
 class KeepsFundRecords:
@@ -219,6 +228,25 @@ class CallPage(KeepsFundRecords, FormMixin, Page):
         InlinePanel("form_fields", heading=_("Questions for this call"), label=_("Question")),
         FieldPanel("what_happens_next"),
         InlinePanel("criteria", heading=_("Scoring criteria"), label=_("Criterion"), min_num=1),
+        InlinePanel(
+            "outcome_measures",
+            heading=_("Outcome measures"),
+            label=_("Measure"),
+            help_text=_(
+                "What every grant from this call reports. Applicants propose a target for each "
+                "number; add a text measure named “Case study” to collect case studies."
+            ),
+        ),
+        InlinePanel(
+            "report_schedule",
+            heading=_("Reporting schedule"),
+            label=_("Report"),
+            help_text=_(
+                "The reports each grant owes, counted from its funding period. The fund "
+                "manager can change a grant's dates after the award. With none, a final "
+                "report is due three months after the end."
+            ),
+        ),
     ]
 
     parent_page_types = ["fund.FundPage"]

@@ -20,6 +20,8 @@ VIEW_AWARD = "fund.view_award"
 PAY = "fund.record_payment"
 LETTERS = "fund.manage_letters"
 VIEW_BUDGET = "fund.view_budgetentry"
+REVIEW_REPORT = "fund.review_report"
+VIEW_REPORT = "fund.view_grantreport"
 
 
 def may(user, *permissions) -> bool:

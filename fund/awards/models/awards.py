@@ -60,6 +60,15 @@ class Award(models.Model):
     accepted_position = models.CharField(_("position"), max_length=200, blank=True)
     ended_reason = models.TextField(_("why it ended"), blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completion_note = models.TextField(
+        _("why it was completed early"),
+        blank=True,
+        help_text=_(
+            "Recorded by a fund manager who completes a grant before its final report is "
+            "accepted or its money is reconciled."
+        ),
+    )
 
     class Meta:
         verbose_name = _("award")
