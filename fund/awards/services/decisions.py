@@ -19,6 +19,7 @@ from fund.applications import access
 from fund.applications.models import Application
 from fund.applications.status import DECIDABLE, ApplicationStatus, DeclineReason
 from fund.applications.transitions import application_lock, application_transition
+from fund.awards import monitoring
 from fund.awards.models.awards import Award, LedgerKind
 from fund.awards.services.ledger import fund_lock, ledger_write, parse_money, refuse
 from fund.awards.services.letters import letter_request
@@ -194,6 +195,7 @@ def award_make(
             reason=_("Award to %(reference)s") % {"reference": application.reference},
             by=by,
         )
+        monitoring.award_made(award)
         email_queue(
             kind="offer",
             to=application.contact_email,
