@@ -1,0 +1,1 @@
+"""What monitoring reads: one module per concern (grantee, review, due, outcomes)."""
