@@ -1,4 +1,5 @@
-"""Award letters: HTML from templates/fund/letters/, PDF by WeasyPrint.
+"""Award letters: HTML from templates/fund/letters/, a tagged PDF by
+fund/core/pdf.py render_pdf.
 
 WeasyPrint is given a URL fetcher that serves only our own assets, by name
 (``letter-asset:logo``), read by our code; anything else an HTML or CSS
@@ -23,8 +24,6 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from num2words import num2words
 from wagtail.log_actions import log
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from fund.awards.models.awards import (
     LIVE_AWARD_STATUSES,
@@ -35,6 +34,8 @@ from fund.awards.models.awards import (
 )
 from fund.core.errors import ServiceError
 from fund.core.funder import FunderSettings, funder_settings
+from fund.core.pdf import AssetFetcher as DocumentAssetFetcher
+from fund.core.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -51,21 +52,10 @@ def amount_in_words(amount: Decimal) -> str:
     return words
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(DocumentAssetFetcher):
     """Serve only the letter's own assets, by name; refuse everything else."""
 
-    def __init__(self, assets: dict[str, tuple[bytes, str]]):
-        super().__init__(allowed_protocols=[ASSET_SCHEME], allow_redirects=False)
-        self.assets = assets
-        self.requested: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.requested.append(url)
-        name = url.removeprefix(f"{ASSET_SCHEME}:").lstrip("/")
-        if not url.startswith(f"{ASSET_SCHEME}:") or name not in self.assets:
-            raise ValueError(f"Letters may not load {url!r}.")
-        body, content_type = self.assets[name]
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+    scheme = ASSET_SCHEME
 
 
 def letter_assets(funder) -> dict[str, tuple[bytes, str]]:
@@ -109,9 +99,7 @@ def letter_html(award, *, version, funder=None, preview=False) -> str:
 
 
 def html_to_pdf(html: str, fetcher: AssetFetcher) -> bytes:
-    return HTML(string=html, base_url=f"{ASSET_SCHEME}:/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=STYLESHEET.read_text(), url_fetcher=fetcher)]
-    )
+    return render_pdf(html, css=STYLESHEET.read_text(), fetcher=fetcher)
 
 
 def letter_request(*, award, reason: str, by) -> AwardLetter:
