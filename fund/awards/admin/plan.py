@@ -39,12 +39,15 @@ class PlanView(AwardActionView):
             **super().get_context_data(**kwargs),
             "intro": _(
                 "The change is recorded in the application's history. The offer is still open, "
-                "so a new award letter stating them is made."
+                "so a new award letter stating the targets and budget is made."
             )
             if offered
             else _(
                 "The change is recorded in the application's history. The grantee has accepted "
                 "the offer: tell them of the change yourself."
+            ),
+            "targets_hint": _(
+                "Each starts at the target agreed. The grantee reports against these."
             ),
             "budget_hint": _("The lines must add up to the %(amount)s awarded.")
             % {"amount": pounds(self.award.amount)},
