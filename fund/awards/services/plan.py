@@ -110,12 +110,13 @@ def budget_scaled(application, amount: Decimal) -> dict[str, Decimal]:
 
 
 def _target_value(row, value, field, errors, *, required):
-    if value in (None, ""):
+    value = "" if value is None else str(value).replace(",", "").strip()
+    if not value:
         if required and row.required:
             errors[field] = _("Enter the agreed target for “%(measure)s”.") % {"measure": row.name}
         return None
     try:
-        number = Decimal(str(value).replace(",", "").strip())
+        number = Decimal(value)
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number < 0 or number >= LARGEST_TARGET:
