@@ -1,6 +1,8 @@
-"""Awards, made by award_make on a reviewed application; the traits carry an
-offer on: ``accepted`` (award_accept online, then bank details given and
-approved, as a payment needs) and ``paid`` (accepted, then payment_record of
+"""Awards, made by award_make on a reviewed application, with the targets
+and budget lines the applicant proposed (the budget scaled to the amount)
+unless ``targets``/``budget`` are given; the traits carry an offer on:
+``accepted`` (award_accept online, then bank details given and approved, as
+a payment needs) and ``paid`` (accepted, then payment_record of
 ``paid_amount``, the whole award unless told).
 
 Each letter is made once the decision commits: inside a test's
@@ -45,6 +47,11 @@ class AwardFactory(factory.Factory):
     conditions = "<p>Report quarterly.</p>"
     public_reason = ""
     early_reason = EARLY_REASON
+    # The plan agreed (award_make's targets and budget); None: as the
+    # applicant proposed it, the budget scaled to the amount, or all of it
+    # on "Other" when the application has no budget lines.
+    targets = None
+    budget = None
     by = factory.LazyFunction(lambda: staff(MANAGERS))
     # Read by _create, never saved: how far the services take the offer.
     accepting = False

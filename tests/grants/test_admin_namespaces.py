@@ -19,6 +19,7 @@ AWARD_ACTIONS = [
     "return",
     "withdraw",
     "complete",
+    "plan",
     "reissue_letter",
     "bank_details",
     "bank_details_enter",

@@ -34,6 +34,7 @@ from fund.awards.services.decisions import (
     offer_email_context,
 )
 from fund.awards.services.letters import letter_html
+from fund.awards.services.plan import measure_rows, proposed_budget
 from fund.calls.models import FundPage
 from fund.core import errors
 from fund.core.mail import email_render
@@ -136,6 +137,30 @@ class AwardView(DecisionView):
     def agreed_amount(self):
         return panel_agreed_amount(self.reviews, requested=self.application.amount_requested)
 
+    @cached_property
+    def plan_rows(self):
+        """The call's measures, with the targets the applicant proposed."""
+        return measure_rows(application=self.application)
+
+    @cached_property
+    def proposed_budget(self):
+        return proposed_budget(self.application)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "rows": self.plan_rows,
+            "budget": self.proposed_budget,
+        }
+
+    def plan_arguments(self, data):
+        budget = forms.plan_budget(data)
+        if not self.proposed_budget and not any(budget.values()):
+            # An application made before budget lines were asked for, and
+            # no lines typed: all of the award on "Other" (the service's default).
+            budget = None
+        return {"targets": forms.plan_targets(self.plan_rows, data), "budget": budget}
+
     def get_initial(self):
         initial = {"conditions": self.fund.default_conditions}
         if self.agreed_amount is not None:
@@ -148,6 +173,11 @@ class AwardView(DecisionView):
             "fund": self.fund,
             "remaining": self.fund.remaining,
             "agreed_amount": self.agreed_amount,
+            "proposed_total": sum(self.proposed_budget.values()) if self.proposed_budget else None,
+            # The budget starts as the applicant split the amount requested:
+            # an award of another amount needs the lines changed.
+            "budget_differs": self.agreed_amount is not None
+            and self.agreed_amount != self.application.amount_requested,
         }
 
     def check(self, data):
@@ -155,10 +185,11 @@ class AwardView(DecisionView):
             application=self.application,
             amount=data["amount"],
             early_reason=data.get("early_reason", ""),
+            **self.plan_arguments(data),
         )
 
     def preview(self, data, checked):
-        amount = checked
+        amount, plan = checked
         today = timezone.localdate()
         award = Award(  # never saved: what the offer will say
             application=self.application,
@@ -178,7 +209,8 @@ class AwardView(DecisionView):
             "remaining_after": self.fund.remaining - amount,
             "email_subject": subject,
             "email_body": body,
-            "letter_html": letter_html(award, version=1, preview=True),
+            "plan": plan,
+            "letter_html": letter_html(award, version=1, preview=True, plan=plan),
         }
 
     def act(self, data):
@@ -188,6 +220,7 @@ class AwardView(DecisionView):
             conditions=data["conditions"],
             public_reason=data.get("public_reason", ""),
             early_reason=data.get("early_reason", ""),
+            **self.plan_arguments(data),
             by=self.request.user,
         )
         return _(

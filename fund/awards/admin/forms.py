@@ -13,6 +13,8 @@ from wagtail.admin.rich_text import DraftailRichTextArea
 
 from fund.applications.status import DeclineReason
 from fund.awards.models.awards import ReturnReason
+from fund.awards.services.plan import budget_field, target_field
+from fund.calls.outcomes import BudgetCategory, MeasureUnit
 from fund.core.money_fields import PoundsField
 from fund.core.widgets import DateInput
 
@@ -96,7 +98,72 @@ class DecisionForm(forms.Form):
             )
 
 
-class AwardForm(DecisionForm):
+def number_text(value) -> str:
+    """80.00 -> "80", 12.50 -> "12.5": a target as a person writes it."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class PlanFieldsMixin:
+    """The agreed plan's fields: a target for each numeric measure (``rows``,
+    AwardTarget rows, saved or not) and an amount for each budget line.
+    What is allowed is the service's to say (fund/awards/services/plan.py)."""
+
+    def add_plan_fields(self, rows, budget: dict):
+        self.plan_rows = rows
+        for index, row in enumerate(rows):
+            if not row.is_number:
+                continue
+            unit = "" if row.unit == MeasureUnit.POUNDS else f" ({row.get_unit_display()})"
+            proposed = (
+                _("The applicant proposed %(target)s.") % {"target": number_text(row.proposed)}
+                if row.proposed is not None
+                else _("The applicant proposed no target.")
+            )
+            self.fields[target_field(index)] = forms.CharField(
+                label=f"{row.name}{unit}",
+                required=False,  # the service asks for it, in its own words
+                initial=number_text(row.target if row.pk else row.proposed),
+                help_text=" ".join(
+                    str(part)
+                    for part in (
+                        proposed,
+                        _("Required.") if row.required else _("Optional."),
+                        row.definition,
+                    )
+                    if part
+                ),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+        for category, label in BudgetCategory.choices:
+            self.fields[budget_field(category)] = MoneyField(
+                label=_("%(line)s (£)") % {"line": label}, initial=budget.get(category)
+            )
+
+    def target_fields(self):
+        return [self[name] for name in self.fields if name.startswith("target_")]
+
+    def budget_fields(self):
+        return [self[budget_field(category)] for category in BudgetCategory.values]
+
+
+def plan_targets(rows, data) -> dict:
+    """{measure pk, or its name once the call dropped it: the target typed}."""
+    return {
+        row.measure_id or row.name: data.get(target_field(index))
+        for index, row in enumerate(rows)
+        if row.is_number
+    }
+
+
+def plan_budget(data) -> dict:
+    """{budget category: the amount typed}."""
+    return {category: data.get(budget_field(category)) for category in BudgetCategory.values}
+
+
+class AwardForm(PlanFieldsMixin, DecisionForm):
     amount = MoneyField(
         label=_("Amount to award (£)"),
         help_text=_(
@@ -122,8 +189,9 @@ class AwardForm(DecisionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rows=(), budget=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_plan_fields(rows, budget or {})
         # Made here, not on the class: the editor reads the rich text
         # features other apps register through hooks.
         editor = ConditionsEditor(features=CONDITIONS_FEATURES)
@@ -203,6 +271,14 @@ class WithdrawForm(forms.Form):
         _("Reason for withdrawing the award"),
         _("Recorded in the application's history and the budget ledger."),
     )
+
+
+class PlanForm(PlanFieldsMixin, forms.Form):
+    """The agreed targets and budget lines of an award, changed."""
+
+    def __init__(self, *args, rows=(), budget=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_plan_fields(rows, budget or {})
 
 
 class ConfirmForm(forms.Form):

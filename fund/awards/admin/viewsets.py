@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import policy_registry
 
-from fund.awards.admin import actions, bank, letters
+from fund.awards.admin import actions, bank, letters, plan
 from fund.awards.admin.common import AwardFigures
 from fund.awards.admin.listing import AwardFilterSet, AwardIndexView
 from fund.awards.admin.to_pay import ToPayView
@@ -34,6 +34,7 @@ AWARD_ACTIONS = [
     (_("Bank details"), "awards:bank_details", bank.BankDetailsView, "key", False),
     (_("Record returned money"), "awards:return", actions.ReturnView, "rotate", False),
     (_("Add instalment"), "awards:instalment", actions.InstalmentView, "calendar", False),
+    (_("Agree targets and budget"), "awards:plan", plan.PlanView, "list-ul", True),
     (_("Mark completed"), "awards:complete", actions.CompleteView, "success", False),
     (_("Reissue letter"), "awards:reissue_letter", letters.ReissueView, "resubmit", False),
     (_("Withdraw award"), "awards:withdraw", actions.WithdrawView, "cross", True),
@@ -103,6 +104,8 @@ class AwardInspectView(InspectView):
             payments=self.payments,
             returns=self.returns,
             letters=self.letters_context(),
+            targets=list(award.targets.all()),
+            budget_lines=list(award.budget_lines.all()),
             may_manage_letters=user.has_perm(LETTERS),
         )
         if user.has_perm(LETTERS):
@@ -202,6 +205,7 @@ class AwardViewSet(ModelViewSet):
                     ("return", actions.ReturnView, "return"),
                     ("withdraw", actions.WithdrawView, "withdraw"),
                     ("complete", actions.CompleteView, "complete"),
+                    ("plan", plan.PlanView, "plan"),
                     ("reissue-letter", letters.ReissueView, "reissue_letter"),
                     ("bank-details", bank.BankDetailsView, "bank_details"),
                     ("bank-details/enter", bank.BankDetailsEnterView, "bank_details_enter"),

@@ -23,6 +23,7 @@ from fund.awards import monitoring
 from fund.awards.models.awards import Award, LedgerKind
 from fund.awards.services.ledger import fund_lock, ledger_write, parse_money, refuse
 from fund.awards.services.letters import letter_request
+from fund.awards.services.plan import Plan, plan_for_award, plan_save
 from fund.calls.models import FundPage
 from fund.core.errors import ServiceError
 from fund.core.mail import email_queue
@@ -136,15 +137,44 @@ def _amount_check(application, amount) -> Decimal:
     return amount
 
 
-def award_check(*, application: Application, amount, early_reason: str = "") -> Decimal:
-    """The amount, parsed, if it could be awarded to the application as
-    things stand, for the preview before the decision: the same refusals as
-    `award_make` (which checks again under the locks), all of them at once."""
-    _timing, parsed = _all_at_once(
+def _plan_check(application, amount, targets, budget) -> Plan:
+    """The plan, checked against the amount if the amount reads as one."""
+    try:
+        parsed = parse_money(amount)
+    except ServiceError:
+        parsed = None
+    return plan_for_award(application=application, amount=parsed, targets=targets, budget=budget)
+
+
+def award_check(
+    *, application: Application, amount, early_reason: str = "", targets=None, budget=None
+) -> tuple[Decimal, Plan]:
+    """The amount, parsed, and the plan (targets and budget lines) agreed,
+    if they could be awarded to the application as things stand, for the
+    preview before the decision: the same refusals as `award_make` (which
+    checks again under the locks), all of them at once."""
+    _timing, parsed, plan = _all_at_once(
         lambda: decision_check(application=application, early_reason=early_reason),
         lambda: _amount_check(application, amount),
+        lambda: _plan_check(application, amount, targets, budget),
     )
-    return parsed
+    return parsed, plan
+
+
+def _award_create(application, fund, amount, *, conditions, public_reason, by) -> Award:
+    now = timezone.now()
+    return Award.objects.create(
+        application=application,
+        fund=fund,
+        amount=amount,
+        conditions=conditions or fund.default_conditions,
+        public_reason=(public_reason or "").strip(),
+        accept_by=timezone.localdate(now) + ACCEPT_WITHIN,
+        period_start=application.planned_start,
+        period_end=application.planned_end,
+        decided_by=by,
+        decided_at=now,
+    )
 
 
 def award_make(
@@ -154,12 +184,19 @@ def award_make(
     conditions: str,
     public_reason: str = "",
     early_reason: str = "",
+    targets: dict | None = None,
+    budget: dict | None = None,
     by,
 ) -> Award:
     """Award a grant: commit it against the fund's budget, tell the applicant
     and make the award letter, both once the decision is committed. A
     decision before the call has closed and its reviews are in needs
-    ``early_reason``."""
+    ``early_reason``.
+
+    ``targets`` ({measure pk or name: Decimal}) and ``budget`` ({category:
+    Decimal}, adding up to the amount) are what the fund manager agrees
+    (fund/awards/services/plan.py); either left out is as the applicant
+    proposed it, the budget scaled to the amount."""
     amount = parse_money(amount)
     with transaction.atomic():
         application, history = _decidable(application, early_reason=early_reason)
@@ -167,26 +204,20 @@ def award_make(
         fund = fund_lock(FundPage.objects.ancestor_of(call).get().pk)
         if refusal := _award_refusal(application, call=call, fund=fund, amount=amount):
             refuse("amount", refusal)
+        plan = plan_for_award(
+            application=application, amount=amount, targets=targets, budget=budget
+        )
         application = application_transition(
             application=application,
             to=ApplicationStatus.AWARDED,
             action="fund.award.make",
             user=by,
-            data={"amount": str(amount), "fund": fund.title, **history},
+            data={"amount": str(amount), "fund": fund.title, **plan.audit(), **history},
         )
-        now = timezone.now()
-        award = Award.objects.create(
-            application=application,
-            fund=fund,
-            amount=amount,
-            conditions=conditions or fund.default_conditions,
-            public_reason=(public_reason or "").strip(),
-            accept_by=timezone.localdate(now) + ACCEPT_WITHIN,
-            period_start=application.planned_start,
-            period_end=application.planned_end,
-            decided_by=by,
-            decided_at=now,
+        award = _award_create(
+            application, fund, amount, conditions=conditions, public_reason=public_reason, by=by
         )
+        plan_save(award, plan)
         ledger_write(
             fund=fund,
             award=award,

@@ -1,4 +1,5 @@
-"""Award letters: HTML from templates/fund/letters/, PDF by WeasyPrint.
+"""Award letters: HTML from templates/fund/letters/, a tagged PDF by
+fund/core/pdf.py render_pdf.
 
 WeasyPrint is given a URL fetcher that serves only our own assets, by name
 (``letter-asset:logo``), read by our code; anything else an HTML or CSS
@@ -23,9 +24,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from num2words import num2words
 from wagtail.log_actions import log
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from fund.awards import monitoring
 from fund.awards.models.awards import (
     LIVE_AWARD_STATUSES,
     Award,
@@ -33,8 +33,11 @@ from fund.awards.models.awards import (
     AwardStatus,
     LetterStatus,
 )
+from fund.calls.outcomes import DEFAULT_SCHEDULE, ReportDue, ReportKind
 from fund.core.errors import ServiceError
 from fund.core.funder import FunderSettings, funder_settings
+from fund.core.pdf import AssetFetcher as DocumentAssetFetcher
+from fund.core.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -51,21 +54,10 @@ def amount_in_words(amount: Decimal) -> str:
     return words
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(DocumentAssetFetcher):
     """Serve only the letter's own assets, by name; refuse everything else."""
 
-    def __init__(self, assets: dict[str, tuple[bytes, str]]):
-        super().__init__(allowed_protocols=[ASSET_SCHEME], allow_redirects=False)
-        self.assets = assets
-        self.requested: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.requested.append(url)
-        name = url.removeprefix(f"{ASSET_SCHEME}:").lstrip("/")
-        if not url.startswith(f"{ASSET_SCHEME}:") or name not in self.assets:
-            raise ValueError(f"Letters may not load {url!r}.")
-        body, content_type = self.assets[name]
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+    scheme = ASSET_SCHEME
 
 
 def letter_assets(funder) -> dict[str, tuple[bytes, str]]:
@@ -77,12 +69,35 @@ def letter_assets(funder) -> dict[str, tuple[bytes, str]]:
     return assets
 
 
-def letter_context(award, *, version, funder):
+def schedule_preview(award, call) -> list[tuple[str, object]]:
+    """The reports an award not yet made will be asked for, from its call's
+    default schedule, as the letter states them once the award is made."""
+    defaults = list(call.report_schedule.all()) or [
+        ReportDue(kind=kind, anchor=anchor, months_after=months)
+        for kind, anchor, months in DEFAULT_SCHEDULE
+    ]
+    finals = [due for due in defaults if due.kind == ReportKind.FINAL][:1]
+    reports = [
+        (
+            due.get_kind_display(),
+            due.due_on(period_start=award.period_start, period_end=award.period_end),
+        )
+        for due in [due for due in defaults if due.kind != ReportKind.FINAL] + finals
+    ]
+    return sorted(reports, key=lambda report: report[1])
+
+
+def letter_context(award, *, version, funder, plan=None):
+    """What the letter says. An award not yet made (the preview before the
+    decision) has its ``plan`` given, and its reporting schedule from the
+    call's defaults."""
     application = award.application
     page = application.page
     # letter_render fetches the call with the page (page__callpage); a page
     # fetched without it costs one query more.
     call = getattr(page, "callpage", None) or page.specific
+    made = bool(award.pk)
+    targets = list(award.targets.all()) if made else plan.targets if plan else []
     return {
         "award": award,
         "application": application,
@@ -93,25 +108,28 @@ def letter_context(award, *, version, funder):
         "version": version,
         "date": timezone.localdate(),
         "amount_in_words": amount_in_words(award.amount),
-        # An award not yet made (the preview before the decision) has no schedule.
-        "instalments": list(award.instalments.all()) if award.pk else [],
+        # An award not yet made (the preview before the decision) has no instalments.
+        "instalments": list(award.instalments.all()) if made else [],
+        "targets": [t for t in targets if t.is_number],
+        "text_measures": [t for t in targets if not t.is_number],
+        "budget_lines": list(award.budget_lines.all()) if made else plan.lines if plan else [],
+        "reports": monitoring.schedule(award) if made else schedule_preview(award, call),
     }
 
 
-def letter_html(award, *, version, funder=None, preview=False) -> str:
+def letter_html(award, *, version, funder=None, preview=False, plan=None) -> str:
     """The letter as HTML. Its ``preview`` (shown in the admin before an
-    award is made) leaves out the logo, which only the PDF's fetcher serves."""
+    award is made, with the ``plan`` agreed) leaves out the logo, which
+    only the PDF's fetcher serves."""
     funder = funder or funder_settings()
-    context = letter_context(award, version=version, funder=funder)
+    context = letter_context(award, version=version, funder=funder, plan=plan)
     if preview:
         context["has_logo"] = False
     return render_to_string("fund/letters/award_letter.html", context)
 
 
 def html_to_pdf(html: str, fetcher: AssetFetcher) -> bytes:
-    return HTML(string=html, base_url=f"{ASSET_SCHEME}:/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=STYLESHEET.read_text(), url_fetcher=fetcher)]
-    )
+    return render_pdf(html, css=STYLESHEET.read_text(), fetcher=fetcher)
 
 
 def letter_request(*, award, reason: str, by) -> AwardLetter:
@@ -214,11 +232,12 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
     error and stores nothing; it can be tried again. Pass ``funder`` (the
     funder settings) when making many letters at once, to read it once.
 
-    Besides WeasyPrint, a letter costs six queries: the letter with its
+    Besides WeasyPrint, a letter costs nine queries: the letter with its
     award, application, call, fund and requester; the funder settings; the
-    instalments; then, in one transaction, the award's lock, whether a newer
-    version is current, the letter's update, the superseding of the version
-    before, and the audit entry.
+    instalments, agreed targets, budget lines and reports due; then, in
+    one transaction, the award's lock, whether a newer version is current,
+    the letter's update, the superseding of the version before, and the
+    audit entry.
     """
     letter = AwardLetter.objects.select_related(
         "award__application__page__callpage", "award__fund", "requested_by"

@@ -77,6 +77,10 @@ MATRIX = {
         lambda w: action_url("awards:complete", w["award"]),
         [NOT_NOW, REFUSED, REFUSED, NOT_NOW],
     ),
+    "awards:plan": (
+        lambda w: action_url("awards:plan", w["award"]),
+        [OK, REFUSED, REFUSED, OK],
+    ),
     "awards:reissue_letter": (
         lambda w: action_url("awards:reissue_letter", w["award"]),
         [OK, OK, REFUSED, OK],
