@@ -12,7 +12,9 @@ from fund.core.money import pounds
 def number(value) -> str:
     """1,200 or 12.5: whole numbers without decimals, others as given."""
     value = Decimal(value)
-    places = 0 if value == value.to_integral_value() else max(0, -value.normalize().as_tuple().exponent)
+    places = (
+        0 if value == value.to_integral_value() else max(0, -value.normalize().as_tuple().exponent)
+    )
     return number_format(value, places, force_grouping=True)
 
 

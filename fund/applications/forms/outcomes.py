@@ -128,7 +128,11 @@ class TargetsAndBudgetMixin:
         sections = []
         if self.target_names:
             sections.append(
-                ("targets", _("What the project will achieve"), [self[n] for n in self.target_names])
+                (
+                    "targets",
+                    _("What the project will achieve"),
+                    [self[n] for n in self.target_names],
+                )
             )
         sections.append(("budget", _("Budget"), [self[n] for n in self.budget_names]))
         return sections
