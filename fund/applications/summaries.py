@@ -107,6 +107,9 @@ def answer_sections(application, call, *, personal=True) -> list[Section]:
     return sections
 
 
+PLAN_KEYS = {"targets", "budget"}
+
+
 def plan_sections(application) -> list[Section]:
     """The targets proposed (if any) and the budget lines with their total
     (a draft's, or a sent application's that has lines). Two queries."""
@@ -128,10 +131,12 @@ def plan_sections(application) -> list[Section]:
 
 def staff_answers(application, *, personal: bool) -> dict:
     """For a staff page (templates/fund/admin/_answers.html): the core
-    sections, and the call's own questions in a list of one section, or
-    none if the call had none."""
+    sections with the targets and budget, the call's own questions in a list
+    of one section (or none if the call had none), and the targets and
+    budget alone, for a page that shows the core answers its own way."""
     sections = answer_sections(application, application.page.specific, personal=personal)
     return {
         "core_sections": [s for s in sections if s.key not in {"questions", "documents"}],
         "question_sections": [s for s in sections if s.key == "questions"],
+        "plan_sections": [s for s in sections if s.key in PLAN_KEYS],
     }

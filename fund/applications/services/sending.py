@@ -142,7 +142,7 @@ def application_submit(*, application: Application) -> Application:
         # Field by field; uniqueness and the CHECK constraints are the
         # database's to enforce (asking first costs a query each).
         application.full_clean(
-            exclude=["page", "submission_token", "access_key"],
+            exclude=["page", "submission_token", "access_key", "form_data", "questions"],
             validate_unique=False,
             validate_constraints=False,
         )
