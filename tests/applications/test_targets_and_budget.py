@@ -2,7 +2,10 @@
 splits the amount requested into budget lines; the submit service checks
 both and freezes the targets; staff see them with the bid."""
 
+import io
+import json
 import re
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -14,6 +17,7 @@ from fund.applications.models import Application, ApplicationBudgetLine, Applica
 from fund.applications.services.sending import application_submit
 from fund.calls.outcomes import OutcomeMeasure
 from fund.core.errors import ServiceError
+from tests.factories import UserFactory
 from tests.factories.applications import ApplicationFactory
 from tests.factories.calls import MEASURES, make_call
 from tests.support.applying import apply, form_without_declarations, sent_applications
@@ -209,3 +213,17 @@ def queries_to_send(fund_page, count):
 def test_sending_costs_the_same_queries_however_many_measures(fund_page):
     queries_to_send(fund_page, 2)  # the first sending reads what a running site has already
     assert queries_to_send(fund_page, 1) == queries_to_send(fund_page, 6)
+
+
+def test_the_subject_access_export_holds_the_targets_and_budget_proposed(client, call):
+    ApplicationFactory(page=call, contact_email="sam@example.org")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.post("/admin/grants/subject-access/", {"email": "sam@example.org"})
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    [application] = json.loads(archive.read("applications.json"))
+    assert application["budget_proposed"] == [{"line": "Staff", "amount": "2500.00"}]
+    assert {"measure": "Victims and survivors supported", "unit": "people", "target": "10.00"} in (
+        application["targets_proposed"]
+    )

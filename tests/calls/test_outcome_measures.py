@@ -1,6 +1,8 @@
 """A fund manager names a call's outcome measures and reporting schedule in
 the page editor; the demo's calls carry measures for the fund's field."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
@@ -78,10 +80,13 @@ def test_a_measure_that_does_not_make_sense_is_refused_by_its_unit(
     response = edit(client, open_call, measures=[measure])
 
     assert response.status_code == 200
-    text = page_text(response)
-    assert error in text
-    # Shown by the unit field of the measure, not only at the top.
-    assert 'id="outcome_measures-0-unit"' in text or "outcome_measures-0-unit" in text
+    # Shown in the measure's unit field's own error box.
+    errors = re.search(
+        r'id="[\w-]*outcome_measures-0-child-panel-child-unit-errors">(.*?)</div>',
+        page_text(response),
+        re.S,
+    )
+    assert errors and error in errors.group(1)
     assert not CallPage.objects.get(pk=open_call.pk).outcome_measures.exists()
 
 
