@@ -46,7 +46,8 @@ Everything held about {email} by the grants system, as at {when}.
 
 applications.json  Each application made with this contact e-mail address
                    (drafts included): the answers, the targets and budget
-                   proposed, the documents' details, any award and its payments, and the application's history.
+                   proposed, the documents' details, any award and its
+                   payments, and the application's history.
 emails.json        The e-mails sent, or waiting to be sent, to this address.
 documents/         The documents sent with each application, by reference
                    (or draft-<number> for a draft never sent).
