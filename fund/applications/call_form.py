@@ -35,6 +35,8 @@ class CallForm:
             # Over the count or size limit, none of the new files is kept.
             files=[] if form.over_limit else form.checked_files(),
             remove_document_ids=[int(pk) for pk in form.cleaned_data.get("remove_documents", [])],
+            targets=form.target_answers(),
+            budget=form.budget_answers(),
         )
 
     @staticmethod

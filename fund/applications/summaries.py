@@ -5,11 +5,15 @@ show the bid (inspect, screen, review). The core rows follow CORE_QUESTIONS
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from fund.applications.questions import AMOUNT, DATE, core_sections
+from fund.applications.status import ApplicationStatus
+from fund.calls.figures import figure
+from fund.calls.outcomes import BudgetCategory
 from fund.core.money import pounds
 
 
@@ -96,18 +100,43 @@ def answer_sections(application, call, *, personal=True) -> list[Section]:
     documents = list(application.documents.all())
     if rows := _question_rows(application, call, documents):
         sections.append(Section("questions", _("About this call"), rows))
+    sections.extend(plan_sections(application))
     # Files that answer a question are shown with it, not again here.
     files = ", ".join(d.original_name for d in documents if not d.question)
     sections.append(Section("documents", _("Documents"), [(_("Files"), files or _("No files"))]))
     return sections
 
 
+PLAN_KEYS = {"targets", "budget"}
+
+
+def plan_sections(application) -> list[Section]:
+    """The targets proposed (if any) and the budget lines with their total
+    (a draft's, or a sent application's that has lines). Two queries."""
+    sections = []
+    targets = list(application.targets.all())
+    if targets:
+        rows = [(t.name, figure(t.target, t.unit)) for t in targets]
+        sections.append(Section("targets", _("What the project will achieve"), rows))
+    lines = list(application.budget_lines.all())
+    if lines or application.status == ApplicationStatus.DRAFT:
+        order = list(BudgetCategory.values)
+        lines.sort(key=lambda line: order.index(line.category))
+        rows = [(line.get_category_display(), pounds(line.amount)) for line in lines]
+        total = sum((line.amount for line in lines), Decimal("0.00"))
+        rows.append((_("Total"), pounds(total)))
+        sections.append(Section("budget", _("Budget"), rows))
+    return sections
+
+
 def staff_answers(application, *, personal: bool) -> dict:
     """For a staff page (templates/fund/admin/_answers.html): the core
-    sections, and the call's own questions in a list of one section, or
-    none if the call had none."""
+    sections with the targets and budget, the call's own questions in a list
+    of one section (or none if the call had none), and the targets and
+    budget alone, for a page that shows the core answers its own way."""
     sections = answer_sections(application, application.page.specific, personal=personal)
     return {
         "core_sections": [s for s in sections if s.key not in {"questions", "documents"}],
         "question_sections": [s for s in sections if s.key == "questions"],
+        "plan_sections": [s for s in sections if s.key in PLAN_KEYS],
     }

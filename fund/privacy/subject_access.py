@@ -45,8 +45,9 @@ README = """\
 Everything held about {email} by the grants system, as at {when}.
 
 applications.json  Each application made with this contact e-mail address
-                   (drafts included): the answers, the documents' details,
-                   any award and its payments, and the application's history.
+                   (drafts included): the answers, the targets and budget
+                   proposed, the documents' details, any award and its
+                   payments, and the application's history.
 emails.json        The e-mails sent, or waiting to be sent, to this address.
 documents/         The documents sent with each application, by reference
                    (or draft-<number> for a draft never sent).
@@ -92,6 +93,8 @@ def _held(email: str) -> tuple[list[Application], list[QueuedEmail]]:
         .select_related("page", "award")
         .prefetch_related(
             "documents",
+            "targets",
+            "budget_lines",
             "award__instalments",
             "award__payments",
             "award__returns",
@@ -189,6 +192,14 @@ def _application(application: Application, history: list) -> dict:
         "decline_reason": str(application.get_decline_reason_display()),
         "anonymised_at": application.anonymised_at,
         "answers": _answers(application),
+        "targets_proposed": [
+            {"measure": t.name, "unit": t.unit, "target": t.target}
+            for t in application.targets.all()
+        ],
+        "budget_proposed": [
+            {"line": str(line.get_category_display()), "amount": line.amount}
+            for line in application.budget_lines.all()
+        ],
     }
     if application.draft_data:
         data["answers_as_typed"] = application.draft_data

@@ -71,7 +71,8 @@ def fill_application(
 ):
     """Fill in the whole application form on ``call``'s page: the core
     questions, the call's own questions (a file question only when
-    ``answer_files``) and the supporting ``documents`` (names of PDFs made in
+    ``answer_files``), a target for each numeric measure, the budget (£2,500
+    in two lines) and the supporting ``documents`` (names of PDFs made in
     ``folder``). It does not press a button."""
     page.get_by_label("Organisation name", exact=True).fill("Aire Valley Freedom Project")
     page.get_by_label(organisation_type, exact=True).check()
@@ -98,6 +99,11 @@ def fill_application(
             page.get_by_label(question.label).fill("Survivors sit on our steering group.")
         elif question.field_type == "date":
             page.get_by_label(question.label).fill("1 May 2015")
+    for measure in call.outcome_measures.all():
+        if measure.is_number:
+            page.locator(f"input[name=target_{measure.pk}]").fill("1,200")
+    page.locator("input[name=budget_staff]").fill("2,000")
+    page.locator("input[name=budget_venue]").fill("500")
     if documents:
         page.locator("input[name=documents]").set_input_files(
             [str(pdf_file(folder / name)) for name in documents]

@@ -3,6 +3,9 @@ is tested on its own); the traits send a draft through the services instead:
 ``submitted``, ``screened`` (found eligible), ``in_review`` (one panel member
 assigned, clear of conflicts) and ``reviewed`` (their review submitted).
 ``manager`` and ``reviewer`` say who acts; new staff are made if not given.
+Each has a plan as the form leaves one: its whole amount on the staff budget
+line and a target of 10 for each of the call's numeric measures (``plan=False``
+for none).
 """
 
 import datetime as dt
@@ -13,9 +16,15 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fund.applications.models import Application, ApplicationDocument
+from fund.applications.models import (
+    Application,
+    ApplicationBudgetLine,
+    ApplicationDocument,
+    ApplicationTarget,
+)
 from fund.applications.services.sending import application_submit
 from fund.applications.status import ApplicationStatus
+from fund.calls.outcomes import BudgetCategory, MeasureKind, OutcomeMeasure
 from fund.reviews.services.screening import application_screen
 from tests.factories.people import MANAGERS, PANEL, staff
 from tests.factories.reviews import ReviewAssignmentFactory, ReviewFactory
@@ -32,6 +41,28 @@ def _answers(call):
         for field in call.specific.get_form_fields()
         if field.field_type != "file"
     }
+
+
+def _propose(application):
+    """The plan the form leaves (two queries, three with measures)."""
+    if application.amount_requested:
+        ApplicationBudgetLine.objects.create(
+            application=application,
+            category=BudgetCategory.STAFF,
+            amount=application.amount_requested,
+        )
+    ApplicationTarget.objects.bulk_create(
+        ApplicationTarget(
+            application=application,
+            measure=measure,
+            name=measure.name,
+            unit=measure.unit,
+            target=Decimal("10"),
+        )
+        for measure in OutcomeMeasure.objects.filter(
+            page_id=application.page_id, kind=MeasureKind.NUMBER
+        )
+    )
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
@@ -70,14 +101,22 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     stage = None
     manager = None
     reviewer = None
+    plan = True
 
     @classmethod
-    def _create(cls, model_class, *args, stage=None, manager=None, reviewer=None, **fields):
+    def _create(
+        cls, model_class, *args, stage=None, manager=None, reviewer=None, plan=True, **fields
+    ):
         if stage is None:
-            return super()._create(model_class, *args, **fields)
+            application = super()._create(model_class, *args, **fields)
+            if plan:
+                _propose(application)
+            return application
         fields.update(status=ApplicationStatus.DRAFT, reference=None, submitted_at=None)
         fields["form_data"] = {**_answers(fields["page"]), **fields["form_data"]}
         draft = super()._create(model_class, *args, **fields)
+        if plan:
+            _propose(draft)
         return cls._advance(draft, STAGES[: STAGES.index(stage) + 1], manager, reviewer)
 
     @staticmethod

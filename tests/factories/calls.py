@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from fund.calls.models import CallFormField, CallPage, ScoringCriterion
+from fund.calls.outcomes import MeasureKind, MeasureUnit, OutcomeMeasure
 
 
 def london(*args):
@@ -28,9 +29,20 @@ NEED_DESCRIPTORS = "\n".join(
 )
 
 
-def make_call(fund, *, slug="call", opens_at=None, closes_at=None, questions=(), **fields):
+#: Measures as a call against modern slavery might ask (see the demo's).
+MEASURES = (
+    {"name": "Victims and survivors supported", "unit": MeasureUnit.PEOPLE},
+    {"name": "Professionals and volunteers trained", "unit": MeasureUnit.PEOPLE, "required": False},
+    {"name": "Case study", "kind": MeasureKind.TEXT, "unit": "", "required": False},
+)
+
+
+def make_call(
+    fund, *, slug="call", opens_at=None, closes_at=None, questions=(), measures=(), **fields
+):
     """A call published under ``fund``, open for three more weeks unless told;
-    ``questions`` are (label, field type, required) triples."""
+    ``questions`` are (label, field type, required) triples, ``measures``
+    OutcomeMeasure fields (MEASURES for a typical set)."""
     now = timezone.now()
     call = CallPage(
         title=fields.pop("title", "Tackling modern slavery"),
@@ -46,6 +58,8 @@ def make_call(fund, *, slug="call", opens_at=None, closes_at=None, questions=(),
         call.form_fields.add(
             CallFormField(sort_order=order, label=label, field_type=field_type, required=required)
         )
+    for order, measure in enumerate(measures):
+        call.outcome_measures.add(OutcomeMeasure(sort_order=order, **measure))
     call.criteria.add(
         ScoringCriterion(
             sort_order=0,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from fund.applications.models import Application
+from fund.core.validators import parse_pounds
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -38,7 +39,9 @@ def executable(name="accounts.pdf"):
 
 
 def form_data(call, **overrides):
-    """A complete, valid application to ``call``, as the browser posts it."""
+    """A complete, valid application to ``call``, as the browser posts it:
+    the whole amount on the staff budget line (unless ``budget_staff`` or
+    another line is given) and a target of 10 for each numeric measure."""
     start = timezone.localdate() + dt.timedelta(days=30)
     data = {
         "submission_token": str(uuid.uuid4()),
@@ -63,6 +66,13 @@ def form_data(call, **overrides):
     for field in call.get_form_fields():
         if field.field_type == "multiline":
             data[f"q_{field.clean_name}"] = "Survivors sit on our steering group."
+    for measure in call.outcome_measures.all():
+        if measure.is_number:
+            data[f"target_{measure.pk}"] = "10"
+    if not any(key.startswith("budget_") for key in overrides):
+        amount = overrides.get("amount_requested")
+        readable = isinstance(amount, str) and parse_pounds(amount) is not None
+        data["budget_staff"] = amount if readable else data["amount_requested"]
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 

@@ -6,9 +6,11 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 
 
-def call_editor_data(call, *, questions=(), **fields):
+def call_editor_data(call, *, questions=(), measures=(), schedule=(), **fields):
     """The call's edit form as the editor sends it on "Publish", with
-    ``questions`` as its form-builder fields and ``fields`` changed."""
+    ``questions`` as its form-builder fields, ``measures`` its outcome
+    measures, ``schedule`` its reports due (dicts of each inline's fields)
+    and ``fields`` changed."""
     return nested_form_data(
         {
             "title": call.title,
@@ -35,6 +37,8 @@ def call_editor_data(call, *, questions=(), **fields):
                     }
                 ]
             ),
+            "outcome_measures": inline_formset(list(measures)),
+            "report_schedule": inline_formset(list(schedule)),
             "action-publish": "publish",
             **fields,
         }

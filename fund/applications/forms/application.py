@@ -18,6 +18,7 @@ from fund.applications import access, uploads
 from fund.applications.forms.builder import ApplicationFormBuilder
 from fund.applications.forms.core import CoreQuestionsForm
 from fund.applications.forms.files import MultipleFileField, SingleFileField
+from fund.applications.forms.outcomes import TargetsAndBudgetMixin, budget_fields, target_fields
 from fund.applications.questions import CORE_ANSWER_FIELDS, QUESTION_PREFIX, core_sections
 from fund.applications.validators import normalise_registration_number
 from fund.core import validators
@@ -26,9 +27,10 @@ from fund.core.funder import funder_settings
 from fund.core.typed import TypedTextMixin
 
 
-class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, CoreQuestionsForm):
+class ApplicationForm(TargetsAndBudgetMixin, TypedTextMixin, ErrorSummaryMixin, CoreQuestionsForm):
     """The core questions every call asks (CoreQuestionsForm), then the
-    documents. Call questions are added per call by `build_application_form_class`."""
+    documents. Call questions and targets are added per call by
+    `build_application_form_class`, with the budget lines."""
 
     submission_token = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -100,6 +102,7 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, CoreQuestionsForm):
             sections.append(
                 ("questions", _("About this call"), [self[n] for n in self.question_names])
             )
+        sections.extend(self.outcome_sections())
         documents = [self["documents"]]
         if self.held_documents:
             documents.insert(0, self["remove_documents"])
@@ -201,6 +204,7 @@ class ApplicationForm(TypedTextMixin, ErrorSummaryMixin, CoreQuestionsForm):
             self.over_limit = True
             self.add_error("documents", error)
         self._check_required_file_questions(cleaned)
+        self.check_budget(cleaned)
         return cleaned
 
     def _check_required_file_questions(self, cleaned):
@@ -316,16 +320,25 @@ def privacy_notice_url(request=None):
 
 
 def build_application_form_class(call):
-    """One form class: the core, the call's questions, then documents."""
+    """One form class: the core, the call's questions, the targets for its
+    numeric measures and the budget, then documents."""
     question_fields = {
         f"{QUESTION_PREFIX}{name}": field
         for name, field in ApplicationFormBuilder(call.get_form_fields()).formfields.items()
     }
-    form_class = type("CallApplicationForm", (ApplicationForm,), dict(question_fields))
+    measures = [measure for measure in call.outcome_measures.all() if measure.is_number]
+    targets, budget = target_fields(measures), budget_fields()
+    form_class = type(
+        "CallApplicationForm",
+        (ApplicationForm,),
+        {**question_fields, **targets, **budget, "measures": measures},
+    )
     form_class.field_order = (
         ["submission_token"]
         + list(CORE_ANSWER_FIELDS)
         + list(question_fields)
+        + list(targets)
+        + list(budget)
         + list(ApplicationForm.DOCUMENT_FIELDS)
     )
     return form_class

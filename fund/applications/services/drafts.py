@@ -1,6 +1,7 @@
 import logging
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files import File
@@ -9,11 +10,17 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fund.applications.models import Application, ApplicationDocument
+from fund.applications.models import (
+    Application,
+    ApplicationBudgetLine,
+    ApplicationDocument,
+    ApplicationTarget,
+)
 from fund.applications.questions import CORE_ANSWER_FIELDS
 from fund.applications.status import ApplicationStatus
 from fund.applications.uploads import CheckedFile
 from fund.calls.models import CallPage
+from fund.calls.outcomes import OutcomeMeasure
 from fund.core.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -37,29 +44,37 @@ def application_draft_save(
     answers: dict,
     files: list[tuple[str, CheckedFile]],
     remove_document_ids: list[int] = (),
+    targets: list[tuple[OutcomeMeasure, Decimal]] = (),
+    budget: dict[str, Decimal] | None = None,
 ) -> Application:
     """Create or update a draft with everything the applicant has given so far.
 
     ``raw`` is every answer exactly as typed (shown again when they come
     back); ``core`` and ``answers`` are the ones that passed validation
     (typed columns and the call's questions); ``files`` are the checked new
-    uploads; ``remove_document_ids`` the held files they took out. Drafts
+    uploads; ``remove_document_ids`` the held files they took out;
+    ``targets`` the (measure, target) pairs and ``budget`` the
+    {category: amount} lines that passed validation, kept with the draft as
+    its files are (the submit service checks and freezes them). Drafts
     count nowhere and staff do not see them.
     """
     if not call.is_open():
         raise CallClosed(call)
+    plan = (list(targets), dict(budget or {}))
     try:
-        return _draft_save(call, draft, token, raw, core, answers, files, remove_document_ids)
+        return _draft_save(call, draft, token, raw, core, answers, files, remove_document_ids, plan)
     except IntegrityError:
         # The same form saved from two tabs at once: the other save made the
         # draft, so save into it.
         existing = Application.objects.filter(submission_token=token).first()
         if existing is None:
             raise
-        return _draft_save(call, existing, token, raw, core, answers, files, remove_document_ids)
+        return _draft_save(
+            call, existing, token, raw, core, answers, files, remove_document_ids, plan
+        )
 
 
-def _draft_save(call, draft, token, raw, core, answers, files, remove_document_ids):
+def _draft_save(call, draft, token, raw, core, answers, files, remove_document_ids, plan):
     stored = []
     try:
         with transaction.atomic():
@@ -92,10 +107,34 @@ def _draft_save(call, draft, token, raw, core, answers, files, remove_document_i
             if replaced and not new:
                 _documents_delete(draft.documents.filter(question__in=replaced))
             _store_documents(draft, files, stored, held=[] if new else None)
+            _store_plan(draft, *plan, new=new)
     except BaseException:
         _delete_stored(stored)
         raise
     return draft
+
+
+def _store_plan(draft, targets, budget, *, new):
+    """Replace the draft's proposed targets and budget lines (a new draft
+    has none to replace): one INSERT each, none for nothing."""
+    if not new:
+        draft.targets.all().delete()
+        draft.budget_lines.all().delete()
+    ApplicationTarget.objects.bulk_create(
+        ApplicationTarget(
+            application=draft,
+            measure=measure,
+            name=measure.name,
+            unit=measure.unit,
+            target=target,
+        )
+        for measure, target in targets
+    )
+    ApplicationBudgetLine.objects.bulk_create(
+        ApplicationBudgetLine(application=draft, category=category, amount=amount)
+        for category, amount in budget.items()
+        if amount
+    )
 
 
 def _documents_delete(documents):

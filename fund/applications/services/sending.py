@@ -1,11 +1,12 @@
 import logging
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from fund.applications.models import Application, ReferenceCounter
+from fund.applications.models import Application, ApplicationTarget, ReferenceCounter
 from fund.applications.questions import CORE_QUESTIONS, question_definitions
 from fund.applications.services.drafts import CallClosed, _check_file_limits
 from fund.applications.services.links import _email_status_link
@@ -78,9 +79,43 @@ def _check_complete(application, call, form_fields, documents):
         )
 
 
+def _check_plan(application, call):
+    """Refuse a draft whose budget lines do not add up to the amount
+    requested, or that lacks a target for a required numeric measure. Then
+    freeze the targets: each takes its measure's name and unit as they are
+    now, and a target for a measure the call no longer asks about goes.
+    Three queries, however many measures."""
+    measures = {m.pk: m for m in call.outcome_measures.all() if m.is_number}
+    total = sum((line.amount for line in application.budget_lines.all()), Decimal("0.00"))
+    if total != application.amount_requested:
+        raise ServiceError(
+            _(
+                "Your budget lines add up to %(total)s but the amount requested is %(amount)s. "
+                "Go back to the form and change the lines or the amount so that they match."
+            )
+            % {"total": pounds(total), "amount": pounds(application.amount_requested)}
+        )
+    targets = list(application.targets.all())
+    proposed = {target.measure_id for target in targets}
+    if missing := [m.name for m in measures.values() if m.required and m.pk not in proposed]:
+        raise ServiceError(
+            _("Your application is not complete. Propose a target for: %(missing)s.")
+            % {"missing": ", ".join(missing)}
+        )
+    if stale := [t.pk for t in targets if t.measure_id not in measures]:
+        ApplicationTarget.objects.filter(pk__in=stale).delete()
+    changed = []
+    for target in targets:
+        measure = measures.get(target.measure_id)
+        if measure and (target.name, target.unit) != (measure.name, measure.unit):
+            target.name, target.unit = measure.name, measure.unit
+            changed.append(target)
+    ApplicationTarget.objects.bulk_update(changed, ["name", "unit"])
+
+
 def application_submit(*, application: Application) -> Application:
     """Send a complete draft: give it its reference, freeze the call's
-    questions with it, log it and acknowledge it. Sending the same draft
+    questions and the proposed targets with it, log it and acknowledge it. Sending the same draft
     twice (a double click, a replayed post) returns it as first sent."""
     with transaction.atomic():
         locked = application_lock(application_id=application.pk)
@@ -96,6 +131,7 @@ def application_submit(*, application: Application) -> Application:
         form_fields = list(call.get_form_fields())
         documents = list(application.documents.values_list("question", "size"))
         _check_complete(application, call, form_fields, documents)
+        _check_plan(application, call)
         fund = FundPage.objects.ancestor_of(call).get()
         application.reference = reference_allocate(
             prefix=fund.reference_prefix, year=timezone.localdate(now).year
@@ -106,7 +142,7 @@ def application_submit(*, application: Application) -> Application:
         # Field by field; uniqueness and the CHECK constraints are the
         # database's to enforce (asking first costs a query each).
         application.full_clean(
-            exclude=["page", "submission_token", "access_key"],
+            exclude=["page", "submission_token", "access_key", "form_data", "questions"],
             validate_unique=False,
             validate_constraints=False,
         )

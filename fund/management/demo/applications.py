@@ -1,4 +1,5 @@
-"""The applications sent to the demo's closed call, each with a document."""
+"""The applications sent to the demo's closed call, each with a document,
+targets for the call's measures and a budget."""
 
 import datetime as dt
 import hashlib
@@ -9,11 +10,17 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fund.applications.models import Application, ApplicationDocument, District
+from fund.applications.models import (
+    Application,
+    ApplicationBudgetLine,
+    ApplicationDocument,
+    ApplicationTarget,
+    District,
+)
 from fund.applications.questions import question_definitions
 from fund.applications.services.sending import reference_allocate
 from fund.applications.status import ApplicationStatus
-from fund.management.demo.data import MINIMAL_PDF, ORGANISATIONS, PROJECTS
+from fund.management.demo.data import BUDGET_SHARES, MINIMAL_PDF, ORGANISATIONS, PROJECTS
 
 
 def _document(application):
@@ -29,12 +36,42 @@ def _document(application):
     document.save()
 
 
+def _plan(application, measures, rng):
+    """Targets in proportion to the amount asked for, and the amount split
+    into budget lines (BUDGET_SHARES, "other" taking the rest)."""
+    scale = application.amount_requested / 1000
+    ApplicationTarget.objects.bulk_create(
+        ApplicationTarget(
+            application=application,
+            measure=measure,
+            name=measure.name,
+            unit=measure.unit,
+            target=Decimal(max(1, round(scale * rng.randint(2, 12)))),
+        )
+        for measure in measures
+    )
+    lines = {
+        category: (application.amount_requested * share / 100).quantize(Decimal("1"))
+        for category, share in BUDGET_SHARES.items()
+    }
+    lines["other"] = application.amount_requested - sum(lines.values())
+    ApplicationBudgetLine.objects.bulk_create(
+        ApplicationBudgetLine(application=application, category=category, amount=amount)
+        for category, amount in lines.items()
+        if amount
+    )
+
+
 def applications_make(call, fund):
     """One application from each demo organisation, sent before the call
-    closed, once."""
-    if Application.objects.filter(page=call).exists():
-        return
+    closed, once; demo applications made before bids had a plan get one."""
     rng = random.Random(2027)  # the same demo data on every machine
+    plan_rng = random.Random(2028)  # its own, so the bids stay as they were
+    measures = [measure for measure in call.outcome_measures.all() if measure.is_number]
+    if Application.objects.filter(page=call).exists():
+        for application in Application.objects.filter(page=call, budget_lines__isnull=True):
+            _plan(application, measures, plan_rng)
+        return
     definitions = question_definitions(call)
     districts = [d.value for d in District]
     times = sorted(
@@ -80,3 +117,4 @@ def applications_make(call, fund):
         )
         Application.objects.filter(pk=application.pk).update(submit_time=submitted_at)
         _document(application)
+        _plan(application, measures, plan_rng)

@@ -2,6 +2,7 @@
 fictional."""
 
 from fund.applications.models import OrganisationType
+from fund.calls.outcomes import MeasureKind, MeasureUnit, ReportAnchor, ReportKind
 
 CRITERIA = [
     (
@@ -107,3 +108,56 @@ MINIMAL_PDF = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+#: The demo calls' outcome measures: (name, kind, unit, required, what counts).
+MEASURES = [
+    (
+        "Victims and survivors supported",
+        MeasureKind.NUMBER,
+        MeasureUnit.PEOPLE,
+        True,
+        "People who have been exploited and were given one-to-one support, advice or "
+        "advocacy by the project. Count each person once.",
+    ),
+    (
+        "Referrals into the National Referral Mechanism",
+        MeasureKind.NUMBER,
+        MeasureUnit.REFERRALS,
+        True,
+        "Potential victims the project referred into the National Referral Mechanism "
+        "(with an adult's consent).",
+    ),
+    (
+        "Professionals and volunteers trained",
+        MeasureKind.NUMBER,
+        MeasureUnit.PEOPLE,
+        False,
+        "People who finished the project's training in spotting the signs of modern "
+        "slavery and responding safely.",
+    ),
+    (
+        "Awareness sessions delivered",
+        MeasureKind.NUMBER,
+        MeasureUnit.SESSIONS,
+        False,
+        "Sessions held for communities, employers or frontline staff.",
+    ),
+    (
+        "Case study",
+        MeasureKind.TEXT,
+        "",
+        False,
+        "The story of one person or family the project helped, in a few paragraphs. Do not "
+        "give names or any detail that could identify a victim.",
+    ),
+]
+
+#: The demo calls' reports: a progress report halfway, the final report
+#: three months after the end.
+SCHEDULE = [
+    (ReportKind.PROGRESS, ReportAnchor.MIDDLE, 0),
+    (ReportKind.FINAL, ReportAnchor.END, 3),
+]
+
+#: Each demo bid's budget, as shares of its amount; "other" takes the rest.
+BUDGET_SHARES = {"staff": 60, "venue": 15, "volunteers": 10, "equipment": 5}

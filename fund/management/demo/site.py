@@ -10,9 +10,10 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from fund.calls.models import CallFormField, CallPage, FundPage, ScoringCriterion
+from fund.calls.outcomes import OutcomeMeasure, ReportDue
 from fund.core.funder import FunderSettings
 from fund.management.demo.applications import applications_make
-from fund.management.demo.data import CRITERIA, QUESTIONS
+from fund.management.demo.data import CRITERIA, MEASURES, QUESTIONS, SCHEDULE
 from fund.opendata.pages import GrantsAwardedPage
 from home.models import HomePage, StandardPage
 
@@ -153,6 +154,10 @@ def call_page(fund, *, slug, title, opens_at, closes_at, introduction):
     call = CallPage.objects.filter(slug=slug).first()
     if call is not None:
         describe_scores(call)
+        if not call.outcome_measures.exists():
+            # A demo call made before calls had measures gets the demo's.
+            OutcomeMeasure.objects.bulk_create(outcome_measures(page=call))
+            ReportDue.objects.bulk_create(report_schedule(page=call))
         return call
     call = CallPage(
         title=title,
@@ -196,8 +201,32 @@ def call_page(fund, *, slug, title, opens_at, closes_at, introduction):
                 score_descriptors="\n".join(descriptors),
             )
         )
+    call.outcome_measures.set(outcome_measures())
+    call.report_schedule.set(report_schedule())
     fund.add_child(instance=call)
     return call
+
+
+def outcome_measures(**page):
+    return [
+        OutcomeMeasure(
+            sort_order=order,
+            name=name,
+            kind=kind,
+            unit=unit,
+            required=required,
+            definition=text,
+            **page,
+        )
+        for order, (name, kind, unit, required, text) in enumerate(MEASURES)
+    ]
+
+
+def report_schedule(**page):
+    return [
+        ReportDue(sort_order=order, kind=kind, anchor=anchor, months_after=months, **page)
+        for order, (kind, anchor, months) in enumerate(SCHEDULE)
+    ]
 
 
 def describe_scores(call):
