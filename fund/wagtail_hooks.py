@@ -15,6 +15,7 @@ from fund.calls.admin import hooks as calls_hooks  # noqa: F401
 from fund.calls.models import CallPage
 from fund.grants.applications import ApplicationViewSet
 from fund.monitoring import provider as monitoring_provider  # noqa: F401
+from fund.monitoring.services.reminders import REMINDER_SENT, ReminderSentFormatter
 from fund.privacy.admin import hooks as privacy_hooks  # noqa: F401
 from fund.reports.admin import hooks as reports_hooks  # noqa: F401
 from fund.reports.admin import hooks_todo  # noqa: F401
@@ -80,6 +81,7 @@ def register_fund_log_actions(actions):
         ("fund.application.link_resent", _("Resend link"), _("New private link sent")),
     ]:
         actions.register_action(action, label, message)
+    actions.register_action(REMINDER_SENT)(ReminderSentFormatter)  # names the reminder
 
 
 @hooks.register("filter_form_submissions_for_user")

@@ -19,6 +19,9 @@ WITH_STATUS_LINK = {
     "offer",
     "offer_accepted",
     "offer_declined",
+    "reminder_report_soon",
+    "reminder_report_late",
+    "reminder_offer",
 }
 WITHOUT = {
     "draft_link": "nothing is sent yet: it carries the link back to the draft",
@@ -26,6 +29,8 @@ WITHOUT = {
     "review_assigned": "to a panel member, with a link into the admin",
     "offer_accepted_staff": "to fund managers and finance, with a link into the admin",
     "offer_declined_staff": "to fund managers, with a link into the admin",
+    "reminder_review": "to a panel member, with a link into the admin",
+    "reminder_instalment": "to finance, with links into the admin",
 }
 
 
