@@ -122,6 +122,11 @@ def latest_accepted_report(award_ref) -> QuerySet[GrantReport]:
     )
 
 
+def figure(value) -> str:
+    """12.00 -> "12", 1234.50 -> "1,234.5": a figure as people write it."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".") or "0"
+
+
 # --- outcomes against targets -------------------------------------------------------
 
 
@@ -133,6 +138,14 @@ class MeasureTotal:
     achieved: Decimal  # the sum of each grant's latest accepted figure
     grants: int  # grants with this measure
     reporting: int  # of which have an accepted figure
+
+    @property
+    def target_shown(self) -> str:
+        return figure(self.target)
+
+    @property
+    def achieved_shown(self) -> str:
+        return figure(self.achieved)
 
     @property
     def unit_label(self) -> str:
@@ -289,30 +302,17 @@ class MoneyTotals:
 
 
 def money_totals(*, scope: Scope) -> MoneyTotals:
-    """Awarded, paid and returned on the grants in the scope. One query."""
+    """Awarded, paid and returned on the grants in the scope. Three queries."""
     awards = grants(scope=scope)
-    paid = Payment.objects.filter(award__in=awards.values("pk")).values(total=Sum("amount"))
-    returned = FundReturn.objects.filter(award__in=awards.values("pk")).values(total=Sum("amount"))
-    zero = Value(ZERO, output_field=MONEY_FIELD)
-    row = (
-        FundPage.objects.filter(pk=scope.fund.pk)
-        .annotate(
-            grants=Subquery(awards.order_by().values("fund").annotate(n=Count("pk")).values("n")),
-            awarded=Subquery(
-                awards.order_by().values("fund").annotate(t=Sum("amount")).values("t"),
-                output_field=MONEY_FIELD,
-            ),
-            paid=Coalesce(Subquery(paid, output_field=MONEY_FIELD), zero),
-            returned=Coalesce(Subquery(returned, output_field=MONEY_FIELD), zero),
-        )
-        .values("grants", "awarded", "paid", "returned")
-        .get()
-    )
+    made = awards.aggregate(grants=Count("pk"), awarded=Sum("amount"))
+    in_scope = awards.values("pk")
+    paid = Payment.objects.filter(award__in=in_scope).aggregate(total=Sum("amount"))["total"]
+    returned = FundReturn.objects.filter(award__in=in_scope).aggregate(total=Sum("amount"))
     return MoneyTotals(
-        grants=row["grants"] or 0,
-        awarded=row["awarded"] or ZERO,
-        paid=row["paid"],
-        returned=row["returned"],
+        grants=made["grants"],
+        awarded=made["awarded"] or ZERO,
+        paid=paid or ZERO,
+        returned=returned["total"] or ZERO,
     )
 
 

@@ -1,0 +1,67 @@
+"""The Commissioner's impact report: one fund's grants decided in one
+financial year, as a tagged PDF (PDF/UA-1) for the Commissioner's account
+of what the money achieved.
+
+It holds the money awarded, paid and returned; the organisations funded
+(names, amounts, districts); the outcomes against targets in total and by
+district; and the case studies whose authors consented to publishing them.
+Nothing else personal: no contact's name, e-mail, address or telephone.
+
+WeasyPrint is given a fetcher that fetches nothing: the report's styles
+are inline and it has no images, so any URL that a stylesheet or a grantee's
+text might name (a file: URL, http) is refused.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from fund.core.funder import funder_settings
+from fund.monitoring.selectors import outcomes
+from fund.monitoring.selectors.outcomes import FinancialYear, Scope
+
+TEMPLATE = "fund/outcomes/impact_report.html"
+PDF_VARIANT = "pdf/ua-1"  # tagged, with the document's language and title
+
+
+class NothingFetcher(URLFetcher):
+    """Refuse every URL: the report needs nothing from outside itself."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=[], allow_redirects=False)
+        self.requested: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        raise ValueError(f"The impact report may not load {url!r}.")
+
+
+def impact_context(*, fund, year: FinancialYear | None) -> dict:
+    scope = Scope(fund=fund, year=year)
+    return {
+        "fund": fund,
+        "year": year,
+        "funder": funder_settings(),
+        "produced": timezone.localdate(),
+        "money": outcomes.money_totals(scope=scope),
+        "organisations": outcomes.organisations_funded(scope=scope),
+        "measures": outcomes.measure_totals(scope=scope),
+        "by_district": outcomes.measure_totals_by_district(scope=scope),
+        "case_studies": outcomes.case_studies(scope=scope),
+    }
+
+
+def impact_html(*, fund, year: FinancialYear | None) -> str:
+    return render_to_string(TEMPLATE, impact_context(fund=fund, year=year))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint's PDF/UA variant, with the fetcher that fetches nothing."""
+    return HTML(string=html, base_url="about:blank", url_fetcher=NothingFetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
+
+
+def impact_report_pdf(*, fund, year: FinancialYear | None) -> bytes:
+    return html_to_pdf(impact_html(fund=fund, year=year))
