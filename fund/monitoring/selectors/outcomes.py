@@ -18,17 +18,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
-    IntegerField,
+    Exists,
     OuterRef,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
     TextField,
     Value,
-    When,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -106,20 +104,22 @@ def grants(*, scope: Scope) -> QuerySet[Award]:
     return awards
 
 
-def latest_accepted_report(award_ref) -> QuerySet[GrantReport]:
-    """The id of the award's most recently accepted report, the final first."""
-    return (
-        GrantReport.objects.filter(award=award_ref, status=ReportStatus.ACCEPTED)
-        .annotate(
-            final_first=Case(
-                When(kind=ReportKind.FINAL, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("-final_first", "-accepted_at", "-pk")
-        .values("pk")[:1]
+def latest_accepted(prefix: str = "") -> Q:
+    """A report that is its grant's most recently accepted one: no other
+    accepted report of the grant supersedes it. A final report supersedes a
+    progress report; of two reports of a kind, the one accepted later does.
+    ``prefix`` reaches the report from the model filtered ("report__").
+    Written as one NOT EXISTS, which the database answers for every grant at
+    once (an anti-join), not grant by grant."""
+    kind, accepted_at = f"{prefix}kind", f"{prefix}accepted_at"
+    superseding = GrantReport.objects.filter(
+        award=OuterRef(f"{prefix}award"), status=ReportStatus.ACCEPTED
+    ).filter(
+        (Q(kind=ReportKind.FINAL) & ~Q(kind=OuterRef(kind)))
+        | Q(kind=OuterRef(kind), accepted_at__gt=OuterRef(accepted_at))
+        | Q(kind=OuterRef(kind), accepted_at=OuterRef(accepted_at), pk__gt=OuterRef(f"{prefix}pk"))
     )
+    return Q(**{f"{prefix}status": ReportStatus.ACCEPTED}) & ~Exists(superseding)
 
 
 def figure(value) -> str:
@@ -167,7 +167,7 @@ def measure_totals(*, scope: Scope) -> list[MeasureTotal]:
         .values("name", "unit")
         .annotate(
             total=Coalesce(Sum("target"), Value(ZERO, output_field=MONEY_FIELD)),
-            grants=Count("award", distinct=True),
+            grants=Count("pk"),  # one target per measure and grant
         )
         .order_by()
     )
@@ -177,10 +177,10 @@ def measure_totals(*, scope: Scope) -> list[MeasureTotal]:
             target__award__in=awards,
             target__kind=MeasureKind.NUMBER,
             achieved__isnull=False,
-            report=Subquery(latest_accepted_report(OuterRef("report__award"))),
         )
+        .filter(latest_accepted("report__"))
         .values("target__name", "target__unit")
-        .annotate(total=Sum("achieved"), reporting=Count("target__award", distinct=True))
+        .annotate(total=Sum("achieved"), reporting=Count("pk"))
         .order_by()
     }
     totals = []
@@ -246,8 +246,8 @@ def budget_totals(*, scope: Scope) -> list[BudgetTotal]:
     spent = dict(
         ReportSpend.objects.filter(
             budget_line__award__in=awards,
-            report=Subquery(latest_accepted_report(OuterRef("report__award"))),
         )
+        .filter(latest_accepted("report__"))
         .values_list("budget_line__category")
         .annotate(total=Sum("spent"))
         .order_by()
