@@ -280,7 +280,17 @@ def late_reports(*, scope: Scope, today: dt.date, limit: int | None = 50) -> Lat
         award__in=grants(scope=scope).values("pk"), due_on__lt=today, status__in=NOT_SENT
     )
     counts = late.aggregate(count=Count("pk"), grants=Count("award", distinct=True))
-    listed = late.select_related("award__application").order_by("due_on", "pk")
+    listed = (
+        late.select_related("award__application")
+        .only(
+            "kind",
+            "due_on",
+            "status",
+            "award__application__reference",
+            "award__application__organisation_name",
+        )
+        .order_by("due_on", "pk")
+    )
     if limit is not None:
         listed = listed[:limit]
     return LateReports(count=counts["count"], grants=counts["grants"], first=list(listed))
