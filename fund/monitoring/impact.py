@@ -7,34 +7,21 @@ It holds the money awarded, paid and returned; the organisations funded
 district; and the case studies whose authors consented to publishing them.
 Nothing else personal: no contact's name, e-mail, address or telephone.
 
-WeasyPrint is given a fetcher that fetches nothing: the report's styles
-are inline and it has no images, so any URL that a stylesheet or a grantee's
-text might name (a file: URL, http) is refused.
+Rendered by fund/core/pdf.py (as award letters are) with a fetcher given
+no assets: the report's styles are inline and it has no images, so any URL
+that a stylesheet or a grantee's text might name (a file: URL, http) is
+refused.
 """
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from fund.core.funder import funder_settings
+from fund.core.pdf import AssetFetcher, render_pdf
 from fund.monitoring.selectors import outcomes
 from fund.monitoring.selectors.outcomes import FinancialYear, Scope
 
 TEMPLATE = "fund/outcomes/impact_report.html"
-PDF_VARIANT = "pdf/ua-1"  # tagged, with the document's language and title
-
-
-class NothingFetcher(URLFetcher):
-    """Refuse every URL: the report needs nothing from outside itself."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols=[], allow_redirects=False)
-        self.requested: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.requested.append(url)
-        raise ValueError(f"The impact report may not load {url!r}.")
 
 
 def impact_context(*, fund, year: FinancialYear | None) -> dict:
@@ -56,11 +43,9 @@ def impact_html(*, fund, year: FinancialYear | None) -> str:
     return render_to_string(TEMPLATE, impact_context(fund=fund, year=year))
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint's PDF/UA variant, with the fetcher that fetches nothing."""
-    return HTML(string=html, base_url="about:blank", url_fetcher=NothingFetcher()).write_pdf(
-        pdf_variant=PDF_VARIANT
-    )
+def html_to_pdf(html: str, fetcher: AssetFetcher | None = None) -> bytes:
+    """A tagged PDF (PDF/UA-1); the fetcher has no assets, so it loads nothing."""
+    return render_pdf(html, fetcher=fetcher or AssetFetcher())
 
 
 def impact_report_pdf(*, fund, year: FinancialYear | None) -> bytes:

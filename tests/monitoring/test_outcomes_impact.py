@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from fund.core.pdf import AssetFetcher
 from fund.monitoring import impact
 from fund.monitoring.selectors.outcomes import FinancialYear
 from tests.support.outcomes import add_grants
@@ -72,8 +73,8 @@ def test_another_year_holds_no_grants(client, manager, fund_page, grants):
 def test_the_report_fetches_nothing_from_outside(fund_page, grants):
     html = impact.impact_html(fund=fund_page, year=FinancialYear(2026))
     html = html.replace("</body>", '<img src="file:///etc/passwd" alt=""></body>')
-    fetcher = impact.NothingFetcher()
+    fetcher = AssetFetcher()
 
-    impact.HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf()
+    impact.html_to_pdf(html, fetcher)
 
     assert fetcher.requested == ["file:///etc/passwd"]
