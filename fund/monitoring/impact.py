@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from fund.core.funder import funder_settings
 from fund.core.pdf import AssetFetcher, render_pdf
-from fund.monitoring.selectors import outcomes
+from fund.monitoring.selectors import outcomes, outcomes_published
 from fund.monitoring.selectors.outcomes import FinancialYear, Scope
 
 TEMPLATE = "fund/outcomes/impact_report.html"
@@ -32,10 +32,10 @@ def impact_context(*, fund, year: FinancialYear | None) -> dict:
         "funder": funder_settings(),
         "produced": timezone.localdate(),
         "money": outcomes.money_totals(scope=scope),
-        "organisations": outcomes.organisations_funded(scope=scope),
+        "organisations": outcomes_published.organisations_funded(scope=scope),
         "measures": outcomes.measure_totals(scope=scope),
         "by_district": outcomes.measure_totals_by_district(scope=scope),
-        "case_studies": outcomes.case_studies(scope=scope),
+        "case_studies": outcomes_published.case_studies(scope=scope),
     }
 
 

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from fund.calls.models import FundPage
 from fund.core.funder import FunderSettings
-from fund.monitoring.selectors import outcomes
+from fund.monitoring.selectors import outcomes, outcomes_published
 from fund.opendata import giving360
 from fund.opendata.selectors import published_grants_by_fund
 
@@ -50,7 +50,7 @@ class FundAchievements:
     fund: FundPage
     money: outcomes.MoneyTotals
     measures: list[outcomes.MeasureTotal]
-    case_studies: list[outcomes.CaseStudy]
+    case_studies: list[outcomes_published.CaseStudy]
 
 
 def fund_achievements() -> list[FundAchievements]:
@@ -66,7 +66,7 @@ def fund_achievements() -> list[FundAchievements]:
                     fund=fund,
                     money=money,
                     measures=outcomes.measure_totals(scope=scope),
-                    case_studies=outcomes.case_studies(scope=scope),
+                    case_studies=outcomes_published.case_studies(scope=scope),
                 )
             )
     return achievements

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from fund.monitoring.models import ReportStatus
-from fund.monitoring.selectors import outcomes
+from fund.monitoring.selectors import outcomes, outcomes_published
 from fund.monitoring.selectors.outcomes import FinancialYear, Scope
 from tests.factories import AwardFactory
 from tests.support.outcomes import CASE_STUDY, SESSIONS, SUPPORTED, add_grants, agree, report
@@ -120,7 +120,7 @@ def test_only_consented_case_studies_are_published(open_call, fund_page):
     report(award, case_study=("A private story.", False))
     report(award, case_study=("Not yet accepted.", True), status=ReportStatus.SUBMITTED)
 
-    studies = outcomes.case_studies(scope=Scope(fund=fund_page))
+    studies = outcomes_published.case_studies(scope=Scope(fund=fund_page))
 
     assert [study.text for study in studies] == ["We helped a family find safety."]
     assert studies[0].organisation == award.application.organisation_name
@@ -150,4 +150,4 @@ def test_many_grants_add_up(open_call, fund_page, manager):
 
     assert (totals[SUPPORTED[0]].target, totals[SUPPORTED[0]].achieved) == (80, 24)
     assert late.count == 2
-    assert len(outcomes.case_studies(scope=Scope(fund=fund_page))) == 4
+    assert len(outcomes_published.case_studies(scope=Scope(fund=fund_page))) == 4
