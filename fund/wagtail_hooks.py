@@ -15,6 +15,7 @@ from fund.calls.admin import hooks as calls_hooks  # noqa: F401
 from fund.calls.models import CallPage
 from fund.grants.applications import ApplicationViewSet
 from fund.monitoring import provider as monitoring_provider  # noqa: F401
+from fund.monitoring.admin import hooks_outcomes  # noqa: F401
 from fund.monitoring.services.reminders import REMINDER_SENT, ReminderSentFormatter
 from fund.privacy.admin import hooks as privacy_hooks  # noqa: F401
 from fund.reports.admin import hooks as reports_hooks  # noqa: F401

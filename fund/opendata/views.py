@@ -1,11 +1,13 @@
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
+from fund.calls.models import FundPage
 from fund.core.funder import FunderSettings
 from fund.opendata import giving360
-from fund.opendata.pages import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage, OutcomesPage
 from fund.opendata.selectors import FILE_NAME, published_grants
 
 
@@ -58,3 +60,25 @@ def giving360_xlsx(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         filename=f"{FILE_NAME}.xlsx",
     )
+
+
+#: The public pages the site's footer links by a fixed address, so that the
+#: footer on every page costs no query: each address finds the live page.
+PUBLISHED_PAGES = {
+    "fund": (FundPage, ""),
+    "grants-awarded": (GrantsAwardedPage, ""),
+    "open-data": (GrantsAwardedPage, "#open-data"),
+    "what-the-fund-achieved": (OutcomesPage, ""),
+}
+
+
+@require_safe
+def published_page(request, kind):
+    """Redirect to the live page of this kind (the first fund, for "fund")."""
+    if kind not in PUBLISHED_PAGES:
+        raise Http404("No such page.")
+    model, anchor = PUBLISHED_PAGES[kind]
+    page = model.objects.live().order_by("path").first()
+    if page is None:
+        raise Http404("That page has not been published yet.")
+    return redirect(page.get_url(request) + anchor)

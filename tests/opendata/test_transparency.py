@@ -230,14 +230,14 @@ def test_without_the_funders_360giving_identifiers_there_are_no_file_links(
     html = page_html(client, grants_page)
 
     assert "Still Listed Org" in html
-    assert "/open-data/" not in html
+    assert "/open-data/360giving" not in html
 
 
 def test_before_any_grant_the_page_says_so(client, grants_page, open_call, publisher):
     html = page_html(client, grants_page)
     assert "No grants have been awarded yet." in html
     assert "<table" not in html
-    assert "/open-data/" not in html
+    assert "/open-data/360giving" not in html
 
 
 def test_the_page_costs_the_same_queries_however_many_grants(

@@ -14,7 +14,7 @@ from fund.calls.outcomes import OutcomeMeasure, ReportDue
 from fund.core.funder import FunderSettings
 from fund.management.demo.applications import applications_make
 from fund.management.demo.data import CRITERIA, MEASURES, QUESTIONS, SCHEDULE
-from fund.opendata.pages import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage, OutcomesPage
 from home.models import HomePage, StandardPage
 
 
@@ -121,6 +121,15 @@ def standard_pages(home):
                 "received it, how much, what for, on what conditions and how it helps "
                 "to reduce crime. The data is also published in the 360Giving Data "
                 "Standard.</p>",
+            )
+        )
+    if not OutcomesPage.objects.exists():
+        home.add_child(
+            instance=OutcomesPage(
+                title="What the fund achieved",
+                slug="what-the-fund-achieved",
+                introduction="<p>What the grants have achieved against the targets they "
+                "agreed, from the reports the fund has checked.</p>",
             )
         )
 
