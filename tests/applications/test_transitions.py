@@ -216,6 +216,8 @@ def test_awarding_declining_and_withdrawing_log_their_actions(open_call, manager
     assert states.status_actions(to_award)[-1][1] == {
         "amount": "3000.00",
         "fund": "Safer Communities Fund",
+        "targets": {},
+        "budget": {"staff": "3000.00"},
         **early,
     }
     assert states.status_actions(to_decline)[-1][1] == {
