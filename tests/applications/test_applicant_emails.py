@@ -19,6 +19,7 @@ WITH_STATUS_LINK = {
     "offer",
     "offer_accepted",
     "offer_declined",
+    "report_receipt",
 }
 WITHOUT = {
     "draft_link": "nothing is sent yet: it carries the link back to the draft",
@@ -26,6 +27,8 @@ WITHOUT = {
     "review_assigned": "to a panel member, with a link into the admin",
     "offer_accepted_staff": "to fund managers and finance, with a link into the admin",
     "offer_declined_staff": "to fund managers, with a link into the admin",
+    "report_submitted": "to fund managers, with a link into the admin",
+    "report_unspent": "to finance, with a link into the admin",
 }
 
 
