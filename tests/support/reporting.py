@@ -73,14 +73,15 @@ def report_url(report, page=""):
 
 def answers(award, **overrides):
     """A complete report as the grantee posts it: 30 people supported, 10
-    trained, a case study they may publish, £2,500 and £900 spent."""
-    targets = {t.name: t.pk for t in award.targets.all()}
+    trained, a case study they may publish (the TARGETS in order), £2,500
+    and £900 spent."""
+    supported, trained, case_study = (t.pk for t in award.targets.order_by("sort_order"))
     lines = {b.category: b.pk for b in award.budget_lines.all()}
     data = {
-        f"figure_{targets['Victims and survivors supported']}": "30",
-        f"figure_{targets['Professionals trained']}": "10",
-        f"text_{targets['Case study']}": "A woman we supported is now in safe work.",
-        f"consent_{targets['Case study']}": "on",
+        f"figure_{supported}": "30",
+        f"figure_{trained}": "10",
+        f"text_{case_study}": "A woman we supported is now in safe work.",
+        f"consent_{case_study}": "on",
         f"spend_{lines['staff']}": "£2,500",
         f"spend_{lines['venue']}": "900.00",
         "what_changed": "Survivors had somewhere safe to go each week.",

@@ -21,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from fund.applications import uploads
+from fund.applications.forms.application import without_nul
 from fund.applications.forms.files import MultipleFileField
 from fund.core.error_summary import ErrorSummaryMixin
 from fund.core.money import pounds
@@ -42,13 +43,19 @@ def _text_errors(label):
             "%(label)s must be %%(limit_value)d characters or fewer. It is %%(show_value)d "
             "characters, so shorten it."
         )
-        % {"label": label},
+        % {"label": _escaped(label)},
         "null_characters_not_allowed": _(
             "%(label)s contains a hidden character that we cannot accept, perhaps copied from "
             "another document. Type it in again."
         )
         % {"label": label},
     }
+
+
+def _escaped(words):
+    """Words put into a message Django formats again with its validator's
+    values (max_length, min_value): a "%" in a measure's name stays one."""
+    return str(words).replace("%", "%%")
 
 
 def _number_errors(name, what):
@@ -63,7 +70,8 @@ def _number_errors(name, what):
         "max_decimal_places": invalid,
         "max_digits": _("The figure for “%(name)s” is too large.") % {"name": name},
         "max_whole_digits": _("The figure for “%(name)s” is too large.") % {"name": name},
-        "min_value": _("The figure for “%(name)s” cannot be less than 0.") % {"name": name},
+        "min_value": _("The figure for “%(name)s” cannot be less than 0.")
+        % {"name": _escaped(name)},
     }
 
 
@@ -147,7 +155,7 @@ class ReportForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
                     error_messages=_number_errors(target.name, _("the figure so far")),
                 )
                 field.target, field.unit = target, unit
-                field.widget.attrs["class"] = "input input--width-10"
+                field.widget.attrs["class"] = "input--short"
                 self.fields[f"figure_{target.pk}"] = field
             else:
                 field = forms.CharField(
@@ -267,7 +275,11 @@ class ReportForm(TypedTextMixin, ErrorSummaryMixin, forms.Form):
     def raw_answers(self) -> dict:
         """Every answer as typed (not the files), to show again next time."""
         names = [*self.target_field_names(), *self.spend_field_names(), *NARRATIVE_FIELDS]
-        return {name: self.data[name] for name in names if isinstance(self.data.get(name), str)}
+        return {
+            name: without_nul(self.data[name])
+            for name in names
+            if isinstance(self.data.get(name), str)
+        }
 
     def removed_evidence_ids(self) -> list[int]:
         chosen = self.cleaned_data.get("remove_evidence") or []
