@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from fund.applications.views import apply, links
 from fund.awards.views import offer, status
@@ -23,5 +23,6 @@ urlpatterns = [
         name="fund_bank_confirm",
     ),
     path("status/letter/", status.status_letter, name="fund_status_letter"),
+    path("status/reports/", include("fund.monitoring.urls")),
     path("lost-link/", links.lost_link, name="fund_lost_link"),
 ]

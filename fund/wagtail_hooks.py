@@ -60,6 +60,7 @@ def register_fund_log_actions(actions):
         ("fund.award.withdraw", _("Withdraw award"), _("Award withdrawn")),
         ("fund.award.complete", _("Complete award"), _("Award completed")),
         ("fund.award.plan", _("Agree targets and budget"), _("Targets and budget changed")),
+        ("fund.report.submit", _("Send report"), _("Grant report sent by the grantee")),
         ("fund.award.schedule", _("Schedule payment"), _("Instalment added to the schedule")),
         ("fund.payment.record", _("Record payment"), _("Payment recorded")),
         ("fund.bank.change", _("Give bank details"), _("Bank details given, waiting for checks")),

@@ -22,6 +22,7 @@ WITH_STATUS_LINK = {
     "reminder_report_soon",
     "reminder_report_late",
     "reminder_offer",
+    "report_receipt",
 }
 WITHOUT = {
     "draft_link": "nothing is sent yet: it carries the link back to the draft",
@@ -31,6 +32,8 @@ WITHOUT = {
     "offer_declined_staff": "to fund managers, with a link into the admin",
     "reminder_review": "to a panel member, with a link into the admin",
     "reminder_instalment": "to finance, with links into the admin",
+    "report_submitted": "to fund managers, with a link into the admin",
+    "report_unspent": "to finance, with a link into the admin",
 }
 
 

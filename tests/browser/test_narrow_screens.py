@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
-from django.urls import URLPattern, resolve
+from django.urls import URLPattern, URLResolver, resolve
 from django.utils import timezone
 from wagtail.models import Site, get_page_models
 
@@ -37,6 +37,7 @@ from tests.browser.applying import (
     reviewed_through_the_services,
 )
 from tests.factories.calls import make_call
+from tests.support.reporting import answers, final_report, reporting_award
 from tests.support.states import submitted
 
 pytestmark = [
@@ -66,10 +67,11 @@ def public_url_names():
     and the admin: /apply/, /open-data/ and the staff sign-in page."""
     patterns = [
         *fund.urls.urlpatterns,
+        *(p for r in fund.urls.urlpatterns if isinstance(r, URLResolver) for p in r.url_patterns),
         *fund.opendata.urls.urlpatterns,
         *(p for p in config.urls.urlpatterns if isinstance(p, URLPattern)),
     ]
-    return {p.name for p in patterns if p.name}
+    return {p.name for p in patterns if isinstance(p, URLPattern) and p.name}
 
 
 def public_page_types():
@@ -330,6 +332,24 @@ def _sweep_the_decisions(sweep, page, offer, declined, turned_down):
     sweep.visit(page, "/apply/status/declined/", "offer-declined")
 
 
+def _sweep_a_report(sweep, page, open_call):
+    """A grantee's final report: the form, saved, check your answers, sent,
+    and read only after sending."""
+    award = reporting_award(open_call, paid=True)
+    report = final_report(award)
+    open_status(page, award.application)
+    sweep.visit(page, f"/apply/status/reports/{report.pk}/", "report-form")
+    sweep.visit(page, f"/apply/status/reports/{report.pk}/saved/", "report-saved")
+    report.draft_data = {k: v for k, v in answers(award).items() if k != "action"}
+    report.status = "draft"
+    report.save()
+    sweep.visit(page, f"/apply/status/reports/{report.pk}/check/", "report-check")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send your report").click()
+    sweep.look(page, "report-sent")
+    sweep.visit(page, f"/apply/status/reports/{report.pk}/", "report-read-only")
+
+
 def test_no_public_page_scrolls_sideways_at_320_pixels(
     new_page, journey, home_page, fund_page, open_call, manager, panel_member, tmp_path
 ):
@@ -344,6 +364,7 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(
     _sweep_the_errors(sweep, page, open_call)
     _sweep_an_application(sweep, page, open_call, tmp_path)
     _sweep_the_decisions(sweep, page, offer, declined, turned_down)
+    _sweep_a_report(sweep, page, open_call)
 
     assert sweep.too_wide == {}, f"Scroll sideways at 320 px ([content, window]): {sweep.too_wide}"
     assert public_page_types() <= sweep.page_types, "Visit every page type here"

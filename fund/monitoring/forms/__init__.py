@@ -1,0 +1,1 @@
+"""The grantee's report form (report.py)."""

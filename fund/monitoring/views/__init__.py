@@ -1,0 +1,2 @@
+"""The grantee's report pages, reached through the private status link
+(report.py)."""
