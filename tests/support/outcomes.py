@@ -33,7 +33,9 @@ BUDGET = {"staff": Decimal("1500.00"), "venue": Decimal("500.00")}
 
 def agree(award, *, targets=TARGETS, budget=BUDGET):
     """The award's agreed targets ((name, unit, target); a target of None is
-    a text measure) and budget lines."""
+    a text measure) and budget lines, in place of those award_make agreed."""
+    award.targets.all().delete()
+    award.budget_lines.all().delete()
     AwardTarget.objects.bulk_create(
         AwardTarget(
             award=award,

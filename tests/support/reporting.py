@@ -28,6 +28,9 @@ def reporting_award(call, *, paid=False, **fields):
     """An accepted (or ``paid``) award of £4,000 with the targets and budget
     lines above; its schedule holds the final report award_make made."""
     award = AwardFactory(call=call, accepted=True, paid=paid, **fields)
+    # In place of the plan award_make agreed from the call's own measures.
+    award.targets.all().delete()
+    award.budget_lines.all().delete()
     for order, (name, kind, unit, required, target) in enumerate(TARGETS):
         AwardTarget.objects.create(
             award=award,
