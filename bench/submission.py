@@ -74,6 +74,7 @@ def answers(call, token):
         ("project_title", "Drop-in advice for survivors"),
         ("project_summary", "We will run a weekly drop-in for people leaving exploitation."),
         ("amount_requested", "2500"),
+        ("budget_staff", "2500"),  # the budget lines add up to the amount
         ("planned_start", start.strftime("%d/%m/%Y")),
         ("planned_end", (start + dt.timedelta(days=365)).strftime("%d/%m/%Y")),
         ("districts", "bradford"),

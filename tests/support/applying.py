@@ -71,7 +71,7 @@ def form_data(call, **overrides):
             data[f"target_{measure.pk}"] = "10"
     if not any(key.startswith("budget_") for key in overrides):
         amount = overrides.get("amount_requested")
-        readable = isinstance(amount, str) and parse_pounds(amount) is not None
+        readable = isinstance(amount, str) and (parse_pounds(amount) or 0) > 0
         data["budget_staff"] = amount if readable else data["amount_requested"]
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
