@@ -123,7 +123,7 @@ class RescheduleView(ReportActionView):
 
     def act(self, data):
         report = report_reschedule(report=self.report, due_on=data["due_on"], by=self.request.user)
-        return _("The %(kind)s report of %(reference)s is now due on %(date)s.") % {
+        return _("The %(kind)s of %(reference)s is now due on %(date)s.") % {
             "kind": report.get_kind_display().lower(),
             "reference": self.award.reference,
             "date": date_format(report.due_on, "j F Y"),

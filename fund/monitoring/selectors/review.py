@@ -48,7 +48,7 @@ def reports_waiting_for_review() -> QuerySet[GrantReport]:
 
 def report_label(report: GrantReport) -> str:
     """ "the progress report due 30 June 2027": a report as a sentence names it."""
-    return _("the %(kind)s report due %(date)s") % {
+    return _("the %(kind)s due %(date)s") % {
         "kind": report.get_kind_display().lower(),
         "date": date_format(report.due_on, "j F Y"),
     }
@@ -104,8 +104,16 @@ class SpendRow:
     spent: Decimal | None
 
     @property
-    def difference(self):
-        return None if self.spent is None else self.spent - self.line.amount
+    def difference(self) -> str:
+        """Spent against planned, in words: "£500.00 under plan"."""
+        if self.spent is None:
+            return ""
+        gap = self.spent - self.line.amount
+        if gap < 0:
+            return _("%(amount)s under plan") % {"amount": pounds(-gap)}
+        if gap > 0:
+            return _("%(amount)s over plan") % {"amount": pounds(gap)}
+        return _("On plan")
 
 
 @dataclass
