@@ -19,6 +19,8 @@ WITH_STATUS_LINK = {
     "offer",
     "offer_accepted",
     "offer_declined",
+    "report_accepted",
+    "report_changes",
 }
 WITHOUT = {
     "draft_link": "nothing is sent yet: it carries the link back to the draft",
