@@ -87,16 +87,19 @@ def round_under_way(open_call, manager, panel_member, finance):
     waiting = states.offered(open_call, manager, panel_member)
     award_accept(award=waiting, name="Sam Example", position="Chair", by=manager)
     bank_details_change(award=waiting, **BANK_DETAILS)
-    # One final report sent and waiting for review, one past its due date.
-    GrantReport.objects.filter(award=due, kind="final").update(
+    reports_in(sent=due, overdue=not_due, offered=late)
+    return {"due": due, "not_due": not_due, "paid": paid, "waiting": waiting}
+
+
+def reports_in(*, sent, overdue, offered):
+    """One final report sent and waiting for review, one past its due date,
+    and one past it on an offer (not overdue: the grantee reports once the
+    offer is accepted)."""
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    GrantReport.objects.filter(award=sent, kind="final").update(
         status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
     )
-    GrantReport.objects.filter(award=not_due, kind="final").update(
-        due_on=today - dt.timedelta(days=1)
-    )
-    # Not overdue: the award is only offered, so the grantee does not report yet.
-    GrantReport.objects.filter(award=late, kind="final").update(due_on=today - dt.timedelta(days=1))
-    return {"due": due, "not_due": not_due, "paid": paid, "waiting": waiting}
+    GrantReport.objects.filter(award__in=[overdue, offered], kind="final").update(due_on=yesterday)
 
 
 def link(url, count, label):
