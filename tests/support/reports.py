@@ -66,7 +66,7 @@ def sent(report, *, achieved=(30, 12), spent=("2500.00", "900.00"), story="", co
     report.not_to_plan = "The venue closed for a month."
     report.status = "submitted"
     report.submitted_at = timezone.now()
-    report.save()
+    report.save(update_fields=["what_changed", "not_to_plan", "status", "submitted_at"])
     return report
 
 
