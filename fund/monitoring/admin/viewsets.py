@@ -11,9 +11,10 @@ costs the same few queries however many reports there are.
 import django_filters
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -75,7 +76,13 @@ class ReportIndexView(IndexView):
             ),
             Column("call", label=_("Call"), accessor="award.application.page.title"),
             Column("kind", label=_("Report"), accessor="get_kind_display", sort_key="kind"),
-            DateColumn("due_on", label=_("Due"), sort_key="due_on"),
+            Column(
+                "due_on",
+                label=_("Due"),
+                accessor=lambda report: date_format(report.due_on, "j M Y"),
+                classname="w-whitespace-nowrap",
+                sort_key="due_on",
+            ),
             Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
         ]
 
