@@ -19,7 +19,6 @@ from wagtail.admin.ui.components import Component
 
 from fund.awards.admin.common import AwardActionView
 from fund.awards.admin.forms import date_field
-from fund.awards.models.awards import Award
 from fund.core.money import pounds
 from fund.core.permissions import REVIEW_REPORT, VIEW_REPORT
 from fund.monitoring.models import GrantReport, ReportStatus
@@ -135,9 +134,6 @@ class AddReportView(ScheduleActionView):
     form_class = DueForm
     submit_label = _("Add the report")
     intro = _("The grantee sees it on their status page and is reminded as it falls due.")
-
-    def get_award_queryset(self):
-        return Award.objects.select_related("application__page", "fund")
 
     def act(self, data):
         report = report_add(award=self.award, due_on=data["due_on"], by=self.request.user)
