@@ -14,9 +14,10 @@ from fund.awards.admin.viewsets import AwardViewSet
 from fund.calls.admin import hooks as calls_hooks  # noqa: F401
 from fund.calls.models import CallPage
 from fund.grants.applications import ApplicationViewSet
-from fund.monitoring import provider as monitoring_provider  # noqa: F401
 from fund.monitoring.admin import hooks_outcomes  # noqa: F401
 from fund.monitoring.services.reminders import REMINDER_SENT, ReminderSentFormatter
+from fund.monitoring.admin import hooks as monitoring_hooks  # noqa: F401
+from fund.monitoring.admin.viewsets import GrantReportViewSet
 from fund.privacy.admin import hooks as privacy_hooks  # noqa: F401
 from fund.reports.admin import hooks as reports_hooks  # noqa: F401
 from fund.reports.admin import hooks_todo  # noqa: F401
@@ -30,7 +31,7 @@ class GrantsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Grants")
     menu_icon = "folder-open-inverse"
     menu_order = 150
-    items = (ApplicationViewSet, AwardViewSet)
+    items = (ApplicationViewSet, AwardViewSet, GrantReportViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -75,6 +76,10 @@ def register_fund_log_actions(actions):
         ("fund.budget.commit", _("Commit budget"), _("Budget committed")),
         ("fund.budget.release", _("Release budget"), _("Budget released")),
         ("fund.budget.return", _("Return to budget"), _("Money returned to the fund")),
+        ("fund.report.reschedule", _("Change report schedule"), _("Reporting schedule changed")),
+        ("fund.report.tie", _("Tie instalment"), _("Instalment tied to a report")),
+        ("fund.report.accept", _("Accept report"), _("Grant report accepted")),
+        ("fund.report.changes", _("Ask for changes"), _("Changes asked for on a grant report")),
         ("fund.letter.request", _("Request letter"), _("Award letter requested")),
         ("fund.letter.issue", _("Issue letter"), _("Award letter issued")),
         ("fund.letter.tampered", _("Refuse letter"), _("Award letter refused: file altered")),

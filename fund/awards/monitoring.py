@@ -11,6 +11,8 @@ Monitoring registers one provider (fund/monitoring/provider.py) with:
   states them;
 - ``payment_hold(award) -> Hold | None``: money that may not be paid yet (an
   instalment waiting on a report not yet accepted), and why;
+- ``payment_holds(award_ids) -> dict[int, Hold]``: the same for a listing of
+  awards, in one query;
 - ``completion_refusal(award) -> str | None``: why the award may not be
   completed yet (no accepted final report, or money not reconciled).
 
@@ -46,6 +48,10 @@ def schedule(award) -> list[tuple[str, dt.date]]:
 
 def payment_hold(award) -> Hold | None:
     return monitoring().payment_hold(award)
+
+
+def payment_holds(award_ids) -> dict[int, Hold]:
+    return monitoring().payment_holds(award_ids)
 
 
 def completion_refusal(award) -> str | None:

@@ -1,8 +1,18 @@
 """Monitoring's side of an award (fund/awards/monitoring.py explains the
 hook). Registered by fund/monitoring/admin/hooks.py through wagtail_hooks."""
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from fund.awards.selectors import paid_total, returned_total
+from fund.core.money import pounds
+from fund.monitoring.models import ReportStatus
+from fund.monitoring.selectors.review import (
+    final_report,
+    payment_holds,
+    report_spend_total,
+)
 from fund.monitoring.services.schedule import schedule_make
 
 
@@ -20,11 +30,42 @@ class AwardMonitoring:
 
     @staticmethod
     def payment_hold(award):
-        return None  # TODO(issue 14): instalments tied to reports not yet accepted
+        return payment_holds([award.pk]).get(award.pk)
+
+    @staticmethod
+    def payment_holds(award_ids):
+        return payment_holds(award_ids)
 
     @staticmethod
     def completion_refusal(award):
-        return None  # TODO(issue 14): final report accepted and money reconciled
+        final = final_report(award)
+        if final is None:
+            return _("%(reference)s has no final report in its schedule.") % {
+                "reference": award.reference
+            }
+        if final.status != ReportStatus.ACCEPTED:
+            return _(
+                "The final report of %(reference)s, due %(date)s, has not been accepted yet "
+                "(it is %(status)s)."
+            ) % {
+                "reference": award.reference,
+                "date": date_format(final.due_on, "j F Y"),
+                "status": final.get_status_display().lower(),
+            }
+        paid, returned = paid_total(award), returned_total(award)
+        spent = report_spend_total(final)
+        if paid - returned != spent:
+            return _(
+                "The money of %(reference)s does not reconcile: %(paid)s paid less %(returned)s "
+                "returned is %(net)s, but the final report shows %(spent)s spent."
+            ) % {
+                "reference": award.reference,
+                "paid": pounds(paid),
+                "returned": pounds(returned),
+                "net": pounds(paid - returned),
+                "spent": pounds(spent),
+            }
+        return None
 
 
 @hooks.register("fund_award_monitoring")

@@ -13,6 +13,8 @@ from fund.awards.models.awards import (
     AwardStatus,
 )
 from fund.awards.selectors import awards_to_pay
+from fund.monitoring.models import GrantReport, ReportStatus
+from fund.monitoring.selectors.review import overdue_q
 from fund.reviews.selectors import overdue_review_assignments, ready_to_decide
 
 
@@ -47,4 +49,14 @@ def todo_counts(*, now) -> dict[str, int]:
     paid_this_week = (
         Award.objects.filter(payments__paid_on__gte=week_start(today)).distinct().count()
     )
-    return {**applications, **awards, **to_pay, "paid_this_week": paid_this_week}
+    reports = GrantReport.objects.aggregate(
+        reports_overdue=Count("pk", filter=overdue_q(today=today)),
+        reports_to_review=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+    )
+    return {
+        **applications,
+        **awards,
+        **to_pay,
+        **reports,
+        "paid_this_week": paid_this_week,
+    }

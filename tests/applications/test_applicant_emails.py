@@ -23,6 +23,8 @@ WITH_STATUS_LINK = {
     "reminder_report_late",
     "reminder_offer",
     "report_receipt",
+    "report_accepted",
+    "report_changes",
 }
 WITHOUT = {
     "draft_link": "nothing is sent yet: it carries the link back to the draft",

@@ -135,7 +135,7 @@ def test_offered_accepted_paid_and_completed_grants_are_published(
     completed = pay_in_full(
         award_grant(open_call, manager, organisation_name="Completed Org", amount="1000"), finance
     )
-    award_complete(award=completed, by=finance)
+    award_complete(award=completed, note="Reported on paper.", by=finance)
 
     text = text_of(page_html(client, grants_page))
 

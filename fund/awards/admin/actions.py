@@ -7,11 +7,12 @@
 | record a payment         | finance                           | accepted, money left |
 | record returned money    | finance                           | something paid and not returned |
 | withdraw the award       | fund managers                     | offered, accepted |
-| mark it completed        | fund managers                     | paid           |
+| mark it completed        | fund managers                     | paid; a note if not reconciled |
 """
 
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from fund.awards.admin import forms
 from fund.awards.admin.common import AwardActionView
 from fund.awards.models.awards import AwardStatus
 from fund.awards.models.bank import BankDetailsStatus
+from fund.awards.monitoring import completion_refusal
 from fund.awards.services.bank import bank_details_pending, bank_details_reveal
 from fund.awards.services.lifecycle import award_accept, award_complete, award_withdraw
 from fund.awards.services.payments import instalment_add, payment_record, return_record
@@ -185,14 +187,29 @@ class WithdrawView(AwardActionView):
 
 
 class CompleteView(AwardActionView):
+    """Complete a paid award. If its final report is not accepted or its
+    money does not reconcile, the page says so and the manager may still
+    complete it with a note saying why (awards.monitoring.completion_refusal)."""
+
     permissions = (DECIDE,)
     statuses = frozenset({AwardStatus.PAID})
     page_title = _("Mark the award completed")
     header_icon = "success"
-    form_class = forms.ConfirmForm
+    form_class = forms.CompleteForm
     submit_label = _("Mark completed")
-    intro = _("Do this once the award is fully paid and its monitoring is done.")
+
+    @cached_property
+    def completion_refusal(self):
+        return completion_refusal(self.award) if self.award.status == AwardStatus.PAID else None
+
+    @property
+    def intro(self):
+        if self.completion_refusal:
+            return _("%(refusal)s You may still complete it: write in the note why.") % {
+                "refusal": self.completion_refusal
+            }
+        return _("Its final report is accepted and its money reconciles.")
 
     def act(self, data):
-        award_complete(award=self.award, by=self.request.user)
+        award_complete(award=self.award, note=data["note"], by=self.request.user)
         return _("%(reference)s is completed.") % {"reference": self.award.reference}

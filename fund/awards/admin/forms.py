@@ -285,6 +285,18 @@ class ConfirmForm(forms.Form):
     """No fields: the button is the decision."""
 
 
+class CompleteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it is completed now (optional)"),
+        help_text=_(
+            "Needed when the final report is not accepted or the money does not reconcile. "
+            "Kept with the award and in its history."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,  # the service says when it is needed, in its own words
+    )
+
+
 class ReissueForm(forms.Form):
     reason = reason_field(
         _("Reason for reissuing the letter"),

@@ -6,7 +6,9 @@ is left, the next instalment the payments do not yet cover and how much of
 it is left, a link to the award's page and "Record payment". Filtered with
 ``?due=now`` to the awards with an instalment due: those whose instalments
 due on or before today add up to more than has been paid on them
-(awards_to_pay). Two queries however many awards are listed.
+(awards_to_pay). Money an instalment tied to a report holds back is shown
+with the report it waits for (awards.monitoring.payment_holds), so finance
+know before they try to pay it. Three queries however many awards are listed.
 """
 
 import django_filters
@@ -23,6 +25,7 @@ from wagtail.admin.widgets import Button
 
 from fund.awards.admin.common import MONEY_CLASSES, money_column
 from fund.awards.models.awards import Award
+from fund.awards.monitoring import payment_holds
 from fund.awards.selectors import awards_to_pay, next_instalment
 from fund.core.money import pounds
 from fund.core.permissions import PAY
@@ -100,6 +103,11 @@ def next_amount(award):
     return pounds(instalment.amount) if instalment else ""
 
 
+def held(award):
+    hold = getattr(award, "hold", None)
+    return hold.reason if hold else _("Nothing")
+
+
 class ToPayView(ReportView):
     page_title = _("To pay")
     header_icon = "decimal"
@@ -147,7 +155,16 @@ class ToPayView(ReportView):
                 accessor=next_amount,
                 classname=MONEY_CLASSES,
             ),
+            Column("held", label=_("Waiting for a report"), accessor=held),
         ]
+
+    def get_table(self, object_list):
+        # The money waiting for reports, for the awards on this page: one query.
+        awards = list(object_list)
+        holds = payment_holds([award.pk for award in awards])
+        for award in awards:
+            award.hold = holds.get(award.pk)
+        return super().get_table(awards)
 
     def get_table_kwargs(self):
         return {

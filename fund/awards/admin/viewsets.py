@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -106,6 +107,7 @@ class AwardInspectView(InspectView):
             letters=self.letters_context(),
             targets=list(award.targets.all()),
             budget_lines=list(award.budget_lines.all()),
+            sections=self.sections(),
             may_manage_letters=user.has_perm(LETTERS),
         )
         if user.has_perm(LETTERS):
@@ -122,6 +124,15 @@ class AwardInspectView(InspectView):
             # The audit trail is kept on the application.
             context["history_url"] = reverse("applications:history", args=[award.application_id])
         return context
+
+    def sections(self):
+        """Other domains' sections of the page (monitoring's reports), each a
+        Component from a ``fund_award_page_sections`` hook, or None."""
+        sections = (
+            hook(request=self.request, award=self.object)
+            for hook in hooks.get_hooks("fund_award_page_sections")
+        )
+        return [section for section in sections if section is not None]
 
     def letters_context(self):
         may_manage = self.request.user.has_perm(LETTERS)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from fund.awards.models.awards import Award, AwardStatus, LedgerKind
+from fund.awards.monitoring import completion_refusal
 from fund.awards.selectors import paid_total
 from fund.awards.services.ledger import award_lock, fund_lock, ledger_write, refuse
 from fund.core.errors import ServiceError
@@ -110,13 +111,31 @@ def award_withdraw(*, award: Award, reason: str, by) -> Award:
         )
 
 
-def award_complete(*, award: Award, by) -> Award:
-    """Close a fully paid award once its monitoring is done."""
+def award_complete(*, award: Award, by, note: str = "") -> Award:
+    """Close a fully paid award once its monitoring is done: its final
+    report accepted and its money reconciled (completion_refusal says what
+    is missing). Without that, a fund manager's ``note`` saying why it is
+    completed all the same is required, and kept with the award."""
+    note = (note or "").strip()
     with transaction.atomic():
         award = award_lock(award_id=award.pk)
         if award.status != AwardStatus.PAID:
             raise ServiceError(_("Only a fully paid award can be marked completed."))
+        refusal = completion_refusal(award)
+        if refusal and not note:
+            refuse(
+                "note",
+                _("%(refusal)s To complete it all the same, write in the note why.")
+                % {"refusal": refusal},
+            )
         award.status = AwardStatus.COMPLETED
-        award.save(update_fields=["status"])
-        log(instance=award.application, action="fund.award.complete", user=by)
+        award.completed_at = timezone.now()
+        award.completion_note = note
+        award.save(update_fields=["status", "completed_at", "completion_note"])
+        log(
+            instance=award.application,
+            action="fund.award.complete",
+            user=by,
+            data={"note": note, "refusal": refusal or ""},
+        )
     return award

@@ -25,6 +25,7 @@ from fund.awards.models.awards import (
     Payment,
     ReturnReason,
 )
+from fund.awards.monitoring import payment_hold
 from fund.awards.selectors import paid_total, returned_total
 from fund.awards.services.ledger import award_lock, fund_lock, ledger_write, parse_money, refuse
 from fund.core.errors import ServiceError
@@ -101,6 +102,7 @@ def payment_record(*, award: Award, paid_on: dt.date, amount, bacs_reference: st
                     "left": pounds(award.amount - paid),
                 },
             )
+        _refuse_held_money(award, paid=paid, amount=amount)
         payment = Payment.objects.create(
             award=award,
             paid_on=paid_on,
@@ -118,6 +120,25 @@ def payment_record(*, award: Award, paid_on: dt.date, amount, bacs_reference: st
             award.status = AwardStatus.PAID
             award.save(update_fields=["status"])
     return payment
+
+
+def _refuse_held_money(award, *, paid, amount):
+    """Money tied to a report not yet accepted waits for it (the hold's
+    reason names each report and its due date)."""
+    hold = payment_hold(award)
+    if hold is None or paid + amount <= award.amount - hold.amount:
+        return
+    payable = max(award.amount - hold.amount - paid, Decimal("0.00"))
+    refuse(
+        "amount",
+        hold.reason
+        + " "
+        + (
+            _("At most %(payable)s can be paid until then.") % {"payable": pounds(payable)}
+            if payable
+            else _("Nothing more can be paid until then.")
+        ),
+    )
 
 
 def return_record(

@@ -14,6 +14,7 @@ from wagtail.admin.ui.components import Component
 from fund.applications.status import ApplicationStatus
 from fund.awards.models.awards import AwardStatus
 from fund.core.permissions import PAY, SCREEN
+from fund.monitoring.models import ReportStatus
 from fund.reports.selectors import todo_counts, week_start
 
 
@@ -59,6 +60,16 @@ def manager_items(counts) -> list[Item]:
             _("Offers past their accept-by date"),
             counts["offers_overdue"],
             _listing("awards:index", acceptance="overdue"),
+        ),
+        Item(
+            _("Reports overdue (past their due date and not sent)"),
+            counts["reports_overdue"],
+            _listing("grant_reports:index", overdue="yes"),
+        ),
+        Item(
+            _("Reports waiting for review"),
+            counts["reports_to_review"],
+            _listing("grant_reports:index", status=ReportStatus.SUBMITTED),
         ),
     ]
 

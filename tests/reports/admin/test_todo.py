@@ -15,6 +15,7 @@ from fund.awards.services.bank import bank_details_change
 from fund.awards.services.lifecycle import award_accept
 from fund.awards.services.payments import instalment_add, payment_record
 from fund.calls.models import CallPage
+from fund.monitoring.models import GrantReport, ReportStatus
 from fund.reports.admin import todo
 from fund.reports.selectors import todo_counts, week_start
 from tests.factories.calls import make_call
@@ -37,7 +38,8 @@ def home(client, user):
 def round_under_way(open_call, manager, panel_member, finance):
     """Two to screen, one to assign, one review overdue, one to decide, two
     offers (one past its accept-by date), two accepted awards to pay (one
-    with an instalment due, paid in part this week) and one fully paid."""
+    with an instalment due, paid in part this week) and one fully paid; one
+    report waiting for review and one overdue."""
     today = timezone.localdate()
     states.submitted(open_call)
     states.submitted(open_call)
@@ -85,7 +87,19 @@ def round_under_way(open_call, manager, panel_member, finance):
     waiting = states.offered(open_call, manager, panel_member)
     award_accept(award=waiting, name="Sam Example", position="Chair", by=manager)
     bank_details_change(award=waiting, **BANK_DETAILS)
+    reports_in(sent=due, overdue=not_due, offered=late)
     return {"due": due, "not_due": not_due, "paid": paid, "waiting": waiting}
+
+
+def reports_in(*, sent, overdue, offered):
+    """One final report sent and waiting for review, one past its due date,
+    and one past it on an offer (not overdue: the grantee reports once the
+    offer is accepted)."""
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    GrantReport.objects.filter(award=sent, kind="final").update(
+        status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    GrantReport.objects.filter(award__in=[overdue, offered], kind="final").update(due_on=yesterday)
 
 
 def link(url, count, label):
@@ -98,6 +112,7 @@ def test_a_fund_manager_sees_what_waits_for_them_each_a_link(client, manager, ro
     assert "Today's work" in page
     applications = reverse("applications:index")
     awards = reverse("awards:index")
+    grant_reports = reverse("grant_reports:index")
     for url, count, label in [
         (f"{applications}?status=submitted", 2, "Applications to screen"),
         (f"{applications}?status=eligible", 1, "Eligible applications to assign to the panel"),
@@ -109,6 +124,8 @@ def test_a_fund_manager_sees_what_waits_for_them_each_a_link(client, manager, ro
         ),
         (f"{awards}?status=offered", 2, "Offers awaiting the applicant's acceptance"),
         (f"{awards}?acceptance=overdue", 1, "Offers past their accept-by date"),
+        (f"{grant_reports}?overdue=yes", 1, "Reports overdue (past their due date and not sent)"),
+        (f"{grant_reports}?status=submitted", 1, "Reports waiting for review"),
     ]:
         assert link(url, count, label) in page, label
     assert "Accepted awards not yet fully paid" not in page  # finance's, not theirs
@@ -133,6 +150,7 @@ def test_every_link_opens_a_list_as_long_as_its_count(client, manager, finance, 
     now = timezone.now()
     counts = todo_counts(now=now)
     assert counts["reviews_overdue"] == 1 and counts["instalments_due"] == 1
+    assert counts["reports_overdue"] == 1 and counts["reports_to_review"] == 1
     finance_items = todo.finance_items(counts, today=timezone.localdate(now))
     for user, role_items in [(manager, todo.manager_items(counts)), (finance, finance_items)]:
         client.force_login(user)

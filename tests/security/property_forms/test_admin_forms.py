@@ -173,7 +173,7 @@ ADMIN_FORMS = {
         "awards:complete",
         lambda w: w["accepted"],  # not fully paid: the service refuses, in words
         lambda w: {},
-        overrides(confirm=hostile_text),
+        overrides(note=hostile_text),
         set(),
         changed("awards"),
     ),

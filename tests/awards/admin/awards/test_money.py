@@ -290,7 +290,11 @@ def test_completing_a_fully_paid_award_through_the_form(client, manager, finance
     assert "Only a fully paid award can be marked completed." in page_text(response)
 
     payment_record(award=accepted, paid_on=TODAY(), amount="4000", bacs_reference="ALL", by=finance)
+    # Its final report is not in: completing it needs a note saying why.
     response = client.post(url, {})
+    assert response.status_code == 200
+    assert "The final report of" in page_text(response)
+    response = client.post(url, {"note": "The grantee reported on paper."})
 
     assert response.status_code == 302
     accepted.refresh_from_db()
