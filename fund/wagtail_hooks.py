@@ -14,10 +14,10 @@ from fund.awards.admin.viewsets import AwardViewSet
 from fund.calls.admin import hooks as calls_hooks  # noqa: F401
 from fund.calls.models import CallPage
 from fund.grants.applications import ApplicationViewSet
-from fund.monitoring.admin import hooks_outcomes  # noqa: F401
-from fund.monitoring.services.reminders import REMINDER_SENT, ReminderSentFormatter
 from fund.monitoring.admin import hooks as monitoring_hooks  # noqa: F401
+from fund.monitoring.admin import hooks_outcomes  # noqa: F401
 from fund.monitoring.admin.viewsets import GrantReportViewSet
+from fund.monitoring.services.reminders import REMINDER_SENT, ReminderSentFormatter
 from fund.privacy.admin import hooks as privacy_hooks  # noqa: F401
 from fund.reports.admin import hooks as reports_hooks  # noqa: F401
 from fund.reports.admin import hooks_todo  # noqa: F401
