@@ -30,7 +30,7 @@ from fund.monitoring.models import (
     ReportFigure,
     ReportSpend,
 )
-from fund.opendata.pages import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage, OutcomesPage
 from fund.reviews.models import Conflict, CriterionScore, Review, ReviewAssignment
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "GrantsAwardedPage",
     "Instalment",
     "OutcomeMeasure",
+    "OutcomesPage",
     "Payment",
     "QueuedEmail",
     "ReferenceCounter",

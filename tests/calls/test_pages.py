@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fund.applications.models import Application
 from fund.calls.models import CallPage, FundPage
-from fund.opendata.pages import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage, OutcomesPage
 from home.models import HomePage, StandardPage
 from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
@@ -22,7 +22,12 @@ def test_a_fund_lives_under_the_home_page_and_a_call_under_a_fund():
     assert FundPage.allowed_parent_page_models() == [HomePage]
     assert CallPage.allowed_parent_page_models() == [FundPage]
     assert CallPage.allowed_subpage_models() == []
-    assert set(HomePage.allowed_subpage_models()) == {FundPage, GrantsAwardedPage, StandardPage}
+    assert set(HomePage.allowed_subpage_models()) == {
+        FundPage,
+        GrantsAwardedPage,
+        OutcomesPage,
+        StandardPage,
+    }
 
 
 def test_a_call_cannot_be_made_anywhere_but_under_a_fund(home_page, fund_page):

@@ -226,6 +226,7 @@ NOT_POSTED = {
     **page_fields("fund.FundPage"),
     **page_fields("fund.CallPage"),
     **page_fields("fund.GrantsAwardedPage"),
+    **page_fields("fund.OutcomesPage"),
     **page_fields("home.HomePage"),
     **page_fields("home.StandardPage"),
     "fund.FundPage.funding_source": WAGTAIL_EDITOR,
@@ -270,6 +271,29 @@ NOT_POSTED = {
     "fund.ReferenceCounter.prefix": "copied from FundPage.reference_prefix (same limit)",
     "fund.QueuedEmail.kind": "a name of one of our e-mail templates",
     "fund.QueuedEmail.to": "a contact e-mail or a staff address, both EmailField(254)",
+    "fund.OutcomeMeasure.name": WAGTAIL_EDITOR + " (an inline panel of the call)",
+    "fund.OutcomeMeasure.kind": WAGTAIL_EDITOR + " (a choice)",
+    "fund.OutcomeMeasure.unit": WAGTAIL_EDITOR + " (a choice)",
+    "fund.ReportDue.kind": WAGTAIL_EDITOR + " (a choice)",
+    "fund.ReportDue.anchor": WAGTAIL_EDITOR + " (a choice)",
+    "fund.ApplicationTarget.name": "copied from OutcomeMeasure.name (same limit)",
+    "fund.ApplicationTarget.unit": "copied from OutcomeMeasure.unit (same choices)",
+    "fund.ApplicationBudgetLine.category": "one field per category: the form posts no name",
+    "fund.AwardTarget.name": "copied from OutcomeMeasure.name (same limit)",
+    "fund.AwardTarget.kind": "copied from OutcomeMeasure.kind (same choices)",
+    "fund.AwardTarget.unit": "copied from OutcomeMeasure.unit (same choices)",
+    "fund.AwardBudgetLine.category": "one field per category: the form posts no name",
+    "fund.GrantReport.kind": "copied from ReportDue.kind, or set by the schedule service",
+    "fund.GrantReport.status": "a status set by the services",
+    "fund.ReportEvidence.file": "a random name made by the server",
+    "fund.ReportEvidence.original_name": (
+        "shortened to 255 by the upload checks the application's documents use "
+        "(fund/applications/uploads.py; original_name above)"
+    ),
+    "fund.ReportEvidence.content_type": "detected from the file's content by the server",
+    "fund.ReportEvidence.sha256": "a SHA-256 computed by the server",
+    "fund.Reminder.kind": "set by the reminder service",
+    "fund.Reminder.key": "made by the reminder service: a kind, a row's id and a date",
 }
 
 
