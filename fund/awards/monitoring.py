@@ -8,7 +8,8 @@ Monitoring registers one provider (fund/monitoring/provider.py) with:
 - ``award_made(award)``: make the grant's reporting schedule, in the award's
   transaction;
 - ``schedule(award) -> list[(str, date)]``: the reports due, as the letter
-  states them;
+  states them (for an award not made yet, as the preview shows it, those
+  its call's schedule will give it);
 - ``payment_hold(award) -> Hold | None``: money that may not be paid yet (an
   instalment waiting on a report not yet accepted), and why;
 - ``payment_holds(award_ids) -> dict[int, Hold]``: the same for a listing of

@@ -13,7 +13,7 @@ from fund.monitoring.selectors.review import (
     payment_holds,
     report_spend_total,
 )
-from fund.monitoring.services.schedule import schedule_make
+from fund.monitoring.services.schedule import planned_reports, schedule_make
 
 
 class AwardMonitoring:
@@ -23,10 +23,12 @@ class AwardMonitoring:
 
     @staticmethod
     def schedule(award):
-        return [
-            (report.get_kind_display(), report.due_on)
-            for report in award.reports.order_by("due_on", "pk")
-        ]
+        """The award's reports; an award not made yet, those it will get."""
+        reports = award.reports.order_by("due_on", "pk") if award.pk else planned_reports(award)
+        return sorted(
+            ((report.get_kind_display(), report.due_on) for report in reports),
+            key=lambda report: report[1],
+        )
 
     @staticmethod
     def payment_hold(award):

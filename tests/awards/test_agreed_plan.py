@@ -177,7 +177,7 @@ def test_the_scaled_budget_adds_up_to_the_penny(proposed):
 
 
 def test_an_application_without_lines_puts_the_award_on_other(open_call, manager):
-    award = AwardFactory(call=open_call)
+    award = AwardFactory(call=open_call, application__plan=False)
 
     assert lines_of(award) == {"other": Decimal("4000.00")}
     assert not award.targets.exists()

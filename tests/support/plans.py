@@ -6,7 +6,8 @@ the public form that makes a proposal is tested on its own
 from decimal import Decimal
 
 from fund.applications.models import ApplicationBudgetLine, ApplicationTarget
-from fund.calls.outcomes import MeasureKind, MeasureUnit, OutcomeMeasure
+from fund.awards.services.plan import budget_field
+from fund.calls.outcomes import BudgetCategory, MeasureKind, MeasureUnit, OutcomeMeasure
 
 #: The demo fund's kind of measures: (name, kind, unit, required).
 MEASURES = [
@@ -34,7 +35,10 @@ def measures_add(call, measures=MEASURES) -> list[OutcomeMeasure]:
 
 def proposal_add(application, *, targets=None, budget=None):
     """The applicant's proposal: ``targets`` {measure: number} and ``budget``
-    {category: amount}, which should add up to the amount requested."""
+    {category: amount}, which should add up to the amount requested. It
+    replaces the plan the application factory gave."""
+    application.targets.all().delete()
+    application.budget_lines.all().delete()
     for measure, target in (targets or {}).items():
         ApplicationTarget.objects.create(
             application=application,
@@ -48,3 +52,12 @@ def proposal_add(application, *, targets=None, budget=None):
             application=application, category=category, amount=Decimal(str(amount))
         )
     return application
+
+
+def budget_posted(amount, category="staff") -> dict:
+    """The award form's budget fields with all of ``amount`` on one line, as
+    a fund manager agreeing a smaller award than asked for might post it."""
+    return {
+        **{budget_field(each): "0" for each in BudgetCategory.values},
+        budget_field(category): str(amount),
+    }

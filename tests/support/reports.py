@@ -28,6 +28,9 @@ def planned_award(call, **fields):
     budget lines; accepted (bank details approved) unless told otherwise."""
     fields.setdefault("accepted", True)
     award = AwardFactory(call=call, **fields)
+    # In place of the plan award_make agreed from the call's own measures.
+    award.targets.all().delete()
+    award.budget_lines.all().delete()
     for order, (name, unit, target) in enumerate(TARGETS):
         AwardTarget.objects.create(
             award=award, sort_order=order, name=name, kind="number", unit=unit, target=target

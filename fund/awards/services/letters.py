@@ -33,7 +33,6 @@ from fund.awards.models.awards import (
     AwardStatus,
     LetterStatus,
 )
-from fund.calls.outcomes import DEFAULT_SCHEDULE, ReportDue, ReportKind
 from fund.core.errors import ServiceError
 from fund.core.funder import FunderSettings, funder_settings
 from fund.core.pdf import AssetFetcher as DocumentAssetFetcher
@@ -69,24 +68,6 @@ def letter_assets(funder) -> dict[str, tuple[bytes, str]]:
     return assets
 
 
-def schedule_preview(award, call) -> list[tuple[str, object]]:
-    """The reports an award not yet made will be asked for, from its call's
-    default schedule, as the letter states them once the award is made."""
-    defaults = list(call.report_schedule.all()) or [
-        ReportDue(kind=kind, anchor=anchor, months_after=months)
-        for kind, anchor, months in DEFAULT_SCHEDULE
-    ]
-    finals = [due for due in defaults if due.kind == ReportKind.FINAL][:1]
-    reports = [
-        (
-            due.get_kind_display(),
-            due.due_on(period_start=award.period_start, period_end=award.period_end),
-        )
-        for due in [due for due in defaults if due.kind != ReportKind.FINAL] + finals
-    ]
-    return sorted(reports, key=lambda report: report[1])
-
-
 def letter_context(award, *, version, funder, plan=None):
     """What the letter says. An award not yet made (the preview before the
     decision) has its ``plan`` given, and its reporting schedule from the
@@ -113,7 +94,7 @@ def letter_context(award, *, version, funder, plan=None):
         "targets": [t for t in targets if t.is_number],
         "text_measures": [t for t in targets if not t.is_number],
         "budget_lines": list(award.budget_lines.all()) if made else plan.lines if plan else [],
-        "reports": monitoring.schedule(award) if made else schedule_preview(award, call),
+        "reports": monitoring.schedule(award),
     }
 
 

@@ -23,30 +23,32 @@ from fund.monitoring.models import GrantReport, ReportStatus
 from fund.monitoring.selectors.review import report_label
 
 
-def schedule_make(award) -> list[GrantReport]:
-    """The award's reports, one for each of its call's defaults (or one final
-    report three months after the end); at most one final report."""
-    call = award.application.page
-    defaults = list(ReportDue.objects.filter(page_id=call.pk))
+def planned_reports(award) -> list[GrantReport]:
+    """The reports an award is asked for, unsaved: one for each of its
+    call's defaults (or one final report three months after the end), at
+    most one final report. The award need not be made yet (the letter's
+    preview before the decision)."""
+    defaults = list(ReportDue.objects.filter(page_id=award.application.page_id))
     if not defaults:
         defaults = [
             ReportDue(kind=kind, anchor=anchor, months_after=months)
             for kind, anchor, months in DEFAULT_SCHEDULE
         ]
-    reports, final_seen = [], False
-    for due in sorted(defaults, key=lambda d: d.kind == ReportKind.FINAL):
-        if due.kind == ReportKind.FINAL:
-            if final_seen:
-                continue
-            final_seen = True
-        reports.append(
-            GrantReport(
-                award=award,
-                kind=due.kind,
-                due_on=due.due_on(period_start=award.period_start, period_end=award.period_end),
-            )
+    finals = [due for due in defaults if due.kind == ReportKind.FINAL][:1]
+    progress = [due for due in defaults if due.kind != ReportKind.FINAL]
+    return [
+        GrantReport(
+            award=award,
+            kind=due.kind,
+            due_on=due.due_on(period_start=award.period_start, period_end=award.period_end),
         )
-    return GrantReport.objects.bulk_create(reports)
+        for due in progress + finals
+    ]
+
+
+def schedule_make(award) -> list[GrantReport]:
+    """Make the award's reports, as planned_reports() plans them."""
+    return GrantReport.objects.bulk_create(planned_reports(award))
 
 
 #: The schedule of an award in one of these may still change.

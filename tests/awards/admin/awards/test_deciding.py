@@ -20,6 +20,7 @@ from tests.factories import ApplicationFactory
 from tests.factories.calls import make_call
 from tests.support.editing import editor_value
 from tests.support.pages import assert_refused, page_text
+from tests.support.plans import budget_posted
 from tests.support.states import DECIDE_NOW, award_url, decline_url, fund_of
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,12 @@ def test_awarding_through_the_form_commits_the_budget_and_sends_the_offer_and_le
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             award_url(reviewed),
-            {**DECIDE_NOW, "amount": "4750.00", "conditions": editor_value(CONDITIONS)},
+            {
+                **DECIDE_NOW,
+                "amount": "4750.00",
+                "conditions": editor_value(CONDITIONS),
+                **budget_posted("4750.00"),
+            },
         )
 
     assert response.status_code == 302

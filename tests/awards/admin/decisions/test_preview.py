@@ -12,12 +12,12 @@ from fund.applications.models import Application
 from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from fund.awards.models.awards import Award
 from fund.awards.services.decisions import application_decline, award_make
-from fund.calls.outcomes import BudgetCategory
 from fund.core.outbox import QueuedEmail
 from fund.reviews.services.assignment import reviewer_assign
 from fund.reviews.services.screening import application_screen
 from tests.awards.admin.decisions.helpers import CONDITIONS, panel_member
 from tests.support.pages import page_text
+from tests.support.plans import budget_posted
 from tests.support.states import award_url, decline_url, submitted
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,7 @@ def test_the_award_is_previewed_changed_and_confirmed(
         "conditions": ConditionsEditor(features=CONDITIONS_FEATURES).format_value(CONDITIONS),
         "public_reason": "Helps survivors of modern slavery recover.",
         # Less than was asked for, so the budget's lines change to add up to it.
-        **{f"budget_{category}": "0" for category in BudgetCategory.values},
-        "budget_staff": "1,750",
+        **budget_posted("1,750"),
     }
 
     preview = client.post(award_url(ready), form)
