@@ -25,7 +25,7 @@ from fund.awards.services.decisions import application_decline
 from fund.awards.services.lifecycle import award_decline_by_applicant
 from fund.calls.models import CallFormField, ScoringCriterion
 from fund.core.funder import FunderSettings
-from fund.opendata.pages import GrantsAwardedPage
+from fund.opendata.pages import GrantsAwardedPage, OutcomesPage
 from fund.templatetags.fund_tags import when
 from home.models import StandardPage
 from tests.browser.applying import (
@@ -59,6 +59,7 @@ NOT_PAGES = {
     "fund_360giving_json": "a data file",
     "fund_360giving_csv": "a data file",
     "fund_360giving_xlsx": "a data file",
+    "fund_open_data_page": "the footer's fixed address of a page: it redirects to the page",
 }
 
 
@@ -206,6 +207,10 @@ def _sweep_the_pages(sweep, page, site, offer):
     for cell in page.locator(".table tbody tr").first.locator("th, td").all():
         assert cell.bounding_box()["width"] > NARROWEST["width"] / 2, cell.inner_text()
     assert page.locator(".table tbody td[data-label=Amount]").inner_text() == "£2,500.00"
+    achieved = home_page.add_child(
+        instance=OutcomesPage(title="What the fund achieved", slug="what-the-fund-achieved")
+    )
+    sweep.visit(page, achieved.url, "what-the-fund-achieved", wagtail_page=achieved)
     sweep.visit(page, statement.url, "accessibility-statement", wagtail_page=statement)
     assert sweep.visit(page, "/no-such-page/", "404").status == 404
     assert page.get_by_role("heading", level=1).inner_text() == "Page not found"

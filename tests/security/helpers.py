@@ -15,6 +15,7 @@ from tests.factories import ApplicationFactory
 from tests.factories.people import PANEL, staff
 from tests.support.editing import editor_value
 from tests.support.pages import page_text
+from tests.support.plans import budget_posted
 from tests.support.states import DECIDE_NOW
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -155,8 +156,11 @@ def reviewed_application(call, **fields):
 
 
 def award_form(amount, **fields):
+    """The Award form as a fund manager posts it, the whole award on the
+    staff budget line (the factory's application asked for more)."""
     return {
         "amount": amount,
+        **budget_posted(amount),
         "conditions": editor_value(CONDITIONS),
         "public_reason": "Helps survivors of modern slavery recover.",
         **DECIDE_NOW,

@@ -16,6 +16,7 @@ from tests.security.access.helpers import (
     page_of,
     snapshot,
 )
+from tests.support.plans import budget_posted
 from tests.support.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ ACTIONS = {
         lambda w: {
             **DECIDE_NOW,
             "amount": "1000",
+            **budget_posted("1000"),
             # What Wagtail's rich text editor posts.
             "conditions": ConditionsEditor(features=CONDITIONS_FEATURES).format_value(
                 "<p>Report.</p>"

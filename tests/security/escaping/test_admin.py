@@ -15,6 +15,7 @@ from tests.security.escaping.scenario import (
     assert_shown_as_text,
     send_hostile_application,
 )
+from tests.support.plans import budget_posted
 from tests.support.states import DECIDE_NOW
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +156,7 @@ def test_the_managers_actions_and_their_messages_show_applicant_text_as_text(
             {
                 **DECIDE_NOW,
                 "amount": "2000",
+                **budget_posted("2000"),
                 "conditions": ConditionsEditor(features=CONDITIONS_FEATURES).format_value(
                     "<p>Report.</p>"
                 ),
