@@ -21,6 +21,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -220,3 +221,18 @@ def check_total_size(files):
             _("Your files add up to %(total)s. All files together must be %(max)s or smaller."),
             params={"total": filesizeformat(total), "max": filesizeformat(limit)},
         )
+
+
+def keep_checked(record, checked, stored: list):
+    """Fill a private file's row (an ApplicationDocument, a ReportEvidence)
+    from a checked upload and store its content under a random name, not
+    yet saving the row. The stored name goes on ``stored``, so the caller
+    can delete the file if its transaction fails."""
+    record.original_name = checked.original_name
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.sha256 = checked.sha256
+    checked.upload.seek(0)
+    record.file.save(checked.original_name, File(checked.upload), save=False)
+    stored.append(record.file.name)
+    return record

@@ -26,3 +26,15 @@ def panel_members():
     """Active users who may review applications (the "Grant panel" group, or
     the permission given directly), the people a fund manager can assign."""
     return users_with_permission(codename="review_application")
+
+
+def staff_to_email(*codenames: str) -> list:
+    """The active users holding any of the fund permissions ``codenames``
+    who have an e-mail address, each once (by address), for the e-mails
+    that tell staff something waits for them."""
+    recipients = {}
+    for codename in codenames:
+        for user in users_with_permission(codename=codename):
+            if user.email:
+                recipients.setdefault(user.email.lower(), user)
+    return list(recipients.values())

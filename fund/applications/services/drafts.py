@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -18,7 +17,7 @@ from fund.applications.models import (
 )
 from fund.applications.questions import CORE_ANSWER_FIELDS
 from fund.applications.status import ApplicationStatus
-from fund.applications.uploads import CheckedFile
+from fund.applications.uploads import CheckedFile, keep_checked
 from fund.calls.models import CallPage
 from fund.calls.outcomes import OutcomeMeasure
 from fund.core.errors import ServiceError
@@ -187,18 +186,8 @@ def _store_documents(application, files, stored, *, held=None):
         if (question, checked.sha256) in kept:
             continue
         kept.add((question, checked.sha256))
-        document = ApplicationDocument(
-            application=application,
-            question=question,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-        )
-        checked.upload.seek(0)
-        document.file.save(checked.original_name, File(checked.upload), save=False)
-        stored.append(document.file.name)
-        documents.append(document)
+        document = ApplicationDocument(application=application, question=question)
+        documents.append(keep_checked(document, checked, stored))
     # One INSERT for them all (the model has no save() or signals of its own).
     ApplicationDocument.objects.bulk_create(documents)
 

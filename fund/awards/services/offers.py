@@ -15,7 +15,7 @@ from fund.awards.models.awards import Award
 from fund.awards.services.bank import bank_details_clean, bank_details_give_with_acceptance
 from fund.awards.services.lifecycle import award_accept, award_decline_by_applicant
 from fund.core.mail import absolute_admin_url, email_queue
-from fund.core.people import users_with_permission
+from fund.core.people import staff_to_email
 from fund.core.permissions import VIEW_APPLICATION
 
 MANAGERS = "decide_application"
@@ -84,12 +84,7 @@ def _email_staff(award, *, kind, codenames):
     acceptance) with an address; like every staff e-mail it names the
     reference and call, not the applicant's words."""
     application = award.application
-    recipients = {}
-    for codename in codenames:
-        for user in users_with_permission(codename=codename):
-            if user.email:
-                recipients.setdefault(user.email.lower(), user)
-    for user in recipients.values():
+    for user in staff_to_email(*codenames):
         email_queue(
             kind=kind,
             to=user.email,

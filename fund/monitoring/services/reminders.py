@@ -24,7 +24,7 @@ from wagtail.log_actions import LogFormatter, log
 
 from fund.applications.access import status_url
 from fund.core.mail import absolute_admin_url, email_queue
-from fund.core.people import users_with_permission
+from fund.core.people import staff_to_email
 from fund.monitoring.models import Reminder, ReminderKind
 from fund.monitoring.selectors.due import (
     instalments_due,
@@ -202,7 +202,7 @@ def _to_reviewer(reviewer) -> Callable:
 
 def _send_instalments(today: dt.date) -> int:
     """One e-mail to each finance user listing the instalments newly due."""
-    finance = [user for user in users_with_permission(codename=FINANCE) if user.email]
+    finance = staff_to_email(FINANCE)
     if not finance:
         return 0
     dues = [

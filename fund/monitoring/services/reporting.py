@@ -10,17 +10,16 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from fund.applications.access import status_url
-from fund.applications.uploads import CheckedFile
+from fund.applications.uploads import CheckedFile, keep_checked
 from fund.core.errors import ServiceError
 from fund.core.mail import absolute_admin_url, email_queue
-from fund.core.people import users_with_permission
+from fund.core.people import staff_to_email
 from fund.monitoring.models import (
     OPEN_FOR_GRANTEE,
     GrantReport,
@@ -109,17 +108,7 @@ def _store_evidence(report, files, stored):
         if checked.sha256 in held:
             continue
         held.add(checked.sha256)
-        evidence = ReportEvidence(
-            report=report,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-        )
-        checked.upload.seek(0)
-        evidence.file.save(checked.original_name, File(checked.upload), save=False)
-        stored.append(evidence.file.name)
-        evidence.save()
+        keep_checked(ReportEvidence(report=report), checked, stored).save()
 
 
 def _delete_stored(names):
@@ -230,9 +219,7 @@ def _email_staff(report, kind, codename, *, unspent):
     """One e-mail to each active holder of ``codename`` with an address,
     naming the reference and call, not the grantee's words."""
     application = report.award.application
-    for user in users_with_permission(codename=codename):
-        if not user.email:
-            continue
+    for user in staff_to_email(codename):
         email_queue(
             kind=kind,
             to=user.email,
