@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from fund.awards.admin.forms import CONDITIONS_FEATURES, ConditionsEditor
 from tests.factories import UserFactory
 from tests.security.escaping.helpers import ALL_ANSWERS, as_user
 from tests.security.escaping.scenario import (
@@ -15,8 +14,7 @@ from tests.security.escaping.scenario import (
     assert_shown_as_text,
     send_hostile_application,
 )
-from tests.support.plans import budget_posted
-from tests.support.states import DECIDE_NOW
+from tests.security.helpers import award_form
 
 pytestmark = pytest.mark.django_db
 
@@ -151,18 +149,7 @@ def test_the_managers_actions_and_their_messages_show_applicant_text_as_text(
     award_url = reverse("applications:award", args=[application.pk])
     assert_shown_as_text(client.get(award_url).content.decode(), *shown)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            award_url,
-            {
-                **DECIDE_NOW,
-                "amount": "2000",
-                **budget_posted("2000"),
-                "conditions": ConditionsEditor(features=CONDITIONS_FEATURES).format_value(
-                    "<p>Report.</p>"
-                ),
-            },
-            follow=True,
-        )
+        response = client.post(award_url, award_form("2000"), follow=True)
     application.refresh_from_db()
     assert application.status == "awarded"
     assert_shown_as_text(response.content.decode(), *shown)
