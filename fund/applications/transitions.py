@@ -12,7 +12,7 @@ Lock order
 Every service takes the row locks it needs in this order, and never the other
 way round, so no two of them can wait for each other (a PostgreSQL deadlock):
 
-    application -> review assignment -> review -> award -> fund
+    application -> review assignment -> review -> award -> grant report -> fund
 
 - Screening, withdrawal, decline, submission: the application only.
 - Assignment: the application(s), in primary-key order, then inserts.
@@ -27,6 +27,12 @@ way round, so no two of them can wait for each other (a PostgreSQL deadlock):
   (`award_lock`, fund/awards/services/ledger.py), then the fund where money
   moves. They leave the application's status alone (it stays awarded), so
   they never lock it.
+- Grant reports (fund/monitoring/services): the grantee's save and send, and
+  the staff's accept and ask for changes, lock the report only; a change of
+  the schedule (a date, a new report, an instalment tied) locks the award,
+  then reads or writes its reports. A payment locks the award and reads its
+  reports' statuses without locking them: a report accepted meanwhile only
+  frees money, never holds more.
 - Retention: the application, then its reviews and assignments by UPDATE.
 - The page editor's save of a fund (FundPage.save): the fund only.
 
