@@ -47,11 +47,12 @@ Everything held about {email} by the grants system, as at {when}.
 applications.json  Each application made with this contact e-mail address
                    (drafts included): the answers, the targets and budget
                    proposed, the documents' details, any award and its
-                   payments, and the application's history.
+                   payments and reports, and the application's history.
 emails.json        The e-mails sent, or waiting to be sent, to this address.
 documents/         The documents sent with each application, by reference
                    (or draft-<number> for a draft never sent).
 letters/           Any award letters.
+reports/           The evidence sent with each grant report.
 """
 
 #: Besides the core answers (CORE_QUESTIONS), what is kept with an application.
@@ -98,6 +99,9 @@ def _held(email: str) -> tuple[list[Application], list[QueuedEmail]]:
             "award__instalments",
             "award__payments",
             "award__returns",
+            "award__reports__figures__target",
+            "award__reports__spends__budget_line",
+            "award__reports__evidence",
             Prefetch("award__letters", queryset=AwardLetter.objects.order_by("version")),
         )
         .order_by("submit_time", "pk")
@@ -128,6 +132,7 @@ def _write(spool, *, email: str, applications, emails) -> int:
             award = getattr(application, "award", None)
             if award is not None:
                 data["award"]["letters"] = _letters(archive, award, application)
+                data["award"]["reports"] = _reports(archive, award, application)
             exported.append(data)
         archive.writestr("applications.json", _json(exported))
         archive.writestr("emails.json", _json([_email(e) for e in emails]))
@@ -364,3 +369,32 @@ def _letters(archive: zipfile.ZipFile, award, application: Application) -> list[
             }
         )
     return letters
+
+
+def _reports(archive: zipfile.ZipFile, award, application: Application) -> list[dict]:
+    """The grant's reports as the grantee wrote them, with their evidence."""
+    return [
+        {
+            "report": str(report.get_kind_display()),
+            "due_on": report.due_on,
+            "status": str(report.get_status_display()),
+            "sent_at": report.submitted_at,
+            "figures": [
+                {
+                    "measure": f.target.name,
+                    "achieved": f.achieved,
+                    "text": f.text,
+                    "may_be_published": f.publish_consent,
+                }
+                for f in report.figures.all()
+            ],
+            "spend": {s.budget_line.category: s.spent for s in report.spends.all()},
+            "what_changed": report.what_changed,
+            "not_to_plan": report.not_to_plan,
+            "changes_asked_for": report.changes_requested,
+            "evidence": _files(
+                archive, report.evidence.all(), folder=f"reports/{_key(application)}/{report.pk}"
+            ),
+        }
+        for report in award.reports.all()
+    ]
