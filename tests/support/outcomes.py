@@ -36,22 +36,7 @@ def agree(award, *, targets=TARGETS, budget=BUDGET):
     a text measure) and budget lines, in place of those award_make agreed."""
     award.targets.all().delete()
     award.budget_lines.all().delete()
-    AwardTarget.objects.bulk_create(
-        AwardTarget(
-            award=award,
-            sort_order=order,
-            name=name,
-            kind=MeasureKind.TEXT if target is None else MeasureKind.NUMBER,
-            unit=unit,
-            proposed=target,
-            target=target,
-        )
-        for order, (name, unit, target) in enumerate(targets)
-    )
-    AwardBudgetLine.objects.bulk_create(
-        AwardBudgetLine(award=award, category=category, amount=amount)
-        for category, amount in budget.items()
-    )
+    _agree_in_bulk([award], targets=targets, budget=budget)
 
 
 def report(
@@ -165,7 +150,8 @@ def _application(call, number, *, manager, now, today):
     )
 
 
-def _agree_in_bulk(awards):
+def _agree_in_bulk(awards, *, targets=TARGETS, budget=BUDGET):
+    """The same targets and budget lines for each of ``awards``, in two INSERTs."""
     AwardTarget.objects.bulk_create(
         AwardTarget(
             award=award,
@@ -177,12 +163,12 @@ def _agree_in_bulk(awards):
             target=target,
         )
         for award in awards
-        for order, (name, unit, target) in enumerate(TARGETS)
+        for order, (name, unit, target) in enumerate(targets)
     )
     AwardBudgetLine.objects.bulk_create(
         AwardBudgetLine(award=award, category=category, amount=planned)
         for award in awards
-        for category, planned in BUDGET.items()
+        for category, planned in budget.items()
     )
 
 
