@@ -25,10 +25,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import DecimalField, FileField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, FileField, Sum, Value
 from django.db.models.functions import Coalesce
 
-from fund.awards.models.awards import AwardLetter, BudgetEntry
+from fund.awards.models.awards import AwardLetter
 from fund.awards.services.letters import letter_stored
 from fund.calls.models import FundPage
 from fund.core.money import MONEY, pounds
@@ -59,16 +59,13 @@ def _count(number: int, thing: str) -> str:
 
 def ledger_check(report: IntegrityReport) -> None:
     """Each fund's committed total against its ledger's sum, in one query."""
-    ledger = (
-        BudgetEntry.objects.filter(fund=OuterRef("pk"))
-        .order_by()
-        .values("fund")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     zero = Value(0, output_field=DecimalField(**MONEY))
-    funds = FundPage.objects.annotate(ledger=Coalesce(Subquery(ledger), zero)).order_by("pk")
-    for fund in funds.only("pk", "title", "committed"):
+    funds = (
+        FundPage.objects.only("pk", "title", "committed")
+        .annotate(ledger=Coalesce(Sum("ledger_entries__amount"), zero))
+        .order_by("pk")
+    )
+    for fund in funds:
         report.funds += 1
         if fund.committed != fund.ledger:
             report.faults.append(
