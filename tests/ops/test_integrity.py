@@ -114,13 +114,13 @@ def test_every_fault_is_reported_in_one_run(award, capsys):
     assert summary.endswith(": 3 faults found.")
 
 
-def test_a_letter_not_yet_made_has_no_file_to_check(award, capsys):
-    AwardLetter.objects.filter(award=award).update(file="", sha256="", status="pending")
+def test_a_letter_not_yet_made_has_no_file_to_check(award, manager, capsys):
+    AwardLetter.objects.create(award=award, version=2, reason="Reissued.", requested_by=manager)
 
     status, lines, _ = check(capsys)
 
     assert status == 0
-    assert "0 award letters against their SHA-256 and 1 private file" in lines[0]
+    assert "1 award letter against their SHA-256 and 2 private files" in lines[0]
 
 
 def test_every_model_keeping_files_in_private_storage_is_checked():
