@@ -339,7 +339,8 @@ FUND_ADMIN_CONTENT_SECURITY_POLICY = {
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("text", "json"):
     raise environ.ImproperlyConfigured("LOG_FORMAT must be text or json.")
-DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True}
+# EXPOSE_HEADER off: no page is read by another origin's script.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "EXPOSE_HEADER": False}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
