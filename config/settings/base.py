@@ -109,6 +109,16 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Each worker keeps its connection for DB_CONN_MAX_AGE seconds (0: a new one
+# per request) and checks it before reusing it, so a connection the database
+# dropped (a restart, a fail-over, an idle time-out) costs no request. Behind
+# PgBouncer in transaction pooling set DB_CONN_MAX_AGE=0 and
+# DB_DISABLE_SERVER_SIDE_CURSORS=true (README, "Deploying").
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DB_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Signing in -------------------------------------------------------------

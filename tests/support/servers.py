@@ -1,9 +1,11 @@
 """Servers a test starts for itself, on a free loopback port, and stops.
 
-``s3_server()`` runs moto's server mode (``moto_server``, from
-``moto[server]``): a standalone S3-compatible HTTP server in its own
-process. Nothing is mocked inside the test's process: boto3 and
-django-storages talk to it over HTTP as they would to any object store.
+``gunicorn()`` runs the site as production does (sync workers), with the
+settings and environment the test gives it. ``s3_server()`` runs moto's
+server mode (``moto_server``, from ``moto[server]``): a standalone
+S3-compatible HTTP server in its own process. Nothing is mocked inside
+the test's process: boto3 and django-storages talk to it over HTTP as they
+would to any object store.
 """
 
 import os
@@ -14,6 +16,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 #: moto accepts any credentials; these only have to be the same everywhere.
 S3_ACCESS_KEY_ID = "testing"
@@ -45,14 +49,17 @@ def wait_for_port(port: int, *, process: subprocess.Popen, timeout: float = 30.0
 
 
 @contextmanager
-def running(args: list[str], *, port: int, env: dict | None = None, log: Path | None = None):
-    """Run ``args`` until the block ends, once it listens on ``port``."""
+def running(args: list[str], *, port: int | None, env: dict | None = None, log: Path | None = None):
+    """Run ``args`` until the block ends, once it listens on ``port`` (at
+    once if ``port`` is None: a process that serves no port, such as a task
+    worker)."""
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(  # noqa: S603 - our own command line
         args, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
     )
     try:
-        wait_for_port(port, process=process)
+        if port is not None:
+            wait_for_port(port, process=process)
         yield process
     finally:
         process.terminate()
@@ -108,3 +115,41 @@ def s3_server():
     moto = Path(sys.executable).with_name("moto_server")
     with running([str(moto), "-H", "127.0.0.1", "-p", str(port)], port=port):
         yield S3Server(endpoint_url=f"http://127.0.0.1:{port}")
+
+
+@dataclass(frozen=True)
+class Gunicorn:
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def worker_pids(self) -> set[int]:
+        """The process ids of the master's workers now (Linux: read from /proc)."""
+        pids = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the process ended while we looked
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.add(int(stat.parent.name))
+        return pids
+
+
+@contextmanager
+def gunicorn(*, env: dict, log: Path, workers: int = 2):
+    """gunicorn serving config.wsgi on a free loopback port with ``workers``
+    sync workers, for the block. ``env`` adds to this process's environment
+    (DJANGO_SETTINGS_MODULE, DATABASE_URL, ...); ``log`` receives its output."""
+    port = free_port()
+    args = [
+        *(str(Path(sys.executable).with_name("gunicorn")), "config.wsgi"),
+        *("--chdir", str(ROOT), "--bind", f"127.0.0.1:{port}"),
+        *("--workers", str(workers), "--worker-class", "sync", "--timeout", "60"),
+        *("--log-level", "warning"),
+    ]
+    with running(args, port=port, env=env, log=log) as process:
+        yield Gunicorn(port=port, process=process)
