@@ -99,6 +99,7 @@ def django_setup(settings="bench_settings"):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")  # production's cache without Redis
     return environment
 
 

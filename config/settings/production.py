@@ -11,9 +11,20 @@ SALT_KEY = env.list("BANK_DETAILS_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# CACHES come from base.py: Redis when REDIS_URL is set. With more than one
-# server or worker process set it, so that the public site's limits (e-mails
-# and new drafts per address) are counted once for all of them (README).
+# The public site's limits (e-mails and new drafts per address,
+# fund/core/limits.py) are counted in the cache, which every server and worker
+# process must share: Redis when REDIS_URL is set (base.py), otherwise a table
+# in the database that `manage.py createcachetable` makes (README, "Deploying").
+# Past MAX_ENTRIES the table drops a third of its counts, so it is set well
+# above what an hour's limits of a grants site hold.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "fund_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
