@@ -40,6 +40,7 @@ def environment(folder: Path, *, application_name: str, **extra: str) -> dict[st
         "SECRET_KEY": "deploy-test-only-not-secret",
         "BANK_DETAILS_KEY": "deploy-test-only-bank-details-key",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
         "PRIVATE_STORAGE_ROOT": str(folder / "private"),
         "MEDIA_ROOT": str(folder / "media"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

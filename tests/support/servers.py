@@ -149,7 +149,8 @@ def gunicorn(*, env: dict, log: Path, workers: int = 2):
         *(str(Path(sys.executable).with_name("gunicorn")), "config.wsgi"),
         *("--chdir", str(ROOT), "--bind", f"127.0.0.1:{port}"),
         *("--workers", str(workers), "--worker-class", "sync", "--timeout", "60"),
-        *("--log-level", "warning"),
+        *("--log-level", "warning", "--graceful-timeout", "1"),
+        "--preload",  # the app imported once, then forked: workers start at once
     ]
     with running(args, port=port, env=env, log=log) as process:
         yield Gunicorn(port=port, process=process)
