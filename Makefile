@@ -56,7 +56,7 @@ clean:
 ## after another, each on a fresh database (PostgreSQL's scf_bench if it answers
 ## on 127.0.0.1:5432, else SQLite; BENCH_DATABASE_URL or BENCH_DATABASE=sqlite
 ## to choose).
-BENCHMARKS := call_page.py submission.py listings.py letters.py outcomes_dashboard.py impact_report.py
+BENCHMARKS := call_page.py submission.py listings.py letters.py outcomes_dashboard.py impact_report.py connections.py scale_out.py
 
 bench: $(STAMP)
 	cd bench && for benchmark in $(BENCHMARKS); do \

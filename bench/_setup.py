@@ -190,17 +190,20 @@ def _database() -> str:
     return connection.vendor
 
 
+def load_average() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def machine() -> str:
     """What the figures were measured on, printed at the top of each benchmark."""
     from importlib.metadata import version
 
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return "\n".join(
         [
             f"Machine:  {platform.system()} {platform.machine()}; {_lscpu()}",
             f"Software: Python {platform.python_version()}, Django {version('django')}, "
             f"Wagtail {version('wagtail')}, WeasyPrint {version('weasyprint')}",
             f"Database: {_database()}",
-            f"Load average at start (1, 5, 15 min): {load}",
+            f"Load average at start (1, 5, 15 min): {load_average()}",
         ]
     )

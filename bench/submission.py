@@ -158,7 +158,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(environment, port):
+def start_gunicorn(environment, port, *, workers=WORKERS):
+    """gunicorn on ``port`` with ``environment``, once it answers."""
     server = subprocess.Popen(  # noqa: S603
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -170,7 +171,7 @@ def start_gunicorn(environment, port):
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(WORKERS),
+            str(workers),
             "--timeout",
             "120",
             "--log-level",
@@ -189,6 +190,12 @@ def start_gunicorn(environment, port):
             time.sleep(0.5)
     server.terminate()
     raise RuntimeError("gunicorn did not start")
+
+
+def stop_gunicorn(servers):
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 class Applicant:
@@ -238,14 +245,16 @@ class Applicant:
 
 def load_run(port, call, *, clients, count):
     """``count`` submissions shared among ``clients`` threads, stopping at the
-    time-out. Returns the latencies and the wall time."""
+    time-out. ``port`` may be a list of ports (several servers): the clients
+    are shared among them in turn. Returns the latencies and the wall time."""
+    ports = port if isinstance(port, list) else [port]
     latencies, errors, lock = [], [], threading.Lock()
     remaining = [count]
     deadline = time.monotonic() + TIMEOUT
     barrier = threading.Barrier(clients)
 
-    def client():
-        applicant = Applicant(port, call.url, lambda token: answers(call, token))
+    def client(number):
+        applicant = Applicant(ports[number % len(ports)], call.url, lambda t: answers(call, t))
         barrier.wait()
         while time.monotonic() < deadline:
             with lock:
@@ -262,7 +271,7 @@ def load_run(port, call, *, clients, count):
             with lock:
                 latencies.append(time.perf_counter() - start)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(clients)]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -314,8 +323,7 @@ def main():
             for error in errors[:3]:
                 print(f"     error: {error}")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_gunicorn([server])
     if results.get(1) and results.get(16):
         print(f"  p50 latency at 16 clients / at 1: {results[16] / results[1]:6.2f}")
 
