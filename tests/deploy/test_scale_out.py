@@ -96,9 +96,11 @@ def servers(tmp_path, shared_storage, shared_cache):
     with (
         gunicorn(env=env, log=tmp_path / "a.log") as a,
         gunicorn(env=env, log=tmp_path / "b.log") as b,
-        task_worker(env=env, log=tmp_path / "worker.log"),
+        task_worker(env=env, log=tmp_path / "worker.log") as worker,
     ):
         yield a, b
+        for process in (a.process, b.process, worker):  # all at once, then each waited for
+            process.terminate()
 
 
 def application_send(browser, server, call, email):
