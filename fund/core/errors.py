@@ -1,3 +1,12 @@
+from django.db import DatabaseError
+
+#: A fault of ours (the database, the file store: a full disk or an object
+#: store that refuses or cannot be reached, fund/core/storage.py) while
+#: saving: the services roll back everything, and the person is told so in
+#: plain words.
+FAULTS = (DatabaseError, OSError)
+
+
 class ServiceError(Exception):
     """An action the rules refuse, with a message that tells the person why
     and what to do next. ``errors`` maps form field names to messages."""
