@@ -1,14 +1,11 @@
-import functools
 import os
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import FileField
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -19,6 +16,7 @@ from fund.core import storage as core_storage
 from fund.core.funder import FunderSettings
 from home.models import HomePage
 from tests.factories import UserFactory, make_call, staff
+from tests.support.private_files import private_files_to
 from tests.support.servers import s3_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -83,27 +81,6 @@ def empty_cache():
     cache.clear()
 
 
-@functools.cache
-def private_file_fields():
-    """Every model field whose files are in the private storage: named by
-    ``storage=private_storage``, so a new model's field is found too."""
-    return tuple(
-        field
-        for model in apps.get_models()
-        for field in model._meta.get_fields()
-        if isinstance(field, FileField)
-        and getattr(field, "_storage_callable", None) is core_storage.private_storage
-    )
-
-
-def private_files_to(storage, monkeypatch):
-    """Point every private file field at ``storage`` for this test. A
-    FileField resolves its storage once, when models load, so the fields
-    themselves are changed."""
-    for field in private_file_fields():
-        monkeypatch.setattr(field, "storage", storage)
-
-
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path, monkeypatch):
     """Each test gets its own folders for private and public files."""
@@ -129,14 +106,7 @@ def s3_storage(private_storage, s3_session_server, monkeypatch):
     at a PrivateS3Storage in it (configured as the settings configure it)."""
     server = s3_session_server
     bucket = server.bucket_create(f"scf-test-{uuid.uuid4().hex[:16]}")
-    storage = core_storage.PrivateS3Storage(
-        bucket_name=bucket,
-        location="private",
-        endpoint_url=server.endpoint_url,
-        region_name=server.region,
-        access_key=server.access_key_id,
-        secret_key=server.secret_access_key,
-    )
+    storage = server.storage(bucket)
     private_files_to(storage, monkeypatch)
     return storage
 
