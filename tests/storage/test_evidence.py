@@ -54,3 +54,15 @@ def test_evidence_the_grantee_takes_out_is_deleted_from_the_bucket(
 
     assert list(ReportEvidence.objects.all()) == [two]
     assert bucket.keys() == [bucket.key(two.file.name)]
+
+
+def test_evidence_gone_from_the_bucket_is_not_found(client, award, bucket, manager):
+    report = final_report(award)
+    grantee(award).post(report_url(report), answers(award, evidence=[pdf("receipts.pdf")]))
+    evidence = ReportEvidence.objects.get()
+    bucket.server.client().delete_object(Bucket=bucket.name, Key=bucket.key(evidence.file.name))
+    client.force_login(manager)
+
+    response = client.get(reverse("grant_reports:evidence", args=[evidence.pk]))
+
+    assert response.status_code == 404
