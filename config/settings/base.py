@@ -165,47 +165,32 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Public media (page images) and private files (applicants' documents,
-# report evidence, award letters, impact reports) are separate storages:
-# private files have no URL at all and are only ever streamed by a
-# permission-checked view. They go to an S3-compatible bucket when S3_BUCKET
-# is set (blank S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: boto3's own chain,
-# e.g. an instance role), else to PRIVATE_STORAGE_ROOT (fund/core/storage.py).
+# Public media (page images) and private files (documents, evidence, letters,
+# impact reports) are separate storages: private files have no URL, a view
+# streams them. In a bucket if S3_BUCKET is set (README), else in this folder:
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
-if env("PRIVATE_STORAGE_BACKEND", default=""):  # retired: S3_BUCKET chooses the backend
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(
-        "PRIVATE_STORAGE_BACKEND is no longer read: set S3_BUCKET (and S3_ENDPOINT_URL, "
-        "S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY) to keep private files in S3, "
-        "or unset it to keep them in PRIVATE_STORAGE_ROOT."
-    )
-S3_BUCKET = env("S3_BUCKET", default="")
+if env("PRIVATE_STORAGE_BACKEND", default=""):
+    raise environ.ImproperlyConfigured("PRIVATE_STORAGE_BACKEND is retired: set S3_BUCKET.")
 S3_ENCRYPTION = env("S3_ENCRYPTION", default="AES256")  # blank: a store without SSE-S3
-PRIVATE_STORAGE = (
-    {
-        "BACKEND": "fund.core.storage.PrivateS3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "location": env("S3_PREFIX", default="private"),
-            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
-            "region_name": env("S3_REGION", default="eu-west-2"),
-            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
-            "object_parameters": {"ServerSideEncryption": S3_ENCRYPTION} if S3_ENCRYPTION else {},
-        },
-    }
-    if S3_BUCKET
+S3 = {  # blank keys: boto3's own chain (an instance role, AWS_* variables)
+    "bucket_name": env("S3_BUCKET", default=""),
+    "location": env("S3_PREFIX", default="private"),
+    "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+    "region_name": env("S3_REGION", default="eu-west-2"),
+    "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+    "object_parameters": {"ServerSideEncryption": S3_ENCRYPTION} if S3_ENCRYPTION else {},
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "fund.core.storage.PrivateS3Storage", "OPTIONS": S3}
+    if S3["bucket_name"]
     else {
         "BACKEND": "fund.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)},
-    }
-)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": PRIVATE_STORAGE,
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

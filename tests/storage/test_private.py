@@ -93,7 +93,7 @@ def test_the_retired_private_storage_backend_stops_the_start_with_a_reason():
     started = django_process("", PRIVATE_STORAGE_BACKEND="storages.backends.s3.S3Storage")
 
     assert started.returncode != 0
-    assert "PRIVATE_STORAGE_BACKEND is no longer read: set S3_BUCKET" in started.stderr
+    assert "PRIVATE_STORAGE_BACKEND is retired: set S3_BUCKET." in started.stderr
 
 
 def test_every_private_file_field_is_in_the_tests_storage(s3_storage):
