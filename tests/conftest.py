@@ -1,4 +1,5 @@
 import os
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -10,13 +11,13 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.models import Page, Site
 
-from fund.applications.models import ApplicationDocument
-from fund.awards.models.awards import AwardLetter
 from fund.calls.models import FundPage
+from fund.core import storage as core_storage
 from fund.core.funder import FunderSettings
-from fund.core.storage import PrivateFileSystemStorage
 from home.models import HomePage
 from tests.factories import UserFactory, make_call, staff
+from tests.support.private_files import private_files_to
+from tests.support.servers import s3_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -85,12 +86,29 @@ def private_storage(settings, tmp_path, monkeypatch):
     """Each test gets its own folders for private and public files."""
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    # A FileField resolves its storage once, when models load, so point the
-    # fields themselves at this test's folder.
-    storage = PrivateFileSystemStorage(location=tmp_path / "private")
-    for model in (ApplicationDocument, AwardLetter):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", storage)
+    private_files_to(
+        core_storage.PrivateFileSystemStorage(location=tmp_path / "private"), monkeypatch
+    )
     return tmp_path / "private"
+
+
+@pytest.fixture(scope="session")
+def s3_session_server():
+    """One S3 server (moto's, over HTTP on loopback) for the session, per
+    xdist worker; started only if a test asks for S3."""
+    with s3_server() as server:
+        yield server
+
+
+@pytest.fixture
+def s3_storage(private_storage, s3_session_server, monkeypatch):
+    """A fresh bucket for this test, and every private file field pointed
+    at a PrivateS3Storage in it (configured as the settings configure it)."""
+    server = s3_session_server
+    bucket = server.bucket_create(f"scf-test-{uuid.uuid4().hex[:16]}")
+    storage = server.storage(bucket)
+    private_files_to(storage, monkeypatch)
+    return storage
 
 
 # --- signing in ----------------------------------------------------------------

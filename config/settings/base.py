@@ -175,18 +175,30 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Public media (page images) and private files (applicants' documents, later
-# award letters) are separate storages: private files have no URL at all and
-# are only ever streamed by a permission-checked view.
+# Public media (page images) and private files (documents, evidence, letters,
+# impact reports) are separate storages: private files have no URL, a view
+# streams them. In a bucket if S3_BUCKET is set (README), else in this folder:
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+if env("PRIVATE_STORAGE_BACKEND", default=""):
+    raise environ.ImproperlyConfigured("PRIVATE_STORAGE_BACKEND is retired: set S3_BUCKET.")
+S3_ENCRYPTION = env("S3_ENCRYPTION", default="AES256")  # blank: a store without SSE-S3
+S3 = {  # blank keys: boto3's own chain (an instance role, AWS_* variables)
+    "bucket_name": env("S3_BUCKET", default=""),
+    "location": env("S3_PREFIX", default="private"),
+    "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+    "region_name": env("S3_REGION", default="eu-west-2"),
+    "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+    "object_parameters": {"ServerSideEncryption": S3_ENCRYPTION} if S3_ENCRYPTION else {},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": env(
-            "PRIVATE_STORAGE_BACKEND", default="fund.core.storage.PrivateFileSystemStorage"
-        ),
+    "private": {"BACKEND": "fund.core.storage.PrivateS3Storage", "OPTIONS": S3}
+    if S3["bucket_name"]
+    else {
+        "BACKEND": "fund.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -291,55 +303,8 @@ FUND_RETENTION_DAYS = {
     "abandoned_draft": env.int("RETENTION_DRAFT_DAYS", default=90),
 }
 
-# --- Response headers ----------------------------------------------------------
-# Django's SecurityMiddleware sends nosniff, Referrer-Policy and
-# Cross-Origin-Opener-Policy; frames only from our own pages (Wagtail's
-# preview panel frames the public page).
-X_FRAME_OPTIONS = "SAMEORIGIN"
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
-}
-
-# Content Security Policy (django-csp; fund/security/csp.py). The public site
-# runs no inline script or style at all. Wagtail 8's admin still writes a few
-# inline scripts (date pickers, inline panels), so the admin's policy allows
-# inline script and style but nothing from anywhere else.
-_CSP_COMMON = {
-    "default-src": ["'self'"],
-    "base-uri": ["'none'"],
-    "object-src": ["'none'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-}
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'"]},
-}
-FUND_ADMIN_CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        **_CSP_COMMON,
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "frame-src": ["'self'"],
-        "worker-src": ["'self'", "blob:"],
-    },
-}
+# --- Response headers: config/settings/headers.py -----------------------------
+from .headers import *  # noqa: E402, F403
 
 # --- Logs and checks an operator runs (README, "Deploying") ----------------
 # Plain text by default; LOG_FORMAT=json writes one JSON object a line

@@ -11,6 +11,15 @@ Open data (fund/opendata/views.py) is public and goes its own way.
 from django.http import FileResponse
 from django.utils.cache import patch_cache_control
 
+
+class NoURL:
+    """A private storage's ``url()`` refuses: a private file leaves the site
+    only through a permission-checked view and private_file_response()."""
+
+    def url(self, name, *args, **kwargs):
+        raise ValueError("Private files have no URL; serve them through a permission-checked view.")
+
+
 #: Whatever a browser makes of the response, it may load and run nothing.
 SANDBOX = "default-src 'none'; sandbox"
 

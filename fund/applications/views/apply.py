@@ -4,7 +4,6 @@ what was sent."""
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -20,15 +19,11 @@ from fund.applications.services.sending import application_submit
 from fund.applications.status import ApplicationStatus
 from fund.applications.status_pages import no_application, status_application
 from fund.applications.summaries import answer_sections
-from fund.core.errors import ServiceError
+from fund.core.errors import FAULTS, ServiceError
 from fund.core.limits import limits_take, new_draft_limits
 from fund.security.login import client_address
 
 logger = logging.getLogger(__name__)
-
-#: A fault of ours (the database, the file store) while saving: the services
-#: roll back everything, and the applicant is told so in plain words.
-FAULTS = (DatabaseError, OSError)
 
 
 # --- the call page: the form ---------------------------------------------------

@@ -6,6 +6,7 @@ Finance may read it (``fund.view_grantreport``) but not act."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -170,8 +171,10 @@ def evidence_download(request, pk):
     if not request.user.has_perm(VIEW_REPORT):
         raise PermissionDenied
     evidence = get_object_or_404(ReportEvidence, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("This file is missing from storage.")) from error
     return private_file_response(
-        evidence.file.open("rb"),
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+        handle, filename=evidence.original_name, content_type=evidence.content_type
     )

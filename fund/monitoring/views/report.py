@@ -6,6 +6,8 @@ its status link (fund/applications/access.py, decision 3): another grant's
 report, or none, is a 404. A report already sent is shown read only until
 the fund asks for changes."""
 
+import logging
+
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from fund.applications.status_pages import no_application, not_bound, status_application
-from fund.core.errors import ServiceError
+from fund.core.errors import FAULTS, ServiceError
 from fund.monitoring.forms.report import ReportForm
 from fund.monitoring.models import ReportStatus
 from fund.monitoring.selectors.grantee import (
@@ -24,6 +26,8 @@ from fund.monitoring.selectors.grantee import (
     sent_answers,
 )
 from fund.monitoring.services.reporting import report_draft_save, report_submit
+
+logger = logging.getLogger(__name__)
 
 
 def _bound_report(request, pk):
@@ -92,6 +96,19 @@ def report_form(request, pk):
         )
     except ServiceError:
         return redirect("fund_report", pk=report.pk)  # sent from another tab meanwhile
+    except FAULTS:
+        logger.exception("Could not save report %s", report.pk)
+        form.add_error(
+            None,
+            _(
+                "Sorry, we could not save your report just now because of a problem on our "
+                "side. Your answers are still on this page, but any files you chose this time "
+                "were not kept. Wait a few minutes, choose those files again and press the "
+                "button again."
+            ),
+        )
+        form.hold_evidence(list(report.evidence.all()))
+        return _show_form(request, report, form)
     if request.POST.get("action") == "save":
         return redirect("fund_report_saved", pk=report.pk)
     if valid:
