@@ -12,7 +12,6 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.models import Page, Site
 
 from fund.calls.models import FundPage
-from fund.core import storage as core_storage
 from fund.core.funder import FunderSettings
 from home.models import HomePage
 from tests.factories import UserFactory, make_call, staff
@@ -86,9 +85,11 @@ def private_storage(settings, tmp_path, monkeypatch):
     """Each test gets its own folders for private and public files."""
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    private_files_to(
-        core_storage.PrivateFileSystemStorage(location=tmp_path / "private"), monkeypatch
-    )
+    folder = {
+        "BACKEND": "fund.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "private")},
+    }
+    private_files_to(folder, settings, monkeypatch)
     return tmp_path / "private"
 
 
@@ -101,14 +102,12 @@ def s3_session_server():
 
 
 @pytest.fixture
-def s3_storage(private_storage, s3_session_server, monkeypatch):
+def s3_storage(private_storage, s3_session_server, settings, monkeypatch):
     """A fresh bucket for this test, and every private file field pointed
     at a PrivateS3Storage in it (configured as the settings configure it)."""
     server = s3_session_server
     bucket = server.bucket_create(f"scf-test-{uuid.uuid4().hex[:16]}")
-    storage = server.storage(bucket)
-    private_files_to(storage, monkeypatch)
-    return storage
+    return private_files_to(server.storage_settings(bucket), settings, monkeypatch)
 
 
 # --- signing in ----------------------------------------------------------------

@@ -9,10 +9,9 @@ worker makes the award letter, and the fund manager downloads it through
 A. Wrong passwords on A and B count towards one lock-out, and "Lost your
 link?" requests on A and B towards one limit.
 
-Private files go to moto's S3 server once the settings know S3
-(``fund.core.storage.PrivateS3Storage``, S3_BUCKET); until then to one
-local folder that every process shares, as a network volume would be. The
-cache is the database's table; with REDIS_URL set, the test runs once more
+Private files go to moto's S3 server (S3_BUCKET and the rest, as a site
+past one machine sets them), over HTTP: no process writes a private file
+to its own disk. The cache is the database's table; with REDIS_URL set, the test runs once more
 against Redis (a database number of its own; only its keys are removed).
 """
 
@@ -28,19 +27,17 @@ from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application
 from fund.awards.models.awards import AwardLetter, LetterStatus
-from fund.core import storage
 from tests.deploy.processes import Browser, cache_table_ready, environment, print_logs, task_worker
 from tests.security.helpers import award_form
 from tests.security.signing_in import LOGIN_URL, PASSWORD, VERIFY_URL, app_device, current_code
 from tests.support.applying import PDF_BYTES, form_without_declarations
-from tests.support.servers import gunicorn, s3_server
+from tests.support.servers import gunicorn
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-S3 = hasattr(storage, "PrivateS3Storage")
 CACHES = ["database", *(["redis"] if os.environ.get("REDIS_URL") else [])]
 REDIS_DB = 13  # of the Redis that REDIS_URL names: the tests' own
 LOGIN_FAILURE_LIMIT = 3
@@ -49,13 +46,20 @@ LETTER_DEADLINE = 60  # seconds for the worker to make the letter
 
 
 @pytest.fixture
-def shared_storage(tmp_path):
+def bucket(s3_session_server):
+    """A bucket of this test's own on moto's S3 server."""
+    return s3_session_server.bucket_create(f"scf-scale-{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def shared_storage(s3_session_server, bucket):
     """The private file store's settings for every process."""
-    if not S3:
-        yield {"PRIVATE_STORAGE_ROOT": str(tmp_path / "private")}
-        return
-    with s3_server() as s3:
-        yield s3.environment(s3.bucket_create("scf-private"))
+    return s3_session_server.environment(bucket)
+
+
+def stored_keys(server, bucket):
+    listed = server.client().list_objects_v2(Bucket=bucket).get("Contents", [])
+    return sorted(entry["Key"] for entry in listed)
 
 
 def _redis_forget(url):
@@ -183,10 +187,13 @@ def lost_links_limited_across(a, b, application, email):
 
 
 def test_two_servers_share_the_database_files_cache_and_task_worker(
-    open_call, manager, panel_member, finance, servers, tmp_path
+    open_call, manager, panel_member, finance, servers, tmp_path, s3_session_server, bucket
 ):
     a, b = servers
     try:
+        for server in (a, b):
+            health = Browser().get(server, "/healthz")
+            assert (health.status_code, health.json()["status"]) == (200, "ok")
         email = f"applicant-{uuid.uuid4().hex[:12]}@example.org"
         application = application_send(Browser(), a, open_call, email)
 
@@ -200,6 +207,12 @@ def test_two_servers_share_the_database_files_cache_and_task_worker(
         )
         assert letter.status_code == 200
         assert letter.content.startswith(b"%PDF")
+        # Both files are objects in the shared bucket; no server kept one on its disk.
+        made = AwardLetter.objects.get(award__application=application)
+        assert stored_keys(s3_session_server, bucket) == sorted(
+            f"private/{name}" for name in (application.documents.get().file.name, made.file.name)
+        )
+        assert not (tmp_path / "private").exists()
 
         sign_ins_paused_across(a, b, finance)
         lost_links_limited_across(a, b, application, email)

@@ -8,51 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from storages.backends.s3 import S3Storage
 
-from fund.applications.models import ApplicationDocument
-from fund.awards.models.awards import AwardLetter
 from tests.factories import AwardFactory, make_document
-from tests.support.servers import s3_server
+from tests.support.private_files import private_files_to
 
 pytestmark = pytest.mark.django_db
-
-BUCKET = "scf-private-ops-tests"
-
-
-@pytest.fixture(scope="module")
-def s3():
-    with s3_server() as server:
-        server.bucket_create(BUCKET)
-        yield server
-
-
-def s3_options(server, bucket):
-    return {
-        "bucket_name": bucket,
-        "endpoint_url": server.endpoint_url,
-        "region_name": server.region,
-        "access_key": server.access_key_id,
-        "secret_key": server.secret_access_key,
-        "location": "private",
-        "file_overwrite": False,
-    }
-
-
-@pytest.fixture
-def private_in(settings):
-    """Put the private storage in a bucket; returns the storage the file
-    fields use, with a count of the S3 calls it makes."""
-
-    def put(server, bucket):
-        options = s3_options(server, bucket)
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
-        }
-        return S3Storage(**options)
-
-    return put
 
 
 def probe(client):
@@ -60,9 +20,7 @@ def probe(client):
     return response, json.loads(response.content)
 
 
-def test_healthz_passes_on_a_bucket_that_answers(client, s3, private_in):
-    private_in(s3, BUCKET)
-
+def test_healthz_passes_on_a_bucket_that_answers(client, s3_storage):
     response, body = probe(client)
 
     assert response.status_code == 200
@@ -70,9 +28,10 @@ def test_healthz_passes_on_a_bucket_that_answers(client, s3, private_in):
 
 
 def test_healthz_fails_the_storage_check_on_a_missing_bucket_without_naming_it(
-    client, s3, private_in
+    client, s3_session_server, settings, monkeypatch
 ):
-    private_in(s3, "scf-no-such-bucket")
+    missing = s3_session_server.storage_settings("scf-no-such-bucket")
+    private_files_to(missing, settings, monkeypatch)
 
     response, body = probe(client)
 
@@ -80,15 +39,13 @@ def test_healthz_fails_the_storage_check_on_a_missing_bucket_without_naming_it(
     assert body["checks"]["storage"] == "fail"
     assert body["checks"]["database"] == "ok"
     assert "no-such-bucket" not in response.content.decode()
-    assert s3.endpoint_url not in response.content.decode()
+    assert s3_session_server.endpoint_url not in response.content.decode()
 
 
 def test_check_integrity_lists_each_folder_once_and_finds_a_missing_file(
-    s3, private_in, open_call, manager, monkeypatch, django_capture_on_commit_callbacks, capsys
+    s3_storage, open_call, manager, django_capture_on_commit_callbacks, capsys
 ):
-    storage = private_in(s3, BUCKET)
-    for model in (ApplicationDocument, AwardLetter):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", storage)
+    storage = s3_storage
     with django_capture_on_commit_callbacks(execute=True):
         award = AwardFactory(call=open_call, by=manager, amount=Decimal("4000.00"))
     documents = [make_document(award.application, name=f"{n}.pdf") for n in range(3)]

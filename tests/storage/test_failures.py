@@ -32,9 +32,10 @@ def assert_answers_kept(response, message):
 
 
 def test_a_bucket_that_is_not_there_keeps_nothing_and_says_so(
-    client, open_call, s3_session_server, monkeypatch
+    client, open_call, s3_session_server, settings, monkeypatch
 ):
-    private_files_to(s3_session_server.storage("scf-no-such-bucket"), monkeypatch)
+    missing = s3_session_server.storage_settings("scf-no-such-bucket")
+    private_files_to(missing, settings, monkeypatch)
 
     response = apply(client, open_call, files={"documents": [pdf()]})
 
@@ -84,11 +85,11 @@ def test_a_store_that_refuses_part_way_leaves_no_object_behind(
 
 
 @pytest.fixture
-def store_down(monkeypatch):
+def store_down(settings, monkeypatch):
     """Private files pointed at a server that does not answer (nothing
     listens on its port)."""
     down = S3Server(endpoint_url=f"http://127.0.0.1:{free_port()}")
-    private_files_to(down.storage("scf-private"), monkeypatch)
+    private_files_to(down.storage_settings("scf-private"), settings, monkeypatch)
 
 
 def test_a_store_that_does_not_answer_keeps_the_draft_and_says_so(client, open_call, store_down):

@@ -97,19 +97,20 @@ class S3Server:
         )
         return name
 
-    def storage(self, bucket: str, *, prefix: str = "private"):
-        """A PrivateS3Storage for ``bucket`` on this server, configured as
-        the settings configure one from ``environment()``."""
-        from fund.core.storage import PrivateS3Storage  # noqa: PLC0415 - needs Django set up
-
-        return PrivateS3Storage(
-            bucket_name=bucket,
-            location=prefix,
-            endpoint_url=self.endpoint_url,
-            region_name=self.region,
-            access_key=self.access_key_id,
-            secret_key=self.secret_access_key,
-        )
+    def storage_settings(self, bucket: str, *, prefix: str = "private") -> dict:
+        """The STORAGES entry of a PrivateS3Storage for ``bucket`` on this
+        server, as the settings make one from ``environment()``."""
+        return {
+            "BACKEND": "fund.core.storage.PrivateS3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "location": prefix,
+                "endpoint_url": self.endpoint_url,
+                "region_name": self.region,
+                "access_key": self.access_key_id,
+                "secret_key": self.secret_access_key,
+            },
+        }
 
     def environment(self, bucket: str) -> dict[str, str]:
         """The settings' environment variables that put private files in ``bucket``."""
