@@ -8,7 +8,10 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import PageLogEntry
 
@@ -17,63 +20,14 @@ from fund.monitoring import impact
 from fund.monitoring.models import ImpactReport, ImpactReportStatus
 from fund.monitoring.selectors.outcomes import FinancialYear
 from fund.monitoring.services import impact_reports
-from tests.support.outcomes import add_grants
-from tests.support.pages import assert_private_no_store, assert_refused, page_text, read_body
+from tests.support.impact_reports import DOWNLOAD, RETRY, download, text_of, words
+from tests.support.pages import assert_private_no_store, assert_refused, page_text
 
 pytestmark = pytest.mark.django_db
 
-DOWNLOAD = re.compile(r'href="(/admin/grants/outcomes/impact-reports/\d+/download/)"')
-RETRY = re.compile(r'action="(/admin/grants/outcomes/impact-reports/\d+/retry/)"')
-
-
-@pytest.fixture
-def grants(open_call, manager):
-    awards = add_grants(open_call, 4, manager=manager)
-    for award in awards:  # decided in the fund's year, 2026-27
-        award.decided_at = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
-        award.save()
-    return awards
-
-
-@pytest.fixture
-def press(client, django_capture_on_commit_callbacks):
-    """Press "Make the impact report" (or post to ``url``) as ``user``; the
-    task runs once the request commits. The dashboard the button leads back
-    to, as the person reads it."""
-
-    def press(user, fund, url=None, **data):
-        client.force_login(user)
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                url or reverse("fund_outcomes_impact_request", args=[fund.pk]), data
-            )
-        assert response.status_code == 302
-        assert response["Location"].endswith(f"?fund={fund.pk}#impact-reports-section")
-        return page_text(client.get(response["Location"]))
-
-    return press
-
-
-def download(client, page):
-    """Follow the newest report's download link on the dashboard."""
-    response = client.get(DOWNLOAD.search(page).group(1))
-    assert response.status_code == 200, read_body(response)
-    assert response["Content-Type"] == "application/pdf"
-    return response, read_body(response)
-
-
-def words(page: str) -> str:
-    """The page's words as a person reads them: no tags, spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
-
-
-def text_of(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-
 
 def test_the_report_is_made_once_asked_for_and_downloaded_as_a_tagged_pdf(
-    client, press, manager, fund_page, grants, impact_report_storage
+    client, press, manager, fund_page, year_grants, impact_report_storage
 ):
     page = press(manager, fund_page, year="2026-27")
 
@@ -103,7 +57,7 @@ def test_the_report_is_made_once_asked_for_and_downloaded_as_a_tagged_pdf(
 
 
 def test_the_report_has_the_totals_and_only_consented_case_studies(
-    client, press, finance, fund_page, grants
+    client, press, finance, fund_page, year_grants
 ):
     text = text_of(download(client, press(finance, fund_page, year="2026-27"))[1])
 
@@ -119,16 +73,16 @@ def test_the_report_has_the_totals_and_only_consented_case_studies(
     assert "Leeds" in text and "By district" in text
 
 
-def test_another_year_holds_no_grants(client, press, manager, fund_page, grants):
+def test_another_year_holds_no_grants(client, press, manager, fund_page, year_grants):
     text = text_of(download(client, press(manager, fund_page, year="2027-28"))[1])
 
     assert "No grants were made in 2027-28." in text
     assert "Example Community Group" not in text
 
 
-def test_the_years_offered_are_the_funds_and_its_grants(client, manager, fund_page, grants):
-    grants[0].decided_at = dt.datetime(2025, 3, 31, 12, tzinfo=dt.UTC)  # in 2024-25
-    grants[0].save()
+def test_the_years_offered_are_the_funds_and_its_grants(client, manager, fund_page, year_grants):
+    year_grants[0].decided_at = dt.datetime(2025, 3, 31, 12, tzinfo=dt.UTC)  # in 2024-25
+    year_grants[0].save()
     client.force_login(manager)
 
     page = page_text(client.get(reverse("fund_outcomes")))
@@ -139,7 +93,7 @@ def test_the_years_offered_are_the_funds_and_its_grants(client, manager, fund_pa
     assert "No impact report has been made for this fund yet." in page
 
 
-def test_a_year_that_is_not_one_is_refused_in_words(press, manager, fund_page, grants):
+def test_a_year_that_is_not_one_is_refused_in_words(press, manager, fund_page, year_grants):
     page = press(manager, fund_page, year="next year")
 
     assert "Choose the financial year from the list, such as 2026-27, and try again." in words(page)
@@ -147,7 +101,7 @@ def test_a_year_that_is_not_one_is_refused_in_words(press, manager, fund_page, g
 
 
 def test_while_it_is_being_made_the_page_says_so_and_does_not_make_it_twice(
-    client, manager, fund_page, grants
+    client, manager, fund_page, year_grants
 ):
     client.force_login(manager)
     url = reverse("fund_outcomes_impact_request", args=[fund_page.pk])
@@ -164,7 +118,7 @@ def test_while_it_is_being_made_the_page_says_so_and_does_not_make_it_twice(
 
 
 def test_a_failure_says_why_keeps_no_file_and_can_be_tried_again(
-    client, press, manager, fund_page, grants, monkeypatch, impact_report_storage
+    client, press, manager, fund_page, year_grants, monkeypatch, impact_report_storage
 ):
     def broken(**kwargs):
         raise OSError("WeasyPrint ran out of memory at /srv/fund")
@@ -197,7 +151,7 @@ def test_a_failure_says_why_keeps_no_file_and_can_be_tried_again(
 
 
 def test_a_report_that_cannot_be_stored_is_failed_and_leaves_no_file(
-    press, manager, fund_page, grants, monkeypatch, impact_report_storage
+    press, manager, fund_page, year_grants, monkeypatch, impact_report_storage
 ):
     monkeypatch.setattr(impact, "impact_report_pdf", lambda **kwargs: b"%PDF-1.7 drawn")
 
@@ -216,7 +170,7 @@ def test_a_report_that_cannot_be_stored_is_failed_and_leaves_no_file(
 
 
 def test_two_workers_making_one_report_keep_one_file(
-    manager, fund_page, grants, monkeypatch, impact_report_storage
+    manager, fund_page, year_grants, monkeypatch, impact_report_storage
 ):
     report = impact_reports.impact_report_request(fund=fund_page, year=None, by=manager)
     calls = []
@@ -237,7 +191,7 @@ def test_two_workers_making_one_report_keep_one_file(
     assert made.attempts == 1
 
 
-def test_a_report_made_is_not_tried_again(client, press, manager, fund_page, grants):
+def test_a_report_made_is_not_tried_again(client, press, manager, fund_page, year_grants):
     press(manager, fund_page, year="2026-27")
     report = ImpactReport.objects.get()
 
@@ -250,7 +204,7 @@ def test_a_report_made_is_not_tried_again(client, press, manager, fund_page, gra
 
 
 def test_finance_may_download_a_managers_report_and_the_panel_may_not(
-    client, press, manager, finance, panel_member, fund_page, grants
+    client, press, manager, finance, panel_member, fund_page, year_grants
 ):
     page = press(manager, fund_page, year="2026-27")
     report = ImpactReport.objects.get()
@@ -270,7 +224,7 @@ def test_finance_may_download_a_managers_report_and_the_panel_may_not(
 
 
 def test_an_altered_file_is_refused_and_logged(
-    client, press, manager, fund_page, grants, impact_report_storage
+    client, press, manager, fund_page, year_grants, impact_report_storage
 ):
     page = press(manager, fund_page, year="2026-27")
     report = ImpactReport.objects.get()
@@ -287,7 +241,7 @@ def test_an_altered_file_is_refused_and_logged(
 
 
 def test_a_file_missing_from_storage_is_said_in_words(
-    client, press, manager, fund_page, grants, impact_report_storage
+    client, press, manager, fund_page, year_grants, impact_report_storage
 ):
     page = press(manager, fund_page, year="2026-27")
     impact_report_storage.delete(ImpactReport.objects.get().file.name)
@@ -296,6 +250,43 @@ def test_a_file_missing_from_storage_is_said_in_words(
 
     assert response.status_code == 404
     assert "missing from storage" in response.content.decode()
+
+
+def _listed(fund, by, status, year="2026-27"):
+    """A report as the list shows it, written straight to the database."""
+    made = {"file": "impact-reports/x.pdf", "sha256": "0" * 64, "size": 123_000}
+    return ImpactReport.objects.create(
+        fund=fund,
+        year=year,
+        requested_by=by,
+        status=status,
+        error="The PDF could not be drawn." if status == ImpactReportStatus.FAILED else "",
+        made_at=timezone.now() if status == ImpactReportStatus.READY else None,
+        **(made if status == ImpactReportStatus.READY else {}),
+    )
+
+
+def test_the_list_costs_the_same_queries_for_one_report_as_for_many(
+    client, manager, finance, fund_page, year_grants, django_assert_max_num_queries
+):
+    _listed(fund_page, manager, ImpactReportStatus.READY)
+    client.force_login(manager)
+    client.get(reverse("fund_outcomes"))  # the session and the site, read once
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("fund_outcomes"))
+
+    statuses = list(ImpactReportStatus) * 4
+    for number, status in enumerate(statuses):
+        year = str(FinancialYear(2020 + number % 3))
+        _listed(fund_page, (manager, finance)[number % 2], status, year=year)
+    with django_assert_max_num_queries(len(one)):
+        page = words(page_text(client.get(reverse("fund_outcomes"))))
+
+    # The newest 10 of the 13: pending, ready, failed and so on from the third.
+    assert page.count("Being made — refresh in a minute") == 3
+    assert page.count("Could not be made: The PDF could not be drawn.") == 4
+    assert page.count("(PDF, 120 KB)") == 3
+    assert "The 10 most recent are listed." in page
 
 
 def test_the_old_address_leads_to_the_list(client, manager, fund_page):
@@ -310,7 +301,7 @@ def test_the_old_address_leads_to_the_list(client, manager, fund_page):
     )
 
 
-def test_the_report_fetches_nothing_from_outside(fund_page, grants):
+def test_the_report_fetches_nothing_from_outside(fund_page, year_grants):
     html = impact.impact_html(fund=fund_page, year=FinancialYear(2026))
     html = html.replace("</body>", '<img src="file:///etc/passwd" alt=""></body>')
     fetcher = AssetFetcher()
