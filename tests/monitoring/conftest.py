@@ -6,19 +6,15 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from fund.awards.models.awards import AwardLetter
-from fund.monitoring.models import ImpactReport
+from tests.support.impact_reports import keep_with_the_tests_files
 from tests.support.outcomes import add_grants
 from tests.support.pages import page_text
 
 
 @pytest.fixture(autouse=True)
 def impact_report_storage(private_storage, monkeypatch):
-    """The storage tests/conftest.py gave this test's private files (a
-    FileField resolves its storage once, when models load)."""
-    storage = AwardLetter._meta.get_field("file").storage
-    monkeypatch.setattr(ImpactReport._meta.get_field("file"), "storage", storage)
-    return storage
+    """Every monitoring test keeps its impact reports in its own folder."""
+    return keep_with_the_tests_files(monkeypatch)
 
 
 @pytest.fixture
