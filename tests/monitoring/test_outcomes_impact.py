@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +46,7 @@ def test_the_report_is_made_once_asked_for_and_downloaded_as_a_tagged_pdf(
         'attachment; filename="impact-report-safer-communities-fund-2026-27.pdf"'
     )
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert_private_no_store(response, "impact report")
     catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
     assert catalog["/MarkInfo"]["/Marked"]
@@ -115,6 +117,34 @@ def test_while_it_is_being_made_the_page_says_so_and_does_not_make_it_twice(
     assert "The impact report for 2026-27 is being made already." in words(again)
     assert refused.status_code == 404
     assert "still being made" in refused.content.decode()
+
+
+def test_a_report_lost_while_being_made_may_be_asked_for_again(
+    press, manager, fund_page, year_grants
+):
+    lost = impact_reports.impact_report_request(
+        fund=fund_page, year=FinancialYear(2026), by=manager
+    )  # its task never ran
+    ImpactReport.objects.filter(pk=lost.pk).update(
+        requested_at=timezone.now() - impact_reports.STALLED_AFTER - dt.timedelta(minutes=1)
+    )
+
+    page = press(manager, fund_page, year="2026-27")
+
+    assert ImpactReport.objects.filter(status=ImpactReportStatus.READY).count() == 1
+    assert "Being made — refresh in a minute" in words(page)  # the lost one, still listed
+
+
+def test_the_button_needs_the_pages_csrf_token(manager, fund_page, year_grants):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(manager)
+
+    response = browser.post(
+        reverse("fund_outcomes_impact_request", args=[fund_page.pk]), {"year": "2026-27"}
+    )
+
+    assert response.status_code == 403
+    assert not ImpactReport.objects.exists()
 
 
 def test_a_failure_says_why_keeps_no_file_and_can_be_tried_again(
