@@ -12,7 +12,7 @@ import hashlib
 import io
 import logging
 import uuid
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -84,8 +84,7 @@ class MadeDocument(models.Model):
         return f"{size / (1024 * 1024):.1f} MB"
 
 
-@dataclass(frozen=True)
-class Kept:
+class Kept(NamedTuple):
     """A document as it was stored: its name in the storage, SHA-256 and size."""
 
     name: str
@@ -112,13 +111,30 @@ def discard(field_file, name: str) -> None:
         logger.exception("The stored file %s could not be deleted", name)
 
 
+class Read(NamedTuple):
+    """A stored file as read back, and whether it is the one that was made."""
+
+    data: bytes
+    sha256: str  # of the stored file, as found now
+    intact: bool  # it is the SHA-256 recorded when the document was made
+
+
+def read_checked(field_file, sha256: str) -> Read:
+    """The stored file and whether its SHA-256 is ``sha256`` (a file with
+    none recorded is not intact). Only reads: what to do about a file that
+    differs is the caller's (a download refuses it; a check reports it).
+    FileNotFoundError if the file is missing from storage."""
+    with field_file.open("rb") as handle:
+        data = handle.read()
+    found = hashlib.sha256(data).hexdigest()
+    return Read(data=data, sha256=found, intact=bool(sha256) and found == sha256)
+
+
 def open_verified(field_file, sha256: str) -> io.BytesIO:
     """The stored file's content, if it matches ``sha256``; Tampered if it
     does not (or no SHA-256 was recorded). FileNotFoundError if the file is
     missing from storage."""
-    with field_file.open("rb") as handle:
-        data = handle.read()
-    found = hashlib.sha256(data).hexdigest()
-    if not sha256 or found != sha256:
-        raise Tampered(recorded=sha256, found=found)
-    return io.BytesIO(data)
+    read = read_checked(field_file, sha256)
+    if not read.intact:
+        raise Tampered(recorded=sha256, found=read.sha256)
+    return io.BytesIO(read.data)

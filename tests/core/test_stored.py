@@ -32,9 +32,11 @@ def test_a_document_that_differs_or_has_no_sha256_is_refused(report):
     report.file.name = kept.name
 
     for recorded in ("0" * 64, ""):
+        assert not stored.read_checked(report.file, recorded).intact
         with pytest.raises(stored.Tampered) as refused:
             stored.open_verified(report.file, recorded)
         assert refused.value.found == kept.sha256
+    assert stored.read_checked(report.file, kept.sha256).intact
 
 
 def test_a_file_that_cannot_be_deleted_is_logged_not_raised(report, monkeypatch, caplog):
