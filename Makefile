@@ -5,15 +5,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install migrate demo lint check clean bench
+.PHONY: run test install lock migrate demo lint check clean bench
 
-$(STAMP): pyproject.toml
+# Every package at the version, and with the SHA-256, that the lock file
+# names (pip-tools; README, "The lock file"); then the project itself.
+LOCK := requirements/dev.txt
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: resolve requirements/production.txt and requirements/dev.txt
+## again from pyproject.toml, after a dependency there changed.
+## LOCK_ARGS="--upgrade" (everything) or LOCK_ARGS="-P django" (one package)
+## moves pinned versions on.
+lock: $(STAMP)
+	$(PIP_COMPILE) --build-deps-for wheel -o requirements/production.txt pyproject.toml
+	$(PIP_COMPILE) --build-deps-for editable --extra test -c requirements/production.txt \
+		-o requirements/dev.txt pyproject.toml
 
 ## make run: set up, migrate the SQLite file under var/, load the demo data, serve.
 run: $(STAMP)

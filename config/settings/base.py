@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_guid",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,7 +61,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (LOGGING below).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz for the load balancer, before the host check and the session
+    # (fund/core/health.py says why).
+    "fund.core.health.HealthCheckMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fund.security.csp.SiteCSPMiddleware",
@@ -325,10 +331,41 @@ FUND_ADMIN_CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Logs and checks an operator runs (README, "Deploying") ----------------
+# Plain text by default; LOG_FORMAT=json writes one JSON object a line
+# (fund/core/logs.py). Either way each record carries the request id
+# (django-guid): the client's X-Request-ID if it is a valid UUID, otherwise a
+# new one, sent back in the response's X-Request-ID header.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise environ.ImproperlyConfigured("LOG_FORMAT must be text or json.")
+# EXPOSE_HEADER off: no page is read by another origin's script.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "EXPOSE_HEADER": False}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        }
+    },
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "fund.core.logs.JsonLogFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # One line per task run and per page event is noise in a terminal.
@@ -336,5 +373,10 @@ LOGGING = {
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # It says at INFO, for every request, whether the client sent an id.
+        "django_guid": {"level": "WARNING"},
     },
 }
+# /healthz fails once the oldest task waiting in the queue has waited longer
+# than this: the worker has stopped, or cannot keep up.
+HEALTHZ_MAX_TASK_AGE_SECONDS = env.int("HEALTHZ_MAX_TASK_AGE_SECONDS", default=900)

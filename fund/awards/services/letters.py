@@ -13,6 +13,7 @@ import logging
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -260,29 +261,45 @@ class LetterTampered(Exception):
     """The stored file is not the letter that was issued: its SHA-256 differs."""
 
 
+class StoredLetter(NamedTuple):
+    data: bytes
+    sha256: str  # of the stored file, as found now
+    intact: bool  # it is the SHA-256 recorded when the letter was made
+
+
+def letter_stored(letter) -> StoredLetter:
+    """The letter's stored file, and whether it is the letter that was
+    issued: its SHA-256 is the one recorded when it was made. Only reads:
+    what to do about a file that differs is the caller's. FileNotFoundError
+    if the file is missing from storage."""
+    with letter.file.open("rb") as handle:
+        data = handle.read()
+    found = hashlib.sha256(data).hexdigest()
+    intact = bool(letter.sha256) and found == letter.sha256
+    return StoredLetter(data=data, sha256=found, intact=intact)
+
+
 def letter_open_verified(letter) -> io.BytesIO:
     """The issued letter's PDF, checked against the SHA-256 recorded when it
     was made. A file that differs is never handed out: it is logged, noted
     in the application's history and LetterTampered raised.
     FileNotFoundError if the file is missing from storage."""
-    with letter.file.open("rb") as handle:
-        data = handle.read()
-    found = hashlib.sha256(data).hexdigest()
-    if not letter.sha256 or found != letter.sha256:
+    stored = letter_stored(letter)
+    if not stored.intact:
         logger.error(
             "Award letter %s (%s) does not match its SHA-256: recorded %s, stored file %s",
             letter.pk,
             letter.filename,
             letter.sha256 or "(none)",
-            found,
+            stored.sha256,
         )
         log(
             instance=letter.award.application,
             action="fund.letter.tampered",
-            data={"version": letter.version, "sha256": letter.sha256, "found": found},
+            data={"version": letter.version, "sha256": letter.sha256, "found": stored.sha256},
         )
         raise LetterTampered(letter.filename)
-    return io.BytesIO(data)
+    return io.BytesIO(stored.data)
 
 
 def current_letters(*, call):
