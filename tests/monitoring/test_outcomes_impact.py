@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from wagtail.models import PageLogEntry
 
 from fund.core.pdf import AssetFetcher
+from fund.management.integrity import integrity_check
 from fund.monitoring import impact
 from fund.monitoring.models import ImpactReport, ImpactReportStatus
 from fund.monitoring.selectors.outcomes import FinancialYear
@@ -317,6 +318,21 @@ def test_the_list_costs_the_same_queries_for_one_report_as_for_many(
     assert page.count("Could not be made: The PDF could not be drawn.") == 4
     assert page.count("(PDF, 120 KB)") == 3
     assert "The 10 most recent are listed." in page
+
+
+def test_the_integrity_check_names_an_impact_report_whose_file_is_gone(
+    press, manager, fund_page, year_grants, impact_report_storage
+):
+    press(manager, fund_page, year="2026-27")
+    report = ImpactReport.objects.get()
+    assert integrity_check().faults == []
+
+    impact_report_storage.delete(report.file.name)
+
+    assert integrity_check().faults == [
+        f"Impact report (id {report.pk}): its file {report.file.name} is missing from the "
+        "private storage."
+    ]
 
 
 def test_the_old_address_leads_to_the_list(client, manager, fund_page):
