@@ -25,6 +25,7 @@ from fund.core.funder import FunderSettings
 from fund.core.outbox import QueuedEmail
 from fund.monitoring.models import (
     GrantReport,
+    ImpactReport,
     Reminder,
     ReportEvidence,
     ReportFigure,
@@ -53,6 +54,7 @@ __all__ = [
     "FunderSettings",
     "GrantReport",
     "GrantsAwardedPage",
+    "ImpactReport",
     "Instalment",
     "OutcomeMeasure",
     "OutcomesPage",

@@ -1,16 +1,18 @@
 """A grant's reports: when each is due, what the grantee reported against
 the agreed targets and budget lines, the evidence, and the staff review;
-and the reminders sent, each once."""
+the reminders sent, each once; and the Commissioner's impact reports made."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from fund.calls.outcomes import ReportKind
 from fund.core.money import MONEY
 from fund.core.storage import private_storage
+from fund.core.stored import MadeDocument, RandomName
 
 
 class ReportStatus(models.TextChoices):
@@ -199,3 +201,61 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.key})"
+
+
+class ImpactReportStatus(models.TextChoices):
+    PENDING = "pending", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be made")
+
+
+class ImpactReport(MadeDocument):
+    """One Commissioner's impact report asked for on Reports > Outcomes: a
+    fund's grants decided in one financial year (or every year), made as a
+    PDF by the task worker and kept in private storage with its SHA-256.
+    Once made it never changes; a newer one is asked for instead.
+
+    It is made from the records and holds nothing they do not, so it goes
+    with its fund (CASCADE): a fund with grants cannot be deleted anyway
+    (fund/calls/guards.py)."""
+
+    fund = models.ForeignKey(
+        "fund.FundPage", on_delete=models.CASCADE, related_name="impact_reports"
+    )
+    year = models.CharField(
+        _("financial year"),
+        max_length=7,
+        blank=True,
+        help_text="Such as 2026-27; empty for every year.",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ImpactReportStatus.choices,
+        default=ImpactReportStatus.PENDING,
+    )
+    file = models.FileField(
+        storage=private_storage,
+        upload_to=RandomName("impact-reports", ".pdf"),
+        max_length=200,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("impact report")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["fund", "-requested_at"], name="impact_report_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="ready")
+                | (~models.Q(file="") & ~models.Q(sha256="") & models.Q(made_at__isnull=False)),
+                name="ready_impact_report_is_stored",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Impact report {self.year or 'every year'} ({self.get_status_display()})"
+
+    @property
+    def filename(self):
+        return f"impact-report-{slugify(self.fund.title)}-{self.year or 'all-years'}.pdf"

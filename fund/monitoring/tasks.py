@@ -14,11 +14,19 @@ task and let the worker (``manage.py db_worker``) run it::
 Both do the same, and each reminder goes once however often either runs
 (fund/monitoring/services/reminders.py); the command prints the counts, the
 task returns them as its result.
+
+``make_impact_report`` makes one Commissioner's impact report. It is
+enqueued by ``impact_report_request()`` and lives beside it, as the award
+letter's task does, so that the service need not import this module; it is
+named here too, to be found with the domain's other tasks.
 """
 
 from django_tasks import task
 
+from fund.monitoring.services.impact_reports import make_impact_report
 from fund.monitoring.services.reminders import send_reminders as reminders_send
+
+__all__ = ["make_impact_report", "send_reminders"]
 
 
 @task()

@@ -1,31 +1,30 @@
 """Reports > Outcomes: what the fund's grants achieved against their
 targets and spent against their plans, per fund, call and district, with
 the reports that are late; CSV and XLSX of the same figures; and the
-Commissioner's impact report (fund/monitoring/impact.py) as a PDF.
+Commissioner's impact reports made for the fund, newest first, with the
+button that asks for one (fund/monitoring/admin/impact_reports.py).
 
 For fund managers and finance (fund.view_grantreport), not panel members.
 The page costs the same queries at 20 grants as at 2,000: every figure is
-summed by the database (fund/monitoring/selectors/outcomes.py), and the
-late reports listed are the longest overdue, with the count of all.
+summed by the database (fund/monitoring/selectors/outcomes.py), the
+late reports listed are the longest overdue, with the count of all, and
+the impact reports listed are the newest few.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from fund.applications.models import District
-from fund.calls.models import FundPage
 from fund.core.permissions import VIEW_REPORT
-from fund.monitoring import impact
 from fund.monitoring.admin import dashboard_charts as charts
 from fund.monitoring.admin import dashboard_export as export
-from fund.monitoring.selectors import outcomes
+from fund.monitoring.selectors import impact_reports, outcomes
 from fund.monitoring.selectors.outcomes import FinancialYear, Scope
 
 #: The late reports listed on the page; the count says how many there are in all.
@@ -110,6 +109,9 @@ class OutcomesDashboardView(OutcomesAccessMixin, WagtailAdminTemplateMixin, Temp
             ),
             money=outcomes.money_totals(scope=self.scope),
             year=FinancialYear.parse(self.fund.financial_year),
+            impact_years=impact_reports.impact_report_years(fund=self.fund),
+            impact_reports=impact_reports.impact_reports_made(fund=self.fund),
+            impact_listed=impact_reports.LISTED,
         )
         return context
 
@@ -138,16 +140,3 @@ class OutcomesDashboardView(OutcomesAccessMixin, WagtailAdminTemplateMixin, Temp
             },
             filename=f"{name}.xlsx",
         )
-
-
-class ImpactReportView(OutcomesAccessMixin, View):
-    """The Commissioner's impact report for one fund and financial year, as a PDF."""
-
-    def get(self, request, fund_id):
-        fund = get_object_or_404(FundPage, pk=fund_id)
-        year = FinancialYear.parse(request.GET.get("year", "")) or FinancialYear.parse(
-            fund.financial_year
-        )
-        pdf = impact.impact_report_pdf(fund=fund, year=year)
-        filename = f"impact-report-{slugify(fund.title)}-{year or 'all-years'}.pdf"
-        return export.attachment(pdf, "application/pdf", filename)

@@ -60,6 +60,11 @@ class FinancialYear:
         head = (text or "").strip().replace("/", "-").split("-")[0]
         return cls(int(head)) if head.isdigit() and len(head) == 4 else None
 
+    @classmethod
+    def of(cls, day: dt.date) -> "FinancialYear":
+        """The financial year a day falls in: 31 March 2027 is in 2026-27."""
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
     @property
     def first_day(self) -> dt.date:
         return dt.date(self.start_year, 4, 1)

@@ -294,6 +294,10 @@ NOT_POSTED = {
     "fund.ReportEvidence.sha256": "a SHA-256 computed by the server",
     "fund.Reminder.kind": "set by the reminder service",
     "fund.Reminder.key": "made by the reminder service: a kind, a row's id and a date",
+    "fund.ImpactReport.year": "a financial year the form parses, written by the service as 2026-27",
+    "fund.ImpactReport.status": "set by the impact report service",
+    "fund.ImpactReport.file": "a random name made by the server",
+    "fund.ImpactReport.sha256": "a SHA-256 computed by the server",
 }
 
 
