@@ -15,7 +15,7 @@ from fund.calls.models import FundPage
 from fund.core.funder import FunderSettings
 from home.models import HomePage
 from tests.factories import UserFactory, make_call, staff
-from tests.support.private_files import private_files_to
+from tests.support.private_files import Bucket, private_files_to
 from tests.support.servers import s3_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -108,6 +108,13 @@ def s3_storage(private_storage, s3_session_server, settings, monkeypatch):
     server = s3_session_server
     bucket = server.bucket_create(f"scf-test-{uuid.uuid4().hex[:16]}")
     return private_files_to(server.storage_settings(bucket), settings, monkeypatch)
+
+
+@pytest.fixture
+def bucket(s3_storage, s3_session_server):
+    """The test's bucket (``s3_storage``'s) as an operator sees it, with
+    boto3 rather than the storage under test."""
+    return Bucket(server=s3_session_server, name=s3_storage.bucket_name, prefix=s3_storage.location)
 
 
 # --- signing in ----------------------------------------------------------------

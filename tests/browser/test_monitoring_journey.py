@@ -26,7 +26,6 @@ from tests.browser.test_journey import sign_in
 from tests.factories import AwardFactory
 from tests.factories.calls import MEASURES, make_call
 from tests.support.applying import PDF_BYTES
-from tests.support.impact_reports import keep_with_the_tests_files
 
 pytestmark = [
     pytest.mark.browser,
@@ -142,13 +141,8 @@ def _pay_what_waited(new_page, journey, finance, award):
     return books
 
 
-@pytest.fixture
-def impact_report_storage(private_storage, monkeypatch):
-    return keep_with_the_tests_files(monkeypatch)
-
-
 def test_from_an_accepted_offer_to_the_commissioners_report(
-    new_page, journey, fund_page, manager, finance, tmp_path, impact_report_storage
+    new_page, journey, fund_page, manager, finance, tmp_path
 ):
     award = _accepted_grant(fund_page, manager, finance)
     office = new_page()

@@ -8,12 +8,10 @@ import pytest
 
 from fund.core import stored
 from fund.monitoring.models import ImpactReport
-from tests.support.impact_reports import keep_with_the_tests_files
 
 
 @pytest.fixture
-def report(private_storage, monkeypatch):
-    keep_with_the_tests_files(monkeypatch)
+def report(private_storage):
     return ImpactReport()  # not saved: keeping a file needs no row
 
 

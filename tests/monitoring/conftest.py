@@ -1,20 +1,19 @@
-"""Impact reports are kept where the test's other private files are; grants
-to report on, and the button that asks for a report."""
+"""Grants to report on, and the button that asks for an impact report."""
 
 import datetime as dt
 
 import pytest
 from django.urls import reverse
 
-from tests.support.impact_reports import keep_with_the_tests_files
+from fund.monitoring.models import ImpactReport
 from tests.support.outcomes import add_grants
 from tests.support.pages import page_text
 
 
-@pytest.fixture(autouse=True)
-def impact_report_storage(private_storage, monkeypatch):
-    """Every monitoring test keeps its impact reports in its own folder."""
-    return keep_with_the_tests_files(monkeypatch)
+@pytest.fixture
+def impact_report_storage(private_storage):
+    """The storage this test's impact reports are kept in (its own folder)."""
+    return ImpactReport._meta.get_field("file").storage
 
 
 @pytest.fixture

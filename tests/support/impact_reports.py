@@ -1,5 +1,4 @@
-"""Impact reports in tests: kept where the test's other private files are,
-and read as a person does (the download and Try again on Reports >
+"""Impact reports in tests, read as a person does (the download and Try again on Reports >
 Outcomes, the page's words, the PDF's text)."""
 
 import io
@@ -7,8 +6,6 @@ import re
 
 from pypdf import PdfReader
 
-from fund.awards.models.awards import AwardLetter
-from fund.monitoring.models import ImpactReport
 from tests.support.pages import read_body
 
 DOWNLOAD = re.compile(r'href="(/admin/grants/outcomes/impact-reports/\d+/download/)"')
@@ -33,12 +30,3 @@ def text_of(pdf: bytes) -> str:
     """The PDF's text, spaces collapsed."""
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-
-
-def keep_with_the_tests_files(monkeypatch):
-    """Keep impact reports in the storage tests/conftest.py's
-    ``private_storage`` gave this test's private files (a FileField
-    resolves its storage once, when models load); that storage."""
-    storage = AwardLetter._meta.get_field("file").storage
-    monkeypatch.setattr(ImpactReport._meta.get_field("file"), "storage", storage)
-    return storage
