@@ -62,9 +62,7 @@ class MadeDocument(models.Model):
 
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
-    error = models.TextField(
-        _("why it could not be made"), blank=True, help_text="In plain words, for the page."
-    )
+    error = models.TextField(_("why it could not be made"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

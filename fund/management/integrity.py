@@ -5,11 +5,13 @@ Three checks, each of which only reads:
 
 - each fund's committed total is its budget ledger's sum
   (docs/decisions/0002-budget-ledger.md);
-- each award letter made is the file it was issued as: its stored bytes have
-  the SHA-256 recorded when it was made (``letter_stored``, the same test
-  the download makes). Unlike a download, the check writes no "tampered"
-  entry in the application's History: it is run nightly and on restored
-  copies, and a fault is its report, not a change to the records;
+- each document the worker made (an award letter, an impact report: every
+  model built on fund/core/stored.py's ``MadeDocument``) is the file it was
+  issued as: its stored bytes have the SHA-256 recorded when it was made
+  (``stored.read_checked``, the same test a download makes). Unlike a
+  download, the check writes no "tampered" entry in the History: it is run
+  nightly and on restored copies, and a fault is its report, not a change
+  to the records;
 - every row of a model whose file field is on the private storage has its
   file. The models are found by their fields, so a new model that keeps
   files there is checked without being named here. Each folder the rows'
@@ -28,24 +30,24 @@ from django.apps import apps
 from django.db.models import DecimalField, FileField, Sum, Value
 from django.db.models.functions import Coalesce
 
-from fund.awards.models.awards import AwardLetter
-from fund.awards.services.letters import letter_stored
 from fund.calls.models import FundPage
+from fund.core import stored
 from fund.core.money import MONEY, pounds
 from fund.core.storage import private_storage
+from fund.core.stored import MadeDocument
 
 
 @dataclass
 class IntegrityReport:
     faults: list[str] = field(default_factory=list)
     funds: int = 0
-    letters: int = 0
+    documents: int = 0
     files: int = 0
 
     def summary(self) -> str:
         checked = (
             f"Checked {_count(self.funds, 'fund')} against the ledger, "
-            f"{_count(self.letters, 'award letter')} against their SHA-256 "
+            f"{_count(self.documents, 'made document')} against their SHA-256 "
             f"and {_count(self.files, 'private file')} against the storage"
         )
         if not self.faults:
@@ -74,26 +76,31 @@ def ledger_check(report: IntegrityReport) -> None:
             )
 
 
-def letters_check(report: IntegrityReport, *, missing: set[tuple[str, int]]) -> None:
-    """Each letter made against the SHA-256 recorded when it was made. A
-    letter whose file is ``missing`` is reported by files_check instead."""
-    letters = (
-        AwardLetter.objects.exclude(file="").select_related("award__application").order_by("pk")
-    )
-    for letter in letters.iterator(chunk_size=200):
-        if (AwardLetter._meta.label, letter.pk) in missing:
-            continue
-        report.letters += 1
-        try:
-            intact = letter_stored(letter).intact
-        except FileNotFoundError:  # deleted since its folder was listed
-            report.faults.append(f"{letter} (award letter id {letter.pk}): its file is missing.")
-            continue
-        if not intact:
-            report.faults.append(
-                f"{letter} (award letter id {letter.pk}): its stored file does not match "
-                "the SHA-256 recorded when it was made, so it is not the letter issued."
-            )
+def made_documents():
+    """Every model of documents the worker makes and keeps with their SHA-256
+    (fund/core/stored.py MadeDocument): award letters, impact reports."""
+    return [model for model in apps.get_models() if issubclass(model, MadeDocument)]
+
+
+def made_check(report: IntegrityReport, *, missing: set[tuple[str, int]]) -> None:
+    """Each document made against the SHA-256 recorded when it was made. One
+    whose file is ``missing`` is reported by files_check instead."""
+    for model in made_documents():
+        name = model._meta.verbose_name
+        for document in model._default_manager.exclude(file="").order_by("pk").iterator(200):
+            if (model._meta.label, document.pk) in missing:
+                continue
+            report.documents += 1
+            try:
+                intact = stored.read_checked(document.file, document.sha256).intact
+            except FileNotFoundError:  # deleted since its folder was listed
+                report.faults.append(f"{document} ({name} id {document.pk}): its file is missing.")
+                continue
+            if not intact:
+                report.faults.append(
+                    f"{document} ({name} id {document.pk}): its stored file does not match "
+                    "the SHA-256 recorded when it was made, so it is not the document issued."
+                )
 
 
 def private_file_fields():
@@ -149,5 +156,5 @@ def integrity_check() -> IntegrityReport:
     report = IntegrityReport()
     ledger_check(report)
     missing = files_check(report)
-    letters_check(report, missing=missing)
+    made_check(report, missing=missing)
     return report

@@ -364,7 +364,7 @@ def _letters(archive: zipfile.ZipFile, award, application: Application) -> list[
             {
                 "version": letter.version,
                 "status": str(letter.get_status_display()),
-                "made_at": letter.rendered_at,
+                "made_at": letter.made_at,
                 "in_this_export": path,
             }
         )

@@ -60,7 +60,7 @@ def award(open_call, manager):
     letter.file.save(letter.filename, ContentFile(PDF), save=False)
     letter.size = len(PDF)
     letter.sha256 = hashlib.sha256(PDF).hexdigest()
-    letter.rendered_at = timezone.now()
+    letter.made_at = timezone.now()
     letter.save()
     return award
 

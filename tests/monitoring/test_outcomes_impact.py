@@ -335,6 +335,20 @@ def test_the_integrity_check_names_an_impact_report_whose_file_is_gone(
     ]
 
 
+def test_the_integrity_check_names_an_impact_report_whose_bytes_changed(
+    press, manager, fund_page, year_grants, impact_report_storage
+):
+    press(manager, fund_page, year="2026-27")
+    report = ImpactReport.objects.get()
+    with impact_report_storage.open(report.file.name, "wb") as handle:
+        handle.write(b"%PDF-1.7 not the report that was made")
+
+    assert integrity_check().faults == [
+        f"{report} (impact report id {report.pk}): its stored file does not match the SHA-256 "
+        "recorded when it was made, so it is not the document issued."
+    ]
+
+
 def test_the_old_address_leads_to_the_list(client, manager, fund_page):
     client.force_login(manager)
 

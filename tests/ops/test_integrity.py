@@ -44,7 +44,7 @@ def test_a_clean_site_passes(award, capsys):
 
     assert status == 0
     assert lines == [
-        "Checked 1 fund against the ledger, 1 award letter against their SHA-256 "
+        "Checked 1 fund against the ledger, 1 made document against their SHA-256 "
         "and 2 private files against the storage: everything agrees."
     ]
 
@@ -74,7 +74,7 @@ def test_a_letter_whose_stored_bytes_changed_is_reported_and_nothing_is_written(
     assert status == 1
     assert lines == [
         f"Letter {award.application.reference} v1 (award letter id {letter.pk}): its stored "
-        "file does not match the SHA-256 recorded when it was made, so it is not the letter "
+        "file does not match the SHA-256 recorded when it was made, so it is not the document "
         "issued."
     ]
     # A read-only check: the History is left as it was.
@@ -120,7 +120,7 @@ def test_a_letter_not_yet_made_has_no_file_to_check(award, manager, capsys):
     status, lines, _ = check(capsys)
 
     assert status == 0
-    assert "1 award letter against their SHA-256 and 2 private files" in lines[0]
+    assert "1 made document against their SHA-256 and 2 private files" in lines[0]
 
 
 def test_every_model_keeping_files_in_private_storage_is_checked():

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 
 from fund.core.money import MONEY, pounds
 from fund.core.storage import private_storage
+from fund.core.stored import MadeDocument
 
 
 class AwardStatus(models.TextChoices):
@@ -237,7 +238,7 @@ def letter_upload_to(instance, filename):
     return f"letters/{uuid.uuid4().hex}.pdf"
 
 
-class AwardLetter(models.Model):
+class AwardLetter(MadeDocument):
     """One version of an award's PDF letter. Once made it never changes: a
     reissue is a new version and the old one is kept as superseded."""
 
@@ -250,15 +251,6 @@ class AwardLetter(models.Model):
     file = models.FileField(
         storage=private_storage, upload_to=letter_upload_to, max_length=200, blank=True
     )
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    rendered_at = models.DateTimeField(_("made"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("award letter")

@@ -7,16 +7,13 @@ source asks for (a file: URL, http, a redirect) is refused. Applicant text
 reaches the letter through Django's auto-escaping only.
 """
 
-import hashlib
 import io
 import logging
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -34,6 +31,7 @@ from fund.awards.models.awards import (
     AwardStatus,
     LetterStatus,
 )
+from fund.core import stored
 from fund.core.errors import ServiceError
 from fund.core.funder import FunderSettings, funder_settings
 from fund.core.pdf import AssetFetcher as DocumentAssetFetcher
@@ -227,30 +225,30 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
     if letter.status not in RENDERABLE:
         return letter
     pdf = _letter_pdf(letter, funder)
-    made = {
-        "sha256": hashlib.sha256(pdf).hexdigest(),
-        "size": len(pdf),
-        "status": LetterStatus.CURRENT,
-        "error": "",
-        "attempts": letter.attempts + 1,
-        "rendered_at": timezone.now(),
-    }
     # Store the file first, then claim the version: if another worker made
     # this version meanwhile, our file is removed and theirs stays as made.
-    storage, name = letter.file.storage, None
+    kept = None
     try:
-        name = storage.save(letter.file.field.generate_filename(letter, ""), ContentFile(pdf))
-        made["file"] = name
+        kept = stored.keep(letter.file, pdf)
+        made = {
+            "file": kept.name,
+            "sha256": kept.sha256,
+            "size": kept.size,
+            "status": LetterStatus.CURRENT,
+            "error": "",
+            "attempts": letter.attempts + 1,
+            "made_at": timezone.now(),
+        }
         claimed = _letter_claim(letter, made)
     except Exception as error:
         # Nothing half-made is kept: no file without its row, and the
         # letter is failed (so it can be tried again), not left pending.
-        if name:
-            storage.delete(name)
+        if kept:
+            stored.discard(letter.file, kept.name)
         _failed(letter, error)
         raise
     if not claimed:
-        letter.file.storage.delete(name)
+        stored.discard(letter.file, kept.name)
         return AwardLetter.objects.get(pk=letter.pk)
     for field, value in made.items():
         setattr(letter, field, value)
@@ -261,22 +259,10 @@ class LetterTampered(Exception):
     """The stored file is not the letter that was issued: its SHA-256 differs."""
 
 
-class StoredLetter(NamedTuple):
-    data: bytes
-    sha256: str  # of the stored file, as found now
-    intact: bool  # it is the SHA-256 recorded when the letter was made
-
-
-def letter_stored(letter) -> StoredLetter:
+def letter_stored(letter) -> stored.Read:
     """The letter's stored file, and whether it is the letter that was
-    issued: its SHA-256 is the one recorded when it was made. Only reads:
-    what to do about a file that differs is the caller's. FileNotFoundError
-    if the file is missing from storage."""
-    with letter.file.open("rb") as handle:
-        data = handle.read()
-    found = hashlib.sha256(data).hexdigest()
-    intact = bool(letter.sha256) and found == letter.sha256
-    return StoredLetter(data=data, sha256=found, intact=intact)
+    issued (fund/core/stored.py read_checked). Only reads."""
+    return stored.read_checked(letter.file, letter.sha256)
 
 
 def letter_open_verified(letter) -> io.BytesIO:
@@ -284,22 +270,22 @@ def letter_open_verified(letter) -> io.BytesIO:
     was made. A file that differs is never handed out: it is logged, noted
     in the application's history and LetterTampered raised.
     FileNotFoundError if the file is missing from storage."""
-    stored = letter_stored(letter)
-    if not stored.intact:
+    read = letter_stored(letter)
+    if not read.intact:
         logger.error(
             "Award letter %s (%s) does not match its SHA-256: recorded %s, stored file %s",
             letter.pk,
             letter.filename,
             letter.sha256 or "(none)",
-            stored.sha256,
+            read.sha256,
         )
         log(
             instance=letter.award.application,
             action="fund.letter.tampered",
-            data={"version": letter.version, "sha256": letter.sha256, "found": stored.sha256},
+            data={"version": letter.version, "sha256": letter.sha256, "found": read.sha256},
         )
         raise LetterTampered(letter.filename)
-    return io.BytesIO(stored.data)
+    return io.BytesIO(read.data)
 
 
 def current_letters(*, call):

@@ -59,7 +59,7 @@ def letter_for(award):
     letter.file.save(letter.filename, ContentFile(PDF_BYTES), save=False)
     letter.status = "current"
     letter.size, letter.sha256 = len(PDF_BYTES), hashlib.sha256(PDF_BYTES).hexdigest()
-    letter.rendered_at = timezone.now()
+    letter.made_at = timezone.now()
     letter.save()
     return letter
 

@@ -49,7 +49,7 @@ def make_letter(award, *, version=None, status="current", content=FAKE_PDF, reas
         letter.file.save(letter.filename, ContentFile(content), save=False)
         letter.size = len(content)
         letter.sha256 = hashlib.sha256(content).hexdigest()
-        letter.rendered_at = timezone.now()
+        letter.made_at = timezone.now()
     if status == "failed":
         letter.error = "OSError: fonts missing"
         letter.attempts = 1
