@@ -61,11 +61,28 @@ logger = logging.getLogger(__name__)
 @task()
 def deliver_email(email_id: int) -> None:
     """Send one e-mail from the outbox. A failure is recorded on the row,
-    which stays unsent for the next attempt; the change it reports stands."""
+    which stays unsent for the next attempt; the change it reports stands.
 
-    email = QueuedEmail.objects.get(pk=email_id)
-    if email.sent_at:
-        return
+    Whoever sends it holds its row until the row says it was sent, so a
+    worker and `send_queued_email` (on any machine) never both send it:
+    one that finds the row held, or already sent, leaves it."""
+    with transaction.atomic():
+        email = (
+            QueuedEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, sent_at__isnull=True)
+            .first()
+        )
+        if email is None:
+            return
+        failure = _send(email)
+    if failure:
+        logger.warning("E-mail %s not sent: %s", email.pk, failure)
+        raise failure
+
+
+def _send(email) -> Exception | None:
+    """Send the held e-mail and record how it went on its row: the error,
+    or when it was sent (and, for an acknowledgement, on its application)."""
     attempts = F("attempts") + 1
     try:
         send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
@@ -73,8 +90,7 @@ def deliver_email(email_id: int) -> None:
         QueuedEmail.objects.filter(pk=email.pk).update(
             attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000]
         )
-        logger.warning("E-mail %s not sent: %s", email.pk, error)
-        raise
+        return error
     sent_at = timezone.now()
     QueuedEmail.objects.filter(pk=email.pk).update(
         attempts=attempts, last_error="", sent_at=sent_at
@@ -83,3 +99,4 @@ def deliver_email(email_id: int) -> None:
         # The application, without this module (core) importing its domain.
         Application = QueuedEmail._meta.get_field("application").related_model  # noqa: N806
         Application.objects.filter(pk=email.application_id).update(acknowledged_at=sent_at)
+    return None
