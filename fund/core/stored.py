@@ -100,13 +100,20 @@ def keep(field_file, data: bytes) -> Kept:
 
 
 def discard(field_file, name: str) -> None:
-    """Delete the stored file ``name`` that was kept for ``field_file``'s row.
-    A storage that cannot delete it is logged, not raised: a file left over
-    does less harm than losing why the document was not made."""
-    try:
-        field_file.storage.delete(name)
-    except Exception:
-        logger.exception("The stored file %s could not be deleted", name)
+    """Delete the stored file ``name`` that was kept for ``field_file``'s row
+    (see ``discard_all``)."""
+    discard_all(field_file.storage, [name])
+
+
+def discard_all(storage, names) -> None:
+    """Delete each stored file in ``names`` from ``storage``. One the storage
+    cannot delete is logged, not raised: a file left over does less harm
+    than hiding why it was being deleted, or a change already committed."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("The stored file %s could not be deleted", name)
 
 
 class Read(NamedTuple):

@@ -29,8 +29,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from fund.applications.models import Application, ApplicationDocument
-from fund.applications.services.drafts import _delete_stored
 from fund.applications.status import ApplicationStatus
+from fund.core.stored import discard_all
 from fund.reviews.models import CriterionScore, Review
 
 logger = logging.getLogger("fund.retention")
@@ -241,8 +241,12 @@ def _anonymise(queryset: QuerySet[Application], pk: int) -> int | None:
             action="fund.application.anonymise",
             data={"documents": len(stored)},
         )
-        transaction.on_commit(lambda: _delete_stored(stored))
+        transaction.on_commit(lambda: _documents_delete(stored))
     return len(stored)
+
+
+def _documents_delete(names) -> None:
+    discard_all(ApplicationDocument._meta.get_field("file").storage, names)
 
 
 def _history_scrub(application: Application) -> None:
@@ -264,5 +268,5 @@ def _draft_delete(queryset: QuerySet[Application], pk: int) -> int | None:
         stored = list(draft.documents.values_list("file", flat=True))
         ModelLogEntry.objects.for_instance(draft).delete()
         draft.delete()  # its documents and queued e-mails go with it
-        transaction.on_commit(lambda: _delete_stored(stored))
+        transaction.on_commit(lambda: _documents_delete(stored))
     return len(stored)

@@ -1,4 +1,3 @@
-import logging
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,8 +20,7 @@ from fund.applications.uploads import CheckedFile, keep_checked
 from fund.calls.models import CallPage
 from fund.calls.outcomes import OutcomeMeasure
 from fund.core.errors import ServiceError
-
-logger = logging.getLogger(__name__)
+from fund.core.stored import discard_all
 
 
 @dataclass
@@ -193,9 +191,4 @@ def _store_documents(application, files, stored, *, held=None):
 
 
 def _delete_stored(names):
-    storage = ApplicationDocument._meta.get_field("file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:  # pragma: no cover - logged, and never hides the real error
-            logger.exception("Could not delete orphaned upload %s", name)
+    discard_all(ApplicationDocument._meta.get_field("file").storage, names)

@@ -6,7 +6,6 @@ the fund reviews, and tells the fund managers, the grantee and, when a
 final report leaves money unspent, finance. The e-mails are queued in the
 same transaction, so they go only if the report is kept."""
 
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from fund.applications.uploads import CheckedFile, keep_checked
 from fund.core.errors import ServiceError
 from fund.core.mail import absolute_admin_url, email_queue
 from fund.core.people import staff_to_email
+from fund.core.stored import discard_all
 from fund.monitoring.models import (
     OPEN_FOR_GRANTEE,
     GrantReport,
@@ -29,8 +29,6 @@ from fund.monitoring.models import (
     ReportStatus,
 )
 from fund.monitoring.selectors.grantee import REPORTING_AWARDS, Unspent, report_unspent
-
-logger = logging.getLogger(__name__)
 
 REVIEWERS = "review_report"
 FINANCE = "record_payment"
@@ -112,12 +110,7 @@ def _store_evidence(report, files, stored):
 
 
 def _delete_stored(names):
-    storage = ReportEvidence._meta.get_field("file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:  # pragma: no cover - logged, and never hides the real error
-            logger.exception("Could not delete report evidence %s", name)
+    discard_all(ReportEvidence._meta.get_field("file").storage, names)
 
 
 def report_submit(
