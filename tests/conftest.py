@@ -33,7 +33,24 @@ POSTGRES_HOW = "DATABASE_URL=postgres://USER@HOST:5432/DBNAME make test"
 POSTGRES_SKIP = f"needs PostgreSQL: set DATABASE_URL=postgres://... ({POSTGRES_HOW})"
 
 
+def _flushes_what_others_restore(item) -> bool:
+    """A test that commits (``transaction=True``) empties the database after
+    it; without ``serialized_rollback`` Django then makes the content types
+    and permissions again, and the next test that restores the database's
+    first contents fails on duplicates (in whichever order xdist runs them)."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback")
+    )
+
+
 def pytest_collection_modifyitems(config, items):
+    careless = [item.nodeid for item in items if _flushes_what_others_restore(item)]
+    if careless:
+        raise pytest.UsageError(
+            "Mark tests that commit django_db(transaction=True, serialized_rollback=True): "
+            + ", ".join(careless)
+        )
     if _on_postgres():
         return
     skip = pytest.mark.skip(reason=POSTGRES_SKIP)
