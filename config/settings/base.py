@@ -308,9 +308,9 @@ from .headers import *  # noqa: E402, F403
 
 # --- Logs and checks an operator runs (README, "Deploying") ----------------
 # Plain text by default; LOG_FORMAT=json writes one JSON object a line
-# (fund/core/logs.py). Either way each record carries the request id
-# (django-guid): the client's X-Request-ID if it is a valid UUID, otherwise a
-# new one, sent back in the response's X-Request-ID header.
+# (fund/core/logs.py), each with the request id (django-guid): the client's
+# X-Request-ID if it is a valid id, otherwise a new one, sent back in every
+# response's X-Request-ID header.
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("text", "json"):
     raise environ.ImproperlyConfigured("LOG_FORMAT must be text or json.")
