@@ -133,7 +133,10 @@ def test_a_report_lost_while_being_made_may_be_asked_for_again(
     page = press(manager, fund_page, year="2026-27")
 
     assert ImpactReport.objects.filter(status=ImpactReportStatus.READY).count() == 1
-    assert "Being made — refresh in a minute" in words(page)  # the lost one, still listed
+    lost.refresh_from_db()
+    assert lost.status == ImpactReportStatus.FAILED
+    assert "Being made" not in words(page)
+    assert f"Could not be made: {impact_reports.LOST}" in words(page)  # and may be tried again
 
 
 def test_the_button_needs_the_pages_csrf_token(manager, fund_page, year_grants):

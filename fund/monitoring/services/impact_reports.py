@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 from wagtail.log_actions import log
 
@@ -35,8 +36,9 @@ logger = logging.getLogger(__name__)
 RENDERABLE = (ImpactReportStatus.PENDING, ImpactReportStatus.FAILED)
 
 #: A report pending longer than this is taken to be lost (its worker
-#: stopped), so the same report may be asked for again.
+#: stopped): asking for the same report again marks it failed, with LOST.
 STALLED_AFTER = dt.timedelta(minutes=15)
+LOST = gettext_lazy("It was not made within 15 minutes: the task worker may have stopped.")
 
 
 def _year_label(year: str) -> str:
@@ -62,13 +64,17 @@ def impact_report_request(*, fund: FundPage, year: FinancialYear | None, by) -> 
     same report is still being made."""
     year_text = str(year) if year else ""
     with transaction.atomic():
-        waiting = ImpactReport.objects.filter(
-            fund=fund,
-            year=year_text,
-            status=ImpactReportStatus.PENDING,
-            requested_at__gt=timezone.now() - STALLED_AFTER,
+        # One ask at a time for a fund: two presses at once would both find
+        # none being made and make the same report twice.
+        FundPage.objects.select_for_update().filter(pk=fund.pk).values_list("pk").get()
+        pending = ImpactReport.objects.filter(
+            fund=fund, year=year_text, status=ImpactReportStatus.PENDING
         )
-        if waiting.exists():
+        stalled = timezone.now() - STALLED_AFTER
+        pending.filter(requested_at__lte=stalled).update(
+            status=ImpactReportStatus.FAILED, error=LOST
+        )
+        if pending.exists():
             raise ServiceError(
                 _(
                     "The impact report for %(year)s is being made already. Refresh the page "
