@@ -59,13 +59,14 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def deliver_email(email_id: int) -> None:
+def deliver_email(email_id: int) -> bool:
     """Send one e-mail from the outbox. A failure is recorded on the row,
     which stays unsent for the next attempt; the change it reports stands.
 
     Whoever sends it holds its row until the row says it was sent, so a
     worker and `send_queued_email` (on any machine) never both send it:
-    one that finds the row held, or already sent, leaves it."""
+    one that finds the row held, or already sent, leaves it. True if this
+    call sent it."""
     with transaction.atomic():
         email = (
             QueuedEmail.objects.select_for_update(skip_locked=True)
@@ -73,11 +74,12 @@ def deliver_email(email_id: int) -> None:
             .first()
         )
         if email is None:
-            return
+            return False
         failure = _send(email)
     if failure:
         logger.warning("E-mail %s not sent: %s", email.pk, failure)
         raise failure
+    return True
 
 
 def _send(email) -> Exception | None:

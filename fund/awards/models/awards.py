@@ -251,6 +251,9 @@ class AwardLetter(MadeDocument):
     file = models.FileField(
         storage=private_storage, upload_to=letter_upload_to, max_length=200, blank=True
     )
+    # The column keeps its first name, so a server still running the release
+    # before MadeDocument reads it while the new one starts.
+    made_at = models.DateTimeField(_("made"), null=True, blank=True, db_column="rendered_at")
 
     class Meta:
         verbose_name = _("award letter")

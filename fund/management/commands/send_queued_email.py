@@ -18,9 +18,7 @@ class Command(BaseCommand):
         sent = failed = 0
         for pk in waiting.values_list("pk", flat=True):
             try:
-                deliver_email.call(pk)
+                sent += deliver_email.call(pk)  # False: another sender has it, or sent it
             except Exception:  # noqa: BLE001 - recorded on the row; try the rest
                 failed += 1
-            else:
-                sent += 1
         self.stdout.write(f"Sent {sent}, still failing {failed}.")
