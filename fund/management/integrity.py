@@ -96,6 +96,11 @@ def made_check(report: IntegrityReport, *, missing: set[tuple[str, int]]) -> Non
             except FileNotFoundError:  # deleted since its folder was listed
                 report.faults.append(f"{document} ({name} id {document.pk}): its file is missing.")
                 continue
+            except OSError as error:  # the store refused this one read
+                report.faults.append(
+                    f"{document} ({name} id {document.pk}): its file could not be read: {error}"
+                )
+                continue
             if not intact:
                 report.faults.append(
                     f"{document} ({name} id {document.pk}): its stored file does not match "

@@ -45,11 +45,15 @@ def backends_terminate(application_name: str) -> int:
 
 
 @pytest.mark.parametrize(
-    ("health_checks", "most_failed"), [("true", 0), ("false", 1)], ids=["checked", "unchecked"]
+    ("health_checks", "failures"), [("true", 0), ("false", 1)], ids=["checked", "unchecked"]
 )
 def test_a_dropped_connection_costs_at_most_one_request_and_no_worker(
-    home_page, tmp_path, health_checks, most_failed
+    home_page, tmp_path, health_checks, failures
 ):
+    """With health checks (the default) the dead connection is found and
+    replaced before the request uses it: none fails. Without them exactly
+    the first request after the drop fails, which shows the check is what
+    saves it; either way the worker lives on."""
     name = f"scf-test-{uuid.uuid4().hex[:12]}"
     env = environment(
         tmp_path, application_name=name, DB_CONN_MAX_AGE="60", DB_CONN_HEALTH_CHECKS=health_checks
@@ -65,7 +69,7 @@ def test_a_dropped_connection_costs_at_most_one_request_and_no_worker(
             ]
 
             failed = [code for code in codes if code != 200]
-            assert len(failed) <= most_failed, codes
+            assert len(failed) == failures, codes
             assert codes[len(failed) :] == [200] * (REQUESTS_AFTER - len(failed)), codes
             assert server.worker_pids() == workers
     finally:

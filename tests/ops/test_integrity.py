@@ -12,7 +12,7 @@ from fund.applications.models import ApplicationDocument
 from fund.awards.models.awards import AwardLetter
 from fund.calls.models import FundPage
 from fund.management.integrity import private_file_fields
-from fund.monitoring.models import ReportEvidence
+from fund.monitoring.models import ImpactReport, ReportEvidence
 from tests.factories import AwardFactory, make_document
 
 pytestmark = pytest.mark.django_db
@@ -127,5 +127,5 @@ def test_every_model_keeping_files_in_private_storage_is_checked():
     """Found by their fields, so a new model is checked without being named."""
     found = {model for model, _ in private_file_fields()}
 
-    assert {ApplicationDocument, AwardLetter, ReportEvidence} <= found
+    assert {ApplicationDocument, AwardLetter, ReportEvidence, ImpactReport} <= found
     assert all(model._meta.app_label == "fund" for model in found)

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from tests.factories import AwardFactory, make_document
 from tests.support.private_files import private_files_to
+from tests.support.servers import S3Server, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,21 @@ def test_check_integrity_lists_each_folder_once_and_finds_a_missing_file(
     # of files in them; then the one letter read for its SHA-256
     # (django-storages asks for its size, then gets it).
     assert calls == {"ListObjects": 2, "HeadObject": 2, "GetObject": 1}
+
+
+def test_check_integrity_says_in_words_when_the_store_cannot_be_reached(
+    s3_storage, open_call, manager, settings, monkeypatch, capsys
+):
+    award = AwardFactory(call=open_call, by=manager, amount=Decimal("4000.00"))
+    make_document(award.application, name="accounts.pdf")
+    down = S3Server(endpoint_url=f"http://127.0.0.1:{free_port()}")  # nothing listens
+    private_files_to(down.storage_settings(s3_storage.bucket_name), settings, monkeypatch)
+
+    with pytest.raises(CommandError) as failed:
+        call_command("check_integrity")
+
+    assert failed.value.returncode == 1
+    assert str(failed.value).startswith(
+        "The private storage could not be checked, as it could not be reached: "
+        "The private file store could not list applications"
+    )
