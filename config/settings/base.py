@@ -323,7 +323,8 @@ LOGGING = {
         "request_id": {
             "()": "django_guid.log_filters.CorrelationId",
             "correlation_id_field": "request_id",
-        }
+        },
+        "private_links": {"()": "fund.core.logs.PrivateLinksHidden"},
     },
     "formatters": {
         "text": {"format": "%(message)s"},
@@ -337,7 +338,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "private_links"],
             "formatter": LOG_FORMAT,
         }
     },

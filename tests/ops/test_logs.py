@@ -12,6 +12,9 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
+from django.urls import reverse
+
+from fund.core.logs import HIDDEN, PRIVATE_LINK
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +118,28 @@ def test_plain_text_is_the_default_and_json_is_chosen_by_log_format():
     refused = log_format("xml")
     assert refused.returncode != 0
     assert "LOG_FORMAT must be text or json." in refused.stderr
+
+
+@pytest.mark.parametrize("route", ["fund_draft_open", "fund_status_open"])
+def test_the_private_links_pattern_matches_each_private_link(route):
+    path = reverse(route, args=["AbC-123_xyz:1tX9aB:Zm9vYmFy"])
+
+    assert PRIVATE_LINK.sub(HIDDEN, path) == path.rsplit("/", 2)[0] + "/[private link]/"
+
+
+@pytest.mark.parametrize("route", ["fund_draft_open", "fund_status_open"])
+def test_a_private_links_token_never_reaches_the_log(client, json_logs, route):
+    """A link that no longer works is logged by Django with its path: the
+    line says which kind of link, never the token that opens it."""
+    token = "eyJhIjoxfQ:1tX9aB:not-a-real-signature-but-secret-looking"
+    path = reverse(route, args=[token])
+    logging.getLogger("django.request").warning("Gone: %s", path)
+    logging.getLogger("fund").error(f"Could not open {path}?next=x")
+
+    written = json_logs.getvalue()
+    assert token not in written
+    messages = [line["message"] for line in lines(json_logs)]
+    assert messages == [
+        f"Gone: {path.removesuffix(token + '/')}[private link]/",
+        f"Could not open {path.removesuffix(token + '/')}[private link]/?next=x",
+    ]
