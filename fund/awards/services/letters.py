@@ -255,37 +255,40 @@ def letter_render(*, letter_id: int, funder=None) -> AwardLetter:
     return letter
 
 
-class LetterTampered(Exception):
-    """The stored file is not the letter that was issued: its SHA-256 differs."""
+class LetterTampered(stored.Tampered):
+    """The stored file is not the letter that was issued: its SHA-256
+    differs. ``filename`` is the letter's, as people see it."""
 
+    def __init__(self, *, filename: str, recorded: str, found: str):
+        super().__init__(recorded=recorded, found=found)
+        self.filename = filename
 
-def letter_stored(letter) -> stored.Read:
-    """The letter's stored file, and whether it is the letter that was
-    issued (fund/core/stored.py read_checked). Only reads."""
-    return stored.read_checked(letter.file, letter.sha256)
+    def __str__(self):
+        return self.filename
 
 
 def letter_open_verified(letter) -> io.BytesIO:
     """The issued letter's PDF, checked against the SHA-256 recorded when it
-    was made. A file that differs is never handed out: it is logged, noted
-    in the application's history and LetterTampered raised.
-    FileNotFoundError if the file is missing from storage."""
-    read = letter_stored(letter)
-    if not read.intact:
+    was made (fund/core/stored.py open_verified). A file that differs is
+    never handed out: it is logged, noted in the application's history and
+    LetterTampered raised. FileNotFoundError if the file is missing."""
+    try:
+        return stored.open_verified(letter.file, letter.sha256)
+    except stored.Tampered as tampered:
         logger.error(
-            "Award letter %s (%s) does not match its SHA-256: recorded %s, stored file %s",
+            "Award letter %s (%s) does not match its SHA-256: %s",
             letter.pk,
             letter.filename,
-            letter.sha256 or "(none)",
-            read.sha256,
+            tampered,
         )
         log(
             instance=letter.award.application,
             action="fund.letter.tampered",
-            data={"version": letter.version, "sha256": letter.sha256, "found": read.sha256},
+            data={"version": letter.version, "sha256": letter.sha256, "found": tampered.found},
         )
-        raise LetterTampered(letter.filename)
-    return io.BytesIO(read.data)
+        raise LetterTampered(
+            filename=letter.filename, recorded=tampered.recorded, found=tampered.found
+        ) from tampered
 
 
 def current_letters(*, call):
