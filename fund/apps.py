@@ -13,5 +13,7 @@ class FundConfig(AppConfig):
 
         from fund.applications.models import Application  # noqa: PLC0415
         from fund.core.permissions import application_permission_policy  # noqa: PLC0415
+        from fund.monitoring import receivers  # noqa: PLC0415
 
         register_permission_policy(Application, application_permission_policy)
+        receivers.connect()

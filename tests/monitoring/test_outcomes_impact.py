@@ -372,3 +372,17 @@ def test_the_report_fetches_nothing_from_outside(fund_page, year_grants):
     impact.html_to_pdf(html, fetcher)
 
     assert fetcher.requested == ["file:///etc/passwd"]
+
+
+def test_a_fund_deleted_with_its_impact_reports_leaves_no_pdf_behind(
+    press, manager, fund_page, impact_report_storage, django_capture_on_commit_callbacks
+):
+    press(manager, fund_page, year="2026-27")  # a fund with no grants yet
+    name = ImpactReport.objects.get().file.name
+    assert impact_report_storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fund_page.delete()
+
+    assert not ImpactReport.objects.exists()
+    assert not impact_report_storage.exists(name)
