@@ -84,6 +84,15 @@ class GrantReport(models.Model):
                 name="accepted_report_has_date",
             ),
         ]
+        indexes = [
+            # The late reports, longest overdue first (Reports > Outcomes
+            # lists the first 50): read in order, never sorted.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(status__in=["due", "draft", "changes"]),
+                name="report_late_by_due",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.award.reference}"

@@ -21,9 +21,11 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     TextField,
     Value,
@@ -36,7 +38,7 @@ from fund.awards.models.awards import Award, AwardStatus, FundReturn, Payment
 from fund.awards.models.plan import AwardBudgetLine, AwardTarget
 from fund.calls.models import CallPage, FundPage
 from fund.calls.outcomes import BudgetCategory, MeasureKind, MeasureUnit, ReportKind
-from fund.monitoring.models import GrantReport, ReportFigure, ReportSpend, ReportStatus
+from fund.monitoring.models import GrantReport, ReportStatus
 
 #: The grants counted: every award made that still stands.
 STANDING = (AwardStatus.OFFERED, AwardStatus.ACCEPTED, AwardStatus.PAID, AwardStatus.COMPLETED)
@@ -127,6 +129,15 @@ def latest_accepted(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": ReportStatus.ACCEPTED}) & ~Exists(superseding)
 
 
+def latest_reports(*, scope: Scope) -> Subquery:
+    """The pk of each grant's most recently accepted report, for the grants
+    in the scope: a subquery, to join a grant's figures or spend to."""
+    reports = GrantReport.objects.filter(
+        latest_accepted(), award__in=grants(scope=scope).values("pk")
+    )
+    return Subquery(reports.order_by().values("pk"))
+
+
 def figure(value) -> str:
     """12.00 -> "12", 1234.50 -> "1,234.5": a figure as people write it."""
     return f"{value:,.2f}".rstrip("0").rstrip(".") or "0"
@@ -165,48 +176,45 @@ class MeasureTotal:
 
 
 def measure_totals(*, scope: Scope) -> list[MeasureTotal]:
-    """Each numeric measure: agreed targets and achieved figures, summed. Two queries."""
-    awards = grants(scope=scope).values("pk")
-    targets = (
-        AwardTarget.objects.filter(award__in=awards, kind=MeasureKind.NUMBER)
+    """Each numeric measure: agreed targets and achieved figures, summed.
+    One query: each target joined to its figure in its grant's latest
+    accepted report, if there is one (at most one: a report has one figure
+    per target), so the targets and the figures are read once."""
+    rows = (
+        AwardTarget.objects.filter(
+            award__in=grants(scope=scope).values("pk"), kind=MeasureKind.NUMBER
+        )
+        .alias(
+            latest=FilteredRelation(
+                "figures", condition=Q(figures__report__in=latest_reports(scope=scope))
+            )
+        )
         .values("name", "unit")
         .annotate(
             total=Coalesce(Sum("target"), Value(ZERO, output_field=MONEY_FIELD)),
             grants=Count("pk"),  # one target per measure and grant
+            achieved=Sum("latest__achieved"),
+            reporting=Count("latest__achieved"),  # figures given, not left blank
         )
         .order_by()
     )
-    achieved = {
-        (row["target__name"], row["target__unit"]): row
-        for row in ReportFigure.objects.filter(
-            target__award__in=awards,
-            target__kind=MeasureKind.NUMBER,
-            achieved__isnull=False,
+    totals = [
+        MeasureTotal(
+            name=row["name"],
+            unit=row["unit"],
+            target=row["total"],
+            achieved=row["achieved"] or ZERO,
+            grants=row["grants"],
+            reporting=row["reporting"],
         )
-        .filter(latest_accepted("report__"))
-        .values("target__name", "target__unit")
-        .annotate(total=Sum("achieved"), reporting=Count("pk"))
-        .order_by()
-    }
-    totals = []
-    for row in targets:
-        got = achieved.get((row["name"], row["unit"]), {})
-        totals.append(
-            MeasureTotal(
-                name=row["name"],
-                unit=row["unit"],
-                target=row["total"],
-                achieved=got.get("total") or ZERO,
-                grants=row["grants"],
-                reporting=got.get("reporting", 0),
-            )
-        )
+        for row in rows
+    ]
     return sorted(totals, key=lambda total: (total.name.lower(), total.unit))
 
 
 def measure_totals_by_district(*, scope: Scope) -> list[tuple[str, list[MeasureTotal]]]:
     """The measure totals of each district in turn (a grant serving two
-    districts counts in both): two queries a district."""
+    districts counts in both): one query a district."""
     by_district = []
     for district in District:
         totals = measure_totals(
@@ -240,30 +248,27 @@ class BudgetTotal:
 
 
 def budget_totals(*, scope: Scope) -> list[BudgetTotal]:
-    """Planned and spent so far for each budget line. Two queries."""
-    awards = grants(scope=scope).values("pk")
-    planned = dict(
-        AwardBudgetLine.objects.filter(award__in=awards)
-        .values_list("category")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    spent = dict(
-        ReportSpend.objects.filter(
-            budget_line__award__in=awards,
+    """Planned and spent so far for each budget line. One query: each line
+    joined to its spend in its grant's latest accepted report, if there is
+    one (a report has one spend per line)."""
+    rows = (
+        AwardBudgetLine.objects.filter(award__in=grants(scope=scope).values("pk"))
+        .alias(
+            latest=FilteredRelation(
+                "spends", condition=Q(spends__report__in=latest_reports(scope=scope))
+            )
         )
-        .filter(latest_accepted("report__"))
-        .values_list("budget_line__category")
-        .annotate(total=Sum("spent"))
+        .values_list("category")
+        .annotate(planned=Sum("amount"), spent=Sum("latest__spent"))
         .order_by()
     )
     order = list(BudgetCategory.values)
-    categories = sorted(
-        set(planned) | set(spent), key=lambda c: (order.index(c) if c in order else len(order), c)
-    )
     return [
-        BudgetTotal(category=c, planned=planned.get(c) or ZERO, spent=spent.get(c) or ZERO)
-        for c in categories
+        BudgetTotal(category=category, planned=planned or ZERO, spent=spent or ZERO)
+        for category, planned, spent in sorted(
+            rows,
+            key=lambda row: (order.index(row[0]) if row[0] in order else len(order), row[0]),
+        )
     ]
 
 
