@@ -17,20 +17,29 @@ from fund.core.limits import (
 from fund.core.mail import email_queue
 
 
-def _email_status_link(application: Application, *, kind: str, call: CallPage | None = None):
-    """Queue the e-mail ``kind`` (its templates are named after it) with the
-    application's private status link: the acknowledgement, or a fresh link.
-    Pass the ``call`` when the caller has it, to save reading it again."""
-
+def contact_email(
+    application: Application,
+    *,
+    kind: str,
+    call: CallPage | None = None,
+    status_link: bool = True,
+    **context,
+):
+    """Queue the e-mail ``kind`` (its templates are named after it) to the
+    application's contact, in the current transaction: the one way every
+    domain writes to an applicant. Its context holds the application, its
+    call (pass ``call`` when the caller has it, to save reading it again),
+    the private status link unless ``status_link`` is False, and
+    ``context``. Like every e-mail to an applicant it prints nothing they
+    typed (fund/core/mail.py)."""
+    context = {"application": application, "call": call or application.page.specific, **context}
+    if status_link:
+        context["status_url"] = status_url(application)
     return email_queue(
         kind=kind,
         to=application.contact_email,
         template=kind,
-        context={
-            "application": application,
-            "call": call or application.page.specific,
-            "status_url": status_url(application),
-        },
+        context=context,
         application=application,
     )
 
@@ -49,16 +58,8 @@ def application_draft_link_send(*, application: Application, client: str | None 
                 "e-mail we sent you earlier, or save again in an hour."
             )
         )
-    return email_queue(
-        kind="draft_link",
-        to=application.contact_email,
-        template="draft_link",
-        context={
-            "application": application,
-            "call": application.page.specific,
-            "draft_url": draft_url(application),
-        },
-        application=application,
+    return contact_email(
+        application, kind="draft_link", status_link=False, draft_url=draft_url(application)
     )
 
 
@@ -95,6 +96,6 @@ def application_link_resend(*, email: str, reference: str, client: str | None) -
         )
         if application is None:
             return False
-        _email_status_link(application, kind="link_resent")
+        contact_email(application, kind="link_resent")
         log(instance=application, action="fund.application.link_resent")
     return True

@@ -9,7 +9,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from fund.applications.models import Application, ApplicationTarget, ReferenceCounter
 from fund.applications.questions import CORE_QUESTIONS, question_definitions
 from fund.applications.services.drafts import CallClosed, _check_file_limits
-from fund.applications.services.links import _email_status_link
+from fund.applications.services.links import contact_email
 from fund.applications.status import ApplicationStatus
 from fund.applications.transitions import application_lock, application_transition
 from fund.calls.models import FundPage
@@ -168,5 +168,5 @@ def application_submit(*, application: Application) -> Application:
                 application.reference,
             )
             return application
-        _email_status_link(application, kind="acknowledgement", call=call)
+        contact_email(application, kind="acknowledgement", call=call)
     return application

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from fund.applications.access import BANK_CONFIRM, bank_confirm_url
+from fund.applications.services.links import contact_email
 from fund.awards.models.awards import Award, AwardStatus
 from fund.awards.models.bank import (
     ACCOUNT_NAME_MAX,
@@ -44,7 +45,6 @@ from fund.awards.models.bank import (
 from fund.awards.services.ledger import award_lock
 from fund.core.errors import ServiceError
 from fund.core.limits import DAY, Limit, limits_take
-from fund.core.mail import email_queue
 from fund.core.permissions import PAY
 from fund.core.text import has_line_break
 
@@ -277,18 +277,12 @@ def details_for_confirm_token(token: str) -> BankDetails | None:
 def _email_confirmation_link(details):
     """To the application's contact address: the reference, the call's title
     and the link; nothing typed in (fund/core/mail.py)."""
-    application = details.award.application
-    email_queue(
+    contact_email(
+        details.award.application,
         kind="bank_confirm",
-        to=application.contact_email,
-        template="bank_confirm",
-        context={
-            "application": application,
-            "call": application.page.specific,
-            "confirm_url": bank_confirm_url(details),
-            "days": CONFIRM_WITHIN_SECONDS // DAY,
-        },
-        application=application,
+        status_link=False,
+        confirm_url=bank_confirm_url(details),
+        days=CONFIRM_WITHIN_SECONDS // DAY,
     )
 
 

@@ -10,7 +10,7 @@ only if the answer is kept.
 
 from django.db import transaction
 
-from fund.applications.access import status_url
+from fund.applications.services.links import contact_email
 from fund.awards.models.awards import Award
 from fund.awards.services.bank import bank_details_clean, bank_details_give_with_acceptance
 from fund.awards.services.lifecycle import award_accept, award_decline_by_applicant
@@ -63,19 +63,8 @@ def first_instalment(award: Award):
 
 
 def _email_grantee(award, *, kind):
-    application = award.application
-    email_queue(
-        kind=kind,
-        to=application.contact_email,
-        template=kind,
-        context={
-            "application": application,
-            "call": application.page.specific,
-            "award": award,
-            "first_instalment": first_instalment(award),
-            "status_url": status_url(application),
-        },
-        application=application,
+    contact_email(
+        award.application, kind=kind, award=award, first_instalment=first_instalment(award)
     )
 
 

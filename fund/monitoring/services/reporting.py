@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from fund.applications.access import status_url
+from fund.applications.services.links import contact_email
 from fund.applications.uploads import CheckedFile, keep_checked
 from fund.core.errors import ServiceError
 from fund.core.mail import absolute_admin_url, email_queue
@@ -192,20 +192,7 @@ def _write_answers(report, answers):
 
 
 def _email_grantee(report, unspent):
-    application = report.award.application
-    email_queue(
-        kind="report_receipt",
-        to=application.contact_email,
-        template="report_receipt",
-        context={
-            "application": application,
-            "call": application.page.specific,
-            "report": report,
-            "unspent": unspent,
-            "status_url": status_url(application),
-        },
-        application=application,
-    )
+    contact_email(report.award.application, kind="report_receipt", report=report, unspent=unspent)
 
 
 def _email_staff(report, kind, codename, *, unspent):

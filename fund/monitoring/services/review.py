@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from fund.applications.access import status_url
+from fund.applications.services.links import contact_email
 from fund.core.errors import ServiceError
-from fund.core.mail import email_queue
 from fund.monitoring.models import GrantReport, ReportStatus
 from fund.monitoring.selectors.review import REPORTING_AWARDS, report_label
 
@@ -106,17 +105,6 @@ def report_request_changes(*, report: GrantReport, reason: str, by) -> GrantRepo
 
 
 def _email_grantee(report, *, kind):
-    application = report.award.application
-    email_queue(
-        kind=kind,
-        to=application.contact_email,
-        template=kind,
-        context={
-            "application": application,
-            "call": application.page.specific,
-            "report": report,
-            "report_name": report_label(report),
-            "status_url": status_url(application),
-        },
-        application=application,
+    contact_email(
+        report.award.application, kind=kind, report=report, report_name=report_label(report)
     )

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fund.applications import access
 from fund.applications.models import Application
+from fund.applications.services.links import contact_email
 from fund.applications.status import (
     UNDER_REVIEW,
     ApplicationStatus,
@@ -18,7 +18,6 @@ from fund.applications.transitions import (
     application_transition,
     transition_refusal,
 )
-from fund.core.mail import email_queue
 from fund.reviews.services.progress import ReviewError
 
 #: Derived from the one table of moves (fund/applications/status.py).
@@ -66,15 +65,5 @@ def application_screen(
             fields=("screening_reason", "screening_note", "screened_by", "screened_at"),
         )
         if not eligible and not was_ineligible:
-            email_queue(
-                kind="ineligible",
-                to=application.contact_email,
-                template="ineligible",
-                context={
-                    "application": application,
-                    "call": application.call,
-                    "status_url": access.status_url(application),
-                },
-                application=application,
-            )
+            contact_email(application, kind="ineligible")
     return application
