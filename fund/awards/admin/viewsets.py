@@ -27,6 +27,7 @@ from fund.awards.admin.listing import AwardFilterSet, AwardIndexView
 from fund.awards.admin.to_pay import ToPayView
 from fund.awards.models.awards import Award, LetterStatus
 from fund.core.permissions import LETTERS, VIEW_APPLICATION, VIEW_BUDGET
+from fund.core.viewsets import ReadOnlyModelViewSet
 
 #: The buttons on an award's page: (label, URL name, view, icon, in the "more" menu).
 AWARD_ACTIONS = [
@@ -171,7 +172,7 @@ class AwardAdminURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class AwardViewSet(ModelViewSet):
+class AwardViewSet(ReadOnlyModelViewSet):
     model = Award
     name = "awards"
     icon = "tick-inverse"
@@ -187,18 +188,6 @@ class AwardViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = ModelViewSet.UNDEFINED  # the listing's own paginate_by
     url_finder_class = AwardAdminURLFinder
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                **kwargs,
-            }
-        )
 
     def get_urlpatterns(self):
         # Read-only: awards change only through the services, by the actions

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from fund.calls.models import CallPage
+from fund.core.viewsets import ReadOnlyModelViewSet
 from fund.monitoring.admin import review, schedule
 from fund.monitoring.models import GrantReport, ReportStatus
 from fund.monitoring.selectors.review import overdue_q, reports_for_review
@@ -87,7 +87,7 @@ class ReportIndexView(IndexView):
         ]
 
 
-class GrantReportViewSet(ModelViewSet):
+class GrantReportViewSet(ReadOnlyModelViewSet):
     model = GrantReport
     name = "grant_reports"
     icon = "doc-full"
@@ -102,18 +102,6 @@ class GrantReportViewSet(ModelViewSet):
     search_fields = ["award__application__reference", "award__application__organisation_name"]
     search_backend_name = None
     list_per_page = 50
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                **kwargs,
-            }
-        )
 
     def get_urlpatterns(self):
         return [
